@@ -1,0 +1,52 @@
+# gongshi — two commands on a fresh machine (Python 3.11+, git, make):
+#   make site   build the site into site/
+#   make test   run every test
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test serve check install install-test clean
+
+site: $(VENV)/.site-installed
+	@rm -rf site.tmp
+	$(BIN)/mkdocs build --strict --site-dir site.tmp || { rm -rf site.tmp; exit 1; }
+	@rm -rf site && mv site.tmp site
+	@echo "网站已生成 / site built: site/index.html"
+
+test: $(VENV)/.test-installed
+	$(BIN)/python -m pytest
+
+serve: $(VENV)/.site-installed
+	$(BIN)/mkdocs serve --strict --livereload
+
+check: $(VENV)/.site-installed
+	$(BIN)/gongshi check
+
+install: $(VENV)/.site-installed
+install-test: $(VENV)/.test-installed
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Hash-pinned installs from the lock files in requirements/, then gongshi itself (no dependency resolution).
+$(VENV)/.site-installed: $(BIN)/python requirements/build.lock requirements/site.lock pyproject.toml
+	$(PIP) install --require-hashes -r requirements/build.lock
+	$(PIP) install --require-hashes -r requirements/site.lock
+	$(PIP) install --no-deps --no-build-isolation -e .
+	@touch $@
+
+$(VENV)/.test-installed: $(VENV)/.site-installed requirements/test.lock
+	$(PIP) install --require-hashes -r requirements/test.lock
+	@touch $@
+
+# Regenerate the lock files after changing dependencies in pyproject.toml.
+lock: $(BIN)/python
+	$(PIP) install pip-tools==7.6.2
+	$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras -o requirements/site.lock pyproject.toml
+	$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --extra test -c requirements/site.lock -o requirements/test.lock pyproject.toml
+	$(BIN)/pip-compile -q --generate-hashes --allow-unsafe -o requirements/build.lock requirements/build.in
+
+clean:
+	rm -rf site site.tmp $(VENV)

@@ -1,0 +1,49 @@
+"""Staff-written Markdown → HTML that cannot carry script (nh3 allowlist)."""
+
+from __future__ import annotations
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "u", "s", "sub", "sup", "blockquote", "code", "pre",
+    "ul", "ol", "li", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "a", "hr",
+    "img", "abbr", "span",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "abbr": {"title"},
+    "th": {"align"},
+    "td": {"align"},
+}
+# Relative links, https and mailto only: no javascript:, data: or plain http.
+URL_SCHEMES = {"https", "mailto"}
+
+
+def render_body(text: str) -> str:
+    """Convert a record's Markdown body to sanitized HTML."""
+    if not text.strip():
+        return ""
+    html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    return sanitize(html)
+
+
+def sanitize(html: str) -> str:
+    """Keep only allowlisted tags, attributes and URL schemes; links to other hosts get rel=noopener."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+        attribute_filter=_local_images_only,
+    )
+
+
+def _local_images_only(tag: str, attribute: str, value: str) -> str | None:
+    """An image from another host would make every reader's browser contact it."""
+    if tag == "img" and attribute == "src" and (":" in value or value.startswith("//")):
+        return None
+    return value

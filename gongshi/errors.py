@@ -1,0 +1,64 @@
+"""Content errors: what went wrong, where, and what to write instead."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class ContentError:
+    """One problem in one content file, told in Chinese with English alongside."""
+
+    file: str
+    line: int | None
+    field: str
+    message_zh: str
+    message_en: str
+    found: str | None = None
+    expected: str | None = None
+    hint: str | None = None
+
+    def format(self) -> str:
+        """Render the error for a terminal or a build log."""
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        parts = [f"{where}: 字段 field `{self.field}`: {self.message_zh} / {self.message_en}"]
+        if self.found is not None:
+            parts.append(f"    发现 found: {self.found}")
+        if self.expected is not None:
+            parts.append(f"    应为 expected: {self.expected}")
+        if self.hint is not None:
+            parts.append(f"    建议 hint: {self.hint}")
+        return "\n".join(parts)
+
+    def format_github(self) -> str:
+        """Render the error as a GitHub Actions annotation."""
+        message = self.format().replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        line = f",line={self.line}" if self.line is not None else ""
+        return f"::error file={self.file}{line},title={self.field}::{message}"
+
+
+class ContentErrors(Exception):
+    """All the problems found in the content, raised together."""
+
+    def __init__(self, errors: list[ContentError]):
+        self.errors = sorted(set(errors), key=_sort_key)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        """All errors, one block each, with a count at the end."""
+        blocks = [e.format() for e in self.errors]
+        blocks.append(f"共 {len(self.errors)} 处错误，网站未生成。 / {len(self.errors)} error(s); no site was built.")
+        return "\n".join(blocks)
+
+
+def _sort_key(error: ContentError) -> tuple[str, int, str]:
+    return (error.file, error.line or 0, error.field)
+
+
+def display_path(path: Path, root: Path) -> str:
+    """Path as staff see it in the repository: relative to the project root, with forward slashes."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

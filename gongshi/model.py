@@ -1,0 +1,303 @@
+"""The records as validated, immutable models: site, places, units, plans, projects."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from gongshi.money import Number, Wan
+
+# Invisible characters that reorder or hide text ("Trojan source"); never needed in a notice.
+_FORBIDDEN_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def _clean_text(value: str) -> str:
+    match = _FORBIDDEN_CHARS.search(value)
+    if match:
+        raise PydanticCustomError(
+            "gs_control_char",
+            "含有不可见的控制字符 U+{code}，请删除后重新输入 | contains the invisible control character U+{code}; delete it",
+            {"code": f"{ord(match.group()):04X}"},
+        )
+    return value
+
+
+def _to_str(value: Any) -> Any:
+    # Staff write `id: 2025` or `number: 10`; both mean the text as written.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000),
+                 AfterValidator(_clean_text)]
+"""Free text as published (a description, a note)."""
+
+Name = Annotated[str, BeforeValidator(_to_str),
+                 StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(_clean_text)]
+"""A short name: a title, a unit, a village."""
+
+Slug = Annotated[str, BeforeValidator(_to_str), StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
+"""A stable identifier used in web addresses: lower-case letters, digits and hyphens."""
+
+Code12 = Annotated[str, BeforeValidator(_to_str), StringConstraints(pattern=r"^\d{12}$")]
+"""A 12-digit statistical division code (统计用区划代码)."""
+
+Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https://[^\s\"'<>]+$", max_length=500)]
+"""An https address."""
+
+Comparator = Literal["以上", "以下", "约", "余"]
+Status = Literal["计划", "实施中", "已完工", "已验收", "运营中", "已终止"]
+Stage = Literal["立项", "招标", "开工", "完工", "验收", "运营"]
+CheckName = Literal["funding", "dividend", "number", "category_amount", "category_count", "plan_total",
+                    "plan_funding", "source_total"]
+Crs = Literal["WGS-84", "CGCS2000", "GCJ-02"]
+
+
+class Record(BaseModel):
+    """Base of every model: immutable, and unknown fields are errors, not silently dropped."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --- places -----------------------------------------------------------------------------
+
+class Coordinates(Record):
+    """A point with the coordinate system it is in and where it came from."""
+
+    lon: Number = Field(ge=-180, le=180, description="经度")
+    lat: Number = Field(ge=-90, le=90, description="纬度")
+    crs: Crs = Field(description="坐标系：WGS-84、CGCS2000 或 GCJ-02")
+    source: Text = Field(description="坐标来源（必填，不得估算）")
+
+
+class Village(Record):
+    """A village-level unit (村民委员会 or 居民委员会)."""
+
+    code: Code12 = Field(description="12位统计用区划代码")
+    name: Name = Field(description="简称，如 新华村")
+    official_name: Name = Field(description="正式名称，如 新华村村民委员会")
+    kind: Literal["村民委员会", "居民委员会"]
+    aliases: tuple[Name, ...] = Field(default=(), description="其他写法，如文件中的异体字")
+    coordinates: Coordinates | None = None
+
+
+class Township(Record):
+    """A township (乡 or 镇) and its village-level units."""
+
+    code: Code12
+    name: Name
+    kind: Literal["镇", "乡", "街道"]
+    aliases: tuple[Name, ...] = ()
+    coordinates: Coordinates | None = None
+    villages: tuple[Village, ...] = ()
+
+
+class Gazetteer(Record):
+    """places.yml: the county's townships and villages with their official codes."""
+
+    county: Name
+    county_code: Code12
+    source: Text = Field(description="名单来源")
+    townships: tuple[Township, ...] = Field(min_length=1)
+
+
+# --- site and units ---------------------------------------------------------------------
+
+class Contact(Record):
+    """A supervision hotline; `phone` stays empty until the county publishes it."""
+
+    name: Name
+    phone: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9０-９\-() ]{3,30}$")] | None = None
+    note: Text | None = None
+
+
+class County(Record):
+    name: Name
+    code: Code12
+    province: Name
+    city: Name
+
+
+class Partner(Record):
+    name: Name
+    full_name: Name
+
+
+class MapPoint(Record):
+    """A named point on the map (the county seat), with its source."""
+
+    name: Name
+    coordinates: Coordinates
+
+
+class MapConfig(Record):
+    """Map settings: the outline file, reference points, and optional tiles."""
+
+    outline: str | None = Field(default=None, description="县界 GeoJSON 文件（相对 content/）")
+    outline_crs: Crs | None = None
+    outline_source: Text | None = None
+    points: tuple[MapPoint, ...] = ()
+    tiles: Url | None = Field(default=None, description="瓦片地址；留空则不请求任何外部地图服务")
+    tiles_attribution: Text | None = None
+
+
+class SiteConfig(Record):
+    """content/site.yml."""
+
+    title: Name
+    description: Text | None = None
+    county: County
+    partner: Partner
+    office: Name
+    contacts: tuple[Contact, ...] = Field(min_length=1)
+    repo_url: Url | None = None
+    repo_branch: Slug | None = "main"
+    notice_days: int | None = Field(default=None, ge=1, le=365, description="公示期（天）")
+    map: MapConfig = MapConfig()
+
+
+class Unit(Record):
+    """A responsible or owner unit (责任单位, 业主单位)."""
+
+    id: Slug
+    name: Name = Field(description="文件中的写法，如 县林业局")
+    full_name: Name | None = Field(default=None, description="全称，如 峨边彝族自治县林业局")
+    aliases: tuple[Name, ...] = ()
+
+
+class Units(Record):
+    """content/units.yml."""
+
+    units: tuple[Unit, ...] = Field(min_length=1)
+
+
+# --- plans ------------------------------------------------------------------------------
+
+class Discrepancy(Record):
+    """A disclosed difference between the document's figures and the check they fail."""
+
+    check: CheckName = Field(description="哪一项核对不一致")
+    note: Text = Field(description="向公众说明的原因")
+
+
+class FundSource(Record):
+    id: Slug
+    name: Name
+    amount: Wan
+
+
+class Category(Record):
+    """A category of projects with the amount and count the plan declares for it."""
+
+    id: Slug
+    name: Name = Field(description="类别名称，如 产业集群打造")
+    amount: Wan = Field(description="文件中该类别的规划资金（万元）")
+    count: int = Field(ge=0, description="文件中该类别的项目个数")
+    description: Text | None = None
+    discrepancies: tuple[Discrepancy, ...] = ()
+
+
+class Plan(Record):
+    """content/plans/*.yml: one published plan document and its declared totals."""
+
+    id: Slug
+    title: Name
+    document: Name | None = Field(default=None, description="印发文件标题")
+    document_number: Name | None = None
+    issuer: Name
+    date: dt.date
+    year: int = Field(ge=2000, le=2100)
+    total: Wan
+    funding: tuple[FundSource, ...] = Field(min_length=1)
+    categories: tuple[Category, ...] = Field(min_length=1)
+    summary: Text | None = None
+    discrepancies: tuple[Discrepancy, ...] = ()
+
+
+# --- projects ---------------------------------------------------------------------------
+
+class Funding(Record):
+    source: Slug = Field(description="资金来源编号，见计划文件 funding")
+    amount: Wan
+
+
+class Quantity(Record):
+    value: Number = Field(ge=0)
+    unit: Name
+    comparator: Comparator | None = None
+
+
+class Target(Record):
+    """A performance target (绩效目标); `value` is absent for a qualitative one."""
+
+    indicator: Name
+    value: Number | None = Field(default=None, ge=0)
+    unit: Name | None = None
+    comparator: Comparator | None = Field(default=None, description="以上=不少于；以下=不超过；约=大约；余=多于")
+    note: Text | None = None
+    actual: Number | None = Field(default=None, ge=0, description="实际完成值（有报告时填写）")
+
+
+class Dividend(Record):
+    """A guaranteed dividend to village collectives (保底分红)."""
+
+    rate_percent: Number = Field(gt=0, le=100, description="分红比例（%），如 3")
+    annual: Wan = Field(description="每年分红金额（万元）")
+    kind: Name = "保底分红"
+    condition: Text | None = Field(default=None, description="如 运营后每年")
+
+
+class Beneficiaries(Record):
+    asset_villages: tuple[Name, ...] = Field(default=(), description="固定资产确权村")
+    villages: tuple[Name, ...] = Field(default=(), description="其他受益村")
+    households: Quantity | None = None
+    people: Quantity | None = None
+    description: Text | None = None
+
+
+class Progress(Record):
+    """A dated progress report."""
+
+    date: dt.date
+    stage: Stage
+    disbursed: Wan | None = Field(default=None, description="截至该日累计拨付（万元）")
+    percent: Number | None = Field(default=None, ge=0, le=100)
+    note: Text | None = None
+    photos: tuple[Name, ...] = ()
+
+
+class Project(Record):
+    """content/projects/*.md: one project's 公示 fields; the Markdown body is its description."""
+
+    id: Slug = Field(description="稳定的编号，用于网址，不要修改")
+    plan: Slug = Field(description="所属计划，如 2025")
+    number: Name = Field(description="文件中的序号，按原文")
+    order: int | None = Field(default=None, ge=1, description="实际顺序（原文序号重复时填写）")
+    category: Slug = Field(description="类别编号，见计划文件")
+    title: Name
+    investment: Wan = Field(description="规划投资（万元）")
+    funding: tuple[Funding, ...] = Field(min_length=1, description="资金来源，合计须等于投资")
+    location: Name = Field(description="实施地点（按原文）")
+    places: tuple[Name, ...] = Field(default=(), description="实施地点涉及的乡镇或村（须在 places.yml 中）")
+    responsible_units: tuple[Name, ...] = Field(min_length=1, description="责任单位（须在 units.yml 中）")
+    owner_unit: Name | None = Field(default=None, description="业主单位；文件未写则省略")
+    beneficiaries: Beneficiaries = Beneficiaries()
+    benefit_mechanism: Text | None = Field(default=None, description="联农带农机制")
+    operation: Text | None = Field(default=None, description="运营方式")
+    dividend: Dividend | None = None
+    targets: tuple[Target, ...] = ()
+    period: Name | None = Field(default=None, description="实施期限（按原文）")
+    deadline: dt.date | None = None
+    status: Status = "计划"
+    progress: tuple[Progress, ...] = ()
+    discrepancies: tuple[Discrepancy, ...] = ()
+    body: str = Field(default="", exclude=True, description="建设内容（正文 Markdown）")
+    source: str = Field(default="", exclude=True, description="记录文件路径")
+
+
+RECORD_FIELDS = tuple(name for name in Project.model_fields if name not in ("body", "source"))

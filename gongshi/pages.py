@@ -1,0 +1,134 @@
+"""Render the generated pages (Markdown with HTML blocks) from the Jinja2 templates in templates/pages/."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from gongshi.body import render_body
+from gongshi.model import Category, Plan, Project, Unit
+from gongshi.places import Place
+from gongshi.present import FILTERS, share, shares
+from gongshi.site import Site
+
+
+def sum_investment(projects: list[Project]) -> Decimal:
+    return sum((p.investment for p in projects), Decimal(0))
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """One file to add to the build: a Markdown page (src_uri ends in .md) or an asset (text or bytes)."""
+
+    src_uri: str
+    content: str | bytes
+
+
+class Routes:
+    """Where each kind of page lives (its src_uri); the one place that knows the site's addresses."""
+
+    home = "index.md"
+    projects = "projects/index.md"
+    units = "units/index.md"
+    places = "places/index.md"
+
+    @staticmethod
+    def project(project: Project) -> str:
+        return f"projects/{project.id}.md"
+
+    @staticmethod
+    def plan(plan: Plan) -> str:
+        return f"plans/{plan.id}/index.md"
+
+    @staticmethod
+    def category(plan: Plan, category: Category) -> str:
+        return f"plans/{plan.id}/{category.id}.md"
+
+    @staticmethod
+    def unit(unit: Unit) -> str:
+        return f"units/{unit.id}.md"
+
+    @staticmethod
+    def place(place: Place) -> str:
+        return f"places/{place.code}.md"
+
+
+def page_url(src_uri: str, use_directory_urls: bool) -> str:
+    """The URL MkDocs gives a page, relative to the site root ('projects/x/' or 'projects/x.html')."""
+    stem, _ = posixpath.splitext(src_uri)
+    if posixpath.basename(stem) == "index":
+        folder = posixpath.dirname(stem)
+        if not use_directory_urls:
+            return f"{stem}.html"
+        return f"{folder}/" if folder else ""
+    return f"{stem}/" if use_directory_urls else f"{stem}.html"
+
+
+class Renderer:
+    """Renders templates with the site model, the routes and relative links."""
+
+    def __init__(self, site: Site, templates_dir: Path, use_directory_urls: bool = True):
+        self.site = site
+        self.use_directory_urls = use_directory_urls
+        self.env = Environment(
+            loader=FileSystemLoader(str(templates_dir / "pages")),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(FILTERS)
+        self.env.globals.update(site=site, routes=Routes, shares=shares, share=share,
+                                sum_investment=sum_investment, body_html=lambda p: Markup(render_body(p.body)))
+        self.env.tests.update(contains=lambda seq, item: item in seq, longer_than=lambda seq, n: len(seq) > n)
+
+    def link_from(self, src_uri: str) -> Callable[[str], str]:
+        """A function giving the relative URL from the page at src_uri to another page."""
+        here = page_url(src_uri, self.use_directory_urls)
+        base = here[:-1] if here.endswith("/") else posixpath.dirname(here)
+
+        def link(target: str, anchor: str = "") -> str:
+            url = page_url(target, self.use_directory_urls)
+            rel = posixpath.relpath(url or ".", base or ".")
+            if url.endswith("/") or not url:
+                rel = "./" if rel == "." else rel + "/"
+            return rel + (f"#{anchor}" if anchor else "")
+
+        return link
+
+    def render(self, template: str, src_uri: str, **context: Any) -> GeneratedPage:
+        text = self.env.get_template(template).render(link=self.link_from(src_uri), src_uri=src_uri, **context)
+        return GeneratedPage(src_uri, text)
+
+
+def core_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
+    """Home, plans, categories, projects and units."""
+    site = renderer.site
+    yield renderer.render("home.md.j2", Routes.home)
+    yield renderer.render("projects.md.j2", Routes.projects, projects=site.projects)
+    for plan in site.plans:
+        yield renderer.render("plan.md.j2", Routes.plan(plan), plan=plan)
+        for category in plan.categories:
+            yield renderer.render("category.md.j2", Routes.category(plan, category), plan=plan, category=category,
+                                  projects=site.projects_in(plan, category))
+    for project in site.projects:
+        yield renderer.render("project.md.j2", Routes.project(project), project=project,
+                              plan=site.plan(project.plan), category=site.category(project))
+    yield renderer.render("units.md.j2", Routes.units)
+    for unit in site.used_units:
+        yield renderer.render("unit.md.j2", Routes.unit(unit), unit=unit, projects=site.projects_of_unit(unit))
+    yield renderer.render("places.md.j2", Routes.places)
+    for place in site.linked_places:
+        township = Place(place.township)
+        villages = [] if place.is_village else [p for p in site.linked_places
+                                                if p.is_village and p.township.code == place.code]
+        yield renderer.render("place.md.j2", Routes.place(place), place=place, township=township,
+                              links=site.place_links.get(place.code, []), villages=villages)

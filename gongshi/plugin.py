@@ -1,0 +1,92 @@
+"""The MkDocs plugin: load the Site once per build and add its pages as virtual files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from markupsafe import Markup
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from gongshi import search_words
+from gongshi.errors import ContentErrors
+from gongshi.load import load_site
+from gongshi.pages import GeneratedPage, Renderer, core_pages
+from gongshi.site import Site
+
+
+# Each producer turns the site model into pages and assets; one per concern.
+PRODUCERS: tuple[Callable[[Renderer], Iterable[GeneratedPage]], ...] = (core_pages,)
+
+
+class GongshiConfig(Config):
+    content_dir = c.Type(str, default="content")
+    templates_dir = c.Type(str, default="templates")
+
+
+class GongshiPlugin(BasePlugin[GongshiConfig]):
+    """Turns content/ into pages; fails the build with every content error at once."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.site: Site | None = None
+        self.renderer: Renderer | None = None
+
+    def _paths(self, config: MkDocsConfig) -> tuple[Path, Path, Path]:
+        root = Path(config.config_file_path).parent
+        return root, root / self.config.content_dir, root / self.config.templates_dir
+
+    # Runs before the search plugin so that jieba knows our place and unit names.
+    @event_priority(100)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root, content_dir, templates_dir = self._paths(config)
+        try:
+            self.site = load_site(content_dir, root)
+        except ContentErrors as exc:
+            raise PluginError("内容检查未通过 / content check failed:\n" + exc.report()) from None
+        search_words.teach_jieba(self.site)
+        _pin_build_date(self.site.last_changed)
+        config.site_name = self.site.config.title
+        if self.site.config.description:
+            config.site_description = self.site.config.description
+        self.renderer = Renderer(self.site, templates_dir, config.use_directory_urls)
+        config.extra["gongshi_footer"] = Markup(self.renderer.env.get_template("_footer.html.j2").render())
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.renderer is not None
+        for produce in PRODUCERS:
+            for page in produce(self.renderer):
+                if files.get_file_from_path(page.src_uri) is not None:
+                    raise PluginError(f"docs/{page.src_uri} 与自动生成的页面重名 / clashes with a generated page; "
+                                      "请改名或删除 / rename or remove it")
+                files.append(File.generated(config, page.src_uri, content=page.content))
+        return files
+
+    def on_serve(self, server, config: MkDocsConfig, builder):
+        _, content_dir, templates_dir = self._paths(config)
+        server.watch(str(content_dir))
+        server.watch(str(templates_dir))
+        return server
+
+
+_pinned: str | None = None
+
+
+def _pin_build_date(last_changed: dt.date) -> None:
+    """Date the build by the content, not the clock, so that two builds are byte-identical.
+    A SOURCE_DATE_EPOCH set by the caller wins."""
+    global _pinned
+    current = os.environ.get("SOURCE_DATE_EPOCH")
+    if current is not None and current != _pinned:
+        return
+    stamp = dt.datetime.combine(last_changed, dt.time(), tzinfo=dt.timezone.utc).timestamp()
+    _pinned = os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp))

@@ -1,0 +1,142 @@
+"""The whole site's validated content, with the lookups that pages need."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+
+from gongshi.model import Category, Gazetteer, Plan, Project, SiteConfig, Unit
+from gongshi.places import Place, PlaceIndex
+
+ROLE_ASSET = "确权村"
+ROLE_SITE = "实施地点"
+ROLE_BENEFICIARY = "受益村"
+
+
+@dataclass(frozen=True)
+class AuditNote:
+    """A mismatch the content discloses instead of fixing; shown publicly on the pages it concerns."""
+
+    scope: str  # "plan:<id>", "category:<plan>/<id>", "project:<id>"
+    check: str
+    message: str
+    note: str
+
+
+@dataclass(frozen=True)
+class PlaceLink:
+    """How a project concerns a place."""
+
+    project: Project
+    place: Place
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the pages, charts and downloads read. Project references are resolved:
+    `places` and beneficiary villages hold codes, units hold unit ids."""
+
+    content_dir: Path
+    config: SiteConfig
+    gazetteer: Gazetteer
+    units: tuple[Unit, ...]
+    plans: tuple[Plan, ...]
+    projects: tuple[Project, ...]
+    notes: tuple[AuditNote, ...] = ()
+    spelled: dict[str, str] = field(default_factory=dict)  # place code → the spelling the records use
+
+    @cached_property
+    def place_index(self) -> PlaceIndex:
+        return PlaceIndex(self.gazetteer)
+
+    def place(self, code: str) -> Place:
+        return self.place_index.by_code[code]
+
+    @cached_property
+    def _units(self) -> dict[str, Unit]:
+        return {u.id: u for u in self.units}
+
+    def unit(self, unit_id: str) -> Unit:
+        return self._units[unit_id]
+
+    @cached_property
+    def _plans(self) -> dict[str, Plan]:
+        return {p.id: p for p in self.plans}
+
+    def plan(self, plan_id: str) -> Plan:
+        return self._plans[plan_id]
+
+    def category(self, project: Project) -> Category:
+        return next(c for c in self.plan(project.plan).categories if c.id == project.category)
+
+    def projects_of_plan(self, plan: Plan) -> list[Project]:
+        return [p for p in self.projects if p.plan == plan.id]
+
+    def projects_in(self, plan: Plan, category: Category) -> list[Project]:
+        return [p for p in self.projects if p.plan == plan.id and p.category == category.id]
+
+    def projects_of_unit(self, unit: Unit) -> list[Project]:
+        return [p for p in self.projects if unit.id in p.responsible_units or p.owner_unit == unit.id]
+
+    @cached_property
+    def used_units(self) -> list[Unit]:
+        """Units named by at least one project, in units.yml order."""
+        used = {u for p in self.projects for u in (*p.responsible_units, p.owner_unit) if u}
+        return [u for u in self.units if u.id in used]
+
+    @cached_property
+    def place_links(self) -> dict[str, list[PlaceLink]]:
+        """Place code → the projects that concern it, and how."""
+        links: dict[str, list[PlaceLink]] = {}
+        for project in self.projects:
+            roles: dict[str, list[str]] = {}
+            for code in project.beneficiaries.asset_villages:
+                roles.setdefault(code, []).append(ROLE_ASSET)
+            for code in project.places:
+                roles.setdefault(code, []).append(ROLE_SITE)
+            for code in project.beneficiaries.villages:
+                roles.setdefault(code, []).append(ROLE_BENEFICIARY)
+            for code, names in roles.items():
+                links.setdefault(code, []).append(PlaceLink(project, self.place(code), tuple(names)))
+        return links
+
+    @cached_property
+    def linked_places(self) -> list[Place]:
+        """Every place named by a record, townships before their villages, in gazetteer order."""
+        named = set(self.place_links)
+        out = []
+        for township in self.gazetteer.townships:
+            township_named = township.code in named or any(v.code in named for v in township.villages)
+            if township_named:
+                out.append(Place(township))
+            out.extend(Place(township, v) for v in township.villages if v.code in named)
+        return out
+
+    @cached_property
+    def beneficiary_villages(self) -> list[Place]:
+        """Villages that receive title to assets or otherwise benefit (not just project sites)."""
+        codes = {c for p in self.projects for c in (*p.beneficiaries.asset_villages, *p.beneficiaries.villages)}
+        return [p for p in self.linked_places if p.is_village and p.code in codes]
+
+    def project_places(self, project: Project) -> list[Place]:
+        return [self.place(code) for code in project.places]
+
+    def asset_villages(self, project: Project) -> list[Place]:
+        return [self.place(code) for code in project.beneficiaries.asset_villages]
+
+    def notes_for(self, scope: str) -> list[AuditNote]:
+        return [n for n in self.notes if n.scope == scope]
+
+    def plan_total(self, plan: Plan) -> Decimal:
+        return sum((p.investment for p in self.projects_of_plan(plan)), Decimal(0))
+
+    @cached_property
+    def last_changed(self) -> dt.date:
+        """Latest date the content itself states: plan dates and progress reports."""
+        dates = [p.date for p in self.plans]
+        dates += [entry.date for project in self.projects for entry in project.progress]
+        return max(dates)

@@ -1,0 +1,219 @@
+"""Read content files: UTF-8 text, YAML and front matter, with the line of every field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from gongshi.errors import ContentError
+
+Path_ = tuple[str | int, ...]
+
+# A YAML alias bomb expands to millions of nodes; no honest record has this many.
+MAX_NODES = 20_000
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    _FLOAT_TAG,
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+@dataclass
+class Document:
+    """Parsed YAML data plus the line where each field path starts."""
+
+    file: str
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+    def line_of(self, path: Path_) -> int | None:
+        """Line of the nearest field on `path` that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), None)
+
+
+class SourceError(Exception):
+    """A file that cannot be read as content at all."""
+
+    def __init__(self, error: ContentError):
+        self.error = error
+        super().__init__(error.format())
+
+
+def read_text(path: Path, shown: str) -> str:
+    """Read a file as UTF-8, explaining GBK and other encodings to staff."""
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        hint = "用编辑器“另存为”并选择 UTF-8 编码（例如 VS Code 右下角的编码按钮，或记事本“另存为 → 编码 UTF-8”）。"
+        try:
+            raw.decode("gb18030")
+            found = "GBK/GB2312/GB18030 编码 (GBK-encoded text)"
+        except UnicodeDecodeError:
+            found = "非 UTF-8 字节 (bytes that are not UTF-8)"
+        raise SourceError(
+            ContentError(shown, line, "(文件编码)", "文件不是 UTF-8 编码", "file is not UTF-8 encoded",
+                         found=found, expected="UTF-8", hint=hint)
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_yaml(text: str, shown: str, first_line: int = 1) -> Document:
+    """Parse one YAML document into plain data, keeping the line of each field."""
+    _reject_tabs(text, shown, first_line)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else first_line
+        raise SourceError(
+            ContentError(shown, line, "(YAML)", "YAML 格式错误", "YAML syntax error",
+                         found=str(exc.problem or exc), expected="正确缩进的“字段: 值”格式 (key: value, consistent indentation)",
+                         hint="检查这一行和上一行的缩进是否对齐、冒号后是否有空格、引号是否成对。")
+        ) from None
+    doc = Document(file=shown, data=None)
+    if root is None:
+        doc.data = {}
+        return doc
+    builder = _Builder(doc, first_line)
+    doc.data = builder.build(root, ())
+    return doc
+
+
+def _reject_tabs(text: str, shown: str, first_line: int) -> None:
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("\t"):
+            raise SourceError(
+                ContentError(shown, number, "(YAML)", "缩进使用了制表符 (Tab)", "indentation uses a tab character",
+                             found="Tab", expected="空格 (spaces)", hint="把行首的 Tab 换成两个空格。")
+            )
+
+
+class _Builder:
+    """Turns a composed YAML node tree into dicts, lists and scalars."""
+
+    def __init__(self, doc: Document, first_line: int):
+        self.doc = doc
+        self.first_line = first_line
+        self.count = 0
+        self.constructor = yaml.SafeLoader("")
+
+    def _line(self, node: Node) -> int:
+        return self.first_line + node.start_mark.line
+
+    def _fail(self, node: Node, path: Path_, zh: str, en: str, found: str, expected: str, hint: str | None = None):
+        raise SourceError(ContentError(self.doc.file, self._line(node), dotted(path), zh, en,
+                                       found=found, expected=expected, hint=hint))
+
+    def build(self, node: Node, path: Path_) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            self._fail(node, path, "YAML 内容过大（可能是别名/锚点展开）", "YAML expands to too many nodes (alias bomb?)",
+                       f"超过 {MAX_NODES} 个节点", "普通的字段和列表，不使用 & 锚点和 * 别名")
+        if node.tag not in _ALLOWED_TAGS:
+            self._fail(node, path, "不支持的 YAML 标签", "unsupported YAML tag", node.tag,
+                       "普通文字、数字、日期、列表或字段", "删除以 ! 开头的标签。")
+        self.doc.lines.setdefault(path, self._line(node))
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                self._fail(key_node, path, "字段名无效", "invalid field name", str(key_node.value),
+                           "简单的字段名，如 title", "不要使用 << 合并或复杂的键。")
+            key = str(key_node.value)
+            if key in result:
+                self._fail(key_node, path + (key,), "字段重复出现", "field appears twice", key,
+                           "每个字段只写一次", "删除重复的一行。")
+            self.doc.lines[path + (key,)] = self._line(key_node)
+            result[key] = self.build(value_node, path + (key,))
+        return result
+
+    def _scalar(self, node: ScalarNode, path: Path_) -> Any:
+        if node.tag == _FLOAT_TAG:
+            # YAML floats lose cents; read the digits as written.
+            text = node.value.replace("_", "")
+            try:
+                value = Decimal(text)
+            except InvalidOperation:
+                value = None
+            if value is None or not value.is_finite():
+                self._fail(node, path, "数字无效", "invalid number", node.value, "普通的数字，如 962.310194")
+            return value
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (ValueError, yaml.YAMLError) as exc:
+            self._fail(node, path, "取值无效（例如不存在的日期）", "invalid value (e.g. a date that does not exist)",
+                       node.value, "有效的值，日期写作 YYYY-MM-DD，如 2025-02-25", str(exc))
+
+
+def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
+    """Split `---` front matter from the Markdown body: (yaml, body, body's first line)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise SourceError(
+            ContentError(shown, 1, "(front matter)", "文件开头缺少 `---`", "file does not start with `---`",
+                         found=lines[0][:40] if lines else "(空文件)", expected="第一行只写 ---",
+                         hint="项目文件的第一行写 ---，然后是各字段，再用一行 --- 结束，后面是建设内容。")
+        )
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            front = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1:])
+            return front, body, index + 2
+    raise SourceError(
+        ContentError(shown, len(lines), "(front matter)", "字段区缺少结尾的 `---`", "front matter has no closing `---`",
+                     found="文件结束 (end of file)", expected="字段之后单独一行 ---",
+                     hint="在最后一个字段之后、建设内容之前加一行 ---。")
+    )
+
+
+def read_yaml_file(path: Path, shown: str) -> Document:
+    """Read a YAML content file."""
+    return parse_yaml(read_text(path, shown), shown)
+
+
+def read_record_file(path: Path, shown: str) -> Document:
+    """Read a Markdown record: front matter fields plus body."""
+    text = read_text(path, shown)
+    front, body, body_line = split_front_matter(text, shown)
+    doc = parse_yaml(front, shown, first_line=2)
+    doc.body = body.strip("\n")
+    doc.body_line = body_line
+    return doc
+
+
+def dotted(path: Path_) -> str:
+    """A field path as staff read it: targets[2].value."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(根)"
+

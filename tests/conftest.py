@@ -1,0 +1,57 @@
+"""Shared fixtures: a copy of the project to edit, and real `mkdocs build` runs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ("mkdocs.yml", "content", "docs", "templates")
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy what a build reads (config, content, docs, templates) into dest."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, dest / part)
+        else:
+            shutil.copy2(source, dest / part)
+    return dest
+
+
+def run_build(project: Path, site_dir: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run a real `mkdocs build --strict` on a project folder."""
+    site_dir = site_dir or project / "site"
+    environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    environment["NO_MKDOCS_2_WARNING"] = "1"
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=project, capture_output=True, text=True, env=environment, timeout=600,
+    )
+
+
+def build_ok(project: Path, site_dir: Path | None = None) -> Path:
+    result = run_build(project, site_dir)
+    assert result.returncode == 0, result.stderr
+    return site_dir or project / "site"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A private copy of the project that a test may edit."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once per test session from the repository's own content."""
+    project = copy_project(tmp_path_factory.mktemp("built") / "project")
+    return build_ok(project)
