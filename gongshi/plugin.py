@@ -71,6 +71,13 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
                 files.append(File.generated(config, page.src_uri, content=page.content))
         return files
 
+    # Runs after the search plugin has written its index.
+    @event_priority(-100)
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if index.is_file():
+            search_words.rewrite_search_index(index)
+
     def on_serve(self, server, config: MkDocsConfig, builder):
         _, content_dir, templates_dir = self._paths(config)
         server.watch(str(content_dir))

@@ -55,3 +55,33 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site, built once per test session from the repository's own content."""
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
     return build_ok(project)
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path):
+    """The built site served over local HTTP."""
+    from browser import serve
+
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import CHROMIUM_ARGS, chromium_path
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def context(browser):
+    """A fresh browser context (phone-sized pages use their own)."""
+    ctx = browser.new_context(locale="zh-CN")
+    yield ctx
+    ctx.close()
