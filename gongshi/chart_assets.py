@@ -33,6 +33,23 @@ SCRIPTS = tuple(f"{SERVED}/{path.name}" for path in (BUNDLE, LOCALE, RENDERER))
 """Served paths of the scripts a chart page loads, in order: plotly.js, then the locale, then ours."""
 
 
+PLOTLY_CONFIG = {
+    "locale": "zh-CN",
+    "responsive": True,
+    "displaylogo": False,
+    "showLink": False,  # no link to plot.ly / Chart Studio
+    "showEditInChartStudio": False,
+    "showSendToCloud": False,
+    "showTips": False,
+    "scrollZoom": False,
+    "displayModeBar": "hover",
+    "modeBarButtonsToRemove": ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d",
+                               "resetScale2d", "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+"""plotly.js config for every chart, on the site (embedded with each figure) and in build_charts.py's files."""
+
+
 def asset_files() -> list[tuple[str, bytes]]:
     """(served path, content) of every file the charts need on the site."""
     return [(f"{SERVED}/{path.name}", path.read_bytes()) for path in FILES]

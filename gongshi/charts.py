@@ -17,6 +17,7 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from gongshi.chart_assets import PLOTLY_CONFIG
 from gongshi.model import Category, Plan, Project
 from gongshi.present import shares
 from gongshi.money import wan_text, yuan_text
@@ -234,7 +235,7 @@ def build_figure(chart: Chart) -> go.Figure:
                 legend = seg.category.name
                 fig.add_bar(
                     y=[next(labelled)], x=[_number(seg.amount)], orientation="h", name=legend,
-                    legendgroup=legend, showlegend=legend not in seen and chart.id != "dividends",
+                    legendgroup=legend, legendrank=seg.colour + 1, showlegend=legend not in seen and chart.id != "dividends",
                     marker_color=PALETTE[seg.colour], customdata=[_hover(seg.project.title, seg.amount, seg.share,
                                                                           share_of)],
                     hovertemplate=HOVER, text=[f"{wan_text(seg.amount)}"], textposition="outside", cliponaxis=False)
@@ -254,14 +255,15 @@ def build_figure(chart: Chart) -> go.Figure:
             for seg in group.segments:
                 legend = seg.category.name
                 fig.add_bar(
-                    y=[_short(group.label, 16)], x=[_number(seg.amount)], orientation="h", name=legend,
-                    legendgroup=legend, showlegend=legend not in seen, marker_color=PALETTE[seg.colour],
+                    y=[_short(group.label, 24)], x=[_number(seg.amount)], orientation="h", name=legend,
+                    legendgroup=legend, legendrank=seg.colour + 1, showlegend=legend not in seen,
+                    marker_color=PALETTE[seg.colour],
                     marker_line_color="#ffffff", marker_line_width=1,
                     customdata=[_hover(f"{group.label}：{seg.project.title}", seg.amount, seg.share, share_of)],
                     hovertemplate=HOVER)
                 seen.add(legend)
         fig.add_scatter(
-            y=[_short(g.label, 16) for g in chart.groups], x=[_number(g.amount) for g in chart.groups],
+            y=[_short(g.label, 24) for g in chart.groups], x=[_number(g.amount) for g in chart.groups],
             mode="text", text=[f"  {wan_text(g.amount)}" for g in chart.groups], textposition="middle right",
             hoverinfo="skip", showlegend=False, cliponaxis=False)
         bars = len(chart.groups)
@@ -293,7 +295,15 @@ def figure_data(chart: Chart) -> dict[str, Any]:
     return json.loads(chart.figure_json())
 
 
-def script_json(chart: Chart) -> str:
-    """The figure's JSON, safe inside <script type="application/json"> (no '<', '>' or '&' left to parse)."""
-    text = chart.figure_json()
+def embedded_json(chart: Chart, name: str) -> str:
+    """The figure and its plotly.js config as one JSON object (what a page embeds or a file holds)."""
+    config = dict(PLOTLY_CONFIG, toImageButtonOptions=dict(PLOTLY_CONFIG["toImageButtonOptions"], filename=name))
+    figure = figure_data(chart)
+    figure["config"] = config
+    return json.dumps(figure, ensure_ascii=False, separators=(",", ":"))
+
+
+def script_json(chart: Chart, name: str) -> str:
+    """embedded_json, safe inside <script type="application/json"> (no '<', '>' or '&' left to parse)."""
+    text = embedded_json(chart, name)
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")

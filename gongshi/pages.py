@@ -97,7 +97,7 @@ class Renderer:
         self.env.globals.update(site=site, routes=Routes, shares=shares, share=share,
                                 sum_investment=sum_investment, body_html=lambda p: Markup(render_body(p.body)))
         self.env.globals.update(plan_charts=lambda plan: plan_charts(site, plan), chart_scripts=CHART_SCRIPTS,
-                                chart_json=lambda chart: Markup(script_json(chart)))
+                                chart_json=lambda chart, name: Markup(script_json(chart, name)))
         self.env.tests.update(contains=lambda seq, item: item in seq, longer_than=lambda seq, n: len(seq) > n)
 
     def link_from(self, src_uri: str) -> Callable[[str], str]:

@@ -3,19 +3,6 @@
    the table next to it carries the same numbers for readers without JavaScript. No inline script. */
 (function () {
   "use strict";
-  var CONFIG = {
-    locale: "zh-CN",
-    responsive: true,
-    displaylogo: false,
-    showLink: false,
-    showEditInChartStudio: false,
-    showSendToCloud: false,
-    showTips: false,
-    scrollZoom: false,
-    displayModeBar: "hover",
-    modeBarButtonsToRemove: ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
-      "autoScale2d", "resetScale2d", "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian"]
-  };
 
   function draw(holder) {
     if (holder.getAttribute("data-drawn")) return;
@@ -26,10 +13,8 @@
     plot.className = "gs-chart-plot";
     holder.appendChild(plot);
     holder.setAttribute("data-drawn", "1");
-    var config = Object.assign({}, CONFIG, {
-      toImageButtonOptions: { format: "png", filename: holder.getAttribute("data-chart") || "chart", scale: 2 }
-    });
-    window.Plotly.newPlot(plot, figure.data, figure.layout, config).then(function () {
+    // The config (zh-CN locale, no plot.ly link, trimmed mode bar) comes with the figure: see chart_assets.py.
+    window.Plotly.newPlot(plot, figure.data, figure.layout, figure.config).then(function () {
       holder.classList.add("gs-chart--drawn");
     });
   }
