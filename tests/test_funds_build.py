@@ -177,3 +177,16 @@ def test_page_weight_script_prints_figures(built_site: Path):
     assert chart_assets.BUNDLE.name in result.stdout
     for kind in ("home", "project", "category", "unit", "place"):
         assert re.search(rf"^{kind}\s+[\d.]+", result.stdout, re.M), kind
+
+
+def test_project_page_shows_its_share_of_category_and_plan(built_site: Path):
+    plan, records = read_records()
+    declared = {c["id"]: c["amount"] for c in plan["categories"]}
+    colours = {c["id"]: i for i, c in enumerate(plan["categories"])}
+    for record in records:
+        html = (built_site / "projects" / record["id"] / "index.html").read_text(encoding="utf-8")
+        bars = re.findall(r'<rect class="gs-fill-c(\d)" width="([\d.]+)"', html)
+        of_category = (record["investment"] * 100 / declared[record["category"]]).quantize(Decimal("0.1"))
+        of_plan = (record["investment"] * 100 / plan["total"]).quantize(Decimal("0.1"))
+        assert [(int(c), Decimal(w)) for c, w in bars] == [(colours[record["category"]], of_category),
+                                                           (colours[record["category"]], of_plan)]
