@@ -26,7 +26,7 @@ from gongshi.site import Site
 # Okabe–Ito, in the order of the gs-c0…gs-c7 classes in docs/stylesheets/gongshi.css (a test checks).
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 NO_TOWNSHIP = "未落到具体乡镇（全县或县外）"
-TRACE_TYPES = frozenset({"bar"})
+TRACE_TYPES = frozenset({"bar", "scatter"})  # scatter: text labels at the end of stacked bars
 """Every trace type the figures use; the vendored plotly.js bundle must contain them (a test checks)."""
 
 BAR_HEIGHT = 34  # px per bar: readable on a phone, short enough to see a whole chart
@@ -97,17 +97,17 @@ def _segments(site: Site, plan: Plan, pairs: list[tuple[Project, Decimal]], tota
 
 
 def _groups(site: Site, plan: Plan, keyed: list[tuple[str, bool, list[tuple[Project, Decimal]]]],
-            total: Decimal, one_colour: bool = False) -> tuple[Group, ...]:
-    """Groups from (label, shared, [(project, amount)]) in order; shares of groups and of segments add to 100."""
+            total: Decimal, colours: list[int] | None = None) -> tuple[Group, ...]:
+    """Groups from (label, shared, [(project, amount)]) in order; shares of groups and of segments add to 100.
+    `colours` gives each group one category colour (when each group is one category or one project)."""
     every = [pair for _, _, pairs in keyed for pair in pairs]
     segments = iter(_segments(site, plan, every, total))
     sums = [sum((a for _, a in pairs), Decimal(0)) for _, _, pairs in keyed]
     pcts = shares(sums, total)
     groups = []
-    for (label, shared, pairs), amount, pct in zip(keyed, sums, pcts):
+    for index, ((label, shared, pairs), amount, pct) in enumerate(zip(keyed, sums, pcts)):
         segs = tuple(next(segments) for _ in pairs)
-        colour = segs[0].colour if one_colour and segs else None
-        groups.append(Group(label, segs, amount, pct, shared, colour))
+        groups.append(Group(label, segs, amount, pct, shared, colours[index] if colours else None))
     return tuple(groups)
 
 
@@ -115,7 +115,8 @@ def category_chart(site: Site, plan: Plan) -> Chart:
     """The headline: how much each category gets."""
     keyed = [(c.name, False, [(p, p.investment) for p in site.projects_in(plan, c)]) for c in plan.categories]
     total = site.plan_total(plan)
-    return Chart("categories", f"{plan.year}年资金按项目类别", "项目类别", _groups(site, plan, keyed, total, True),
+    colours = [colour_of(plan, c) for c in plan.categories]
+    return Chart("categories", f"{plan.year}年资金按项目类别", "项目类别", _groups(site, plan, keyed, total, colours),
                  total, "合计")
 
 
@@ -192,7 +193,8 @@ def dividend_chart(site: Site, plan: Plan) -> Chart | None:
         return None
     keyed = [(p.title, False, [(p, p.dividend.annual)]) for p in promising]  # type: ignore[union-attr]
     total = sum((p.dividend.annual for p in promising), Decimal(0))  # type: ignore[union-attr]
-    return Chart("dividends", "每年给村集体的保底分红", "项目", _groups(site, plan, keyed, total, True), total,
+    colours = [colour_of(plan, site.category(p)) for p in promising]
+    return Chart("dividends", "每年给村集体的保底分红", "项目", _groups(site, plan, keyed, total, colours), total,
                  "每年合计", by_project=True)
 
 
