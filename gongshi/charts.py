@@ -237,15 +237,15 @@ def build_figure(chart: Chart) -> go.Figure:
                 legend = seg.category.name
                 fig.add_bar(
                     y=[next(labelled)], x=[_number(seg.amount)], orientation="h", name=legend,
-                    legendgroup=legend, legendrank=seg.colour + 1, showlegend=legend not in seen and chart.id != "dividends",
-                    marker_color=PALETTE[seg.colour], customdata=[_hover(seg.project.title, seg.amount, seg.share,
-                                                                          share_of)],
-                    hovertemplate=HOVER, text=[f"{wan_text(seg.amount)}"], textposition="outside", cliponaxis=False)
+                    legendgroup=legend, legendrank=seg.colour + 1,
+                    showlegend=legend not in seen and chart.id != "dividends", marker_color=PALETTE[seg.colour],
+                    customdata=[_hover(seg.project.title, seg.amount, seg.share, share_of)],
+                    hovertemplate=HOVER, text=[wan_text(seg.amount)], textposition="outside", cliponaxis=False)
                 seen.add(legend)
         bars = len(labels)
     elif all(g.colour is not None for g in chart.groups):
         fig.add_bar(
-            y=[g.label for g in chart.groups], x=[_number(g.amount) for g in chart.groups], orientation="h",
+            y=_unique([g.label for g in chart.groups]), x=[_number(g.amount) for g in chart.groups], orientation="h",
             marker_color=[PALETTE[g.colour or 0] for g in chart.groups], showlegend=False, name=chart.title,
             customdata=[_hover(g.label, g.amount, g.share, share_of) for g in chart.groups], hovertemplate=HOVER,
             text=[wan_text(g.amount) for g in chart.groups], textposition="outside", cliponaxis=False)
@@ -253,11 +253,12 @@ def build_figure(chart: Chart) -> go.Figure:
     else:
         # Stacked: one segment per project, coloured by its category; the bar's end shows the group's sum.
         seen = set()
-        for group in chart.groups:
+        ys = _unique([_short(g.label, 24) for g in chart.groups])
+        for group, y in zip(chart.groups, ys):
             for seg in group.segments:
                 legend = seg.category.name
                 fig.add_bar(
-                    y=[_short(group.label, 24)], x=[_number(seg.amount)], orientation="h", name=legend,
+                    y=[y], x=[_number(seg.amount)], orientation="h", name=legend,
                     legendgroup=legend, legendrank=seg.colour + 1, showlegend=legend not in seen,
                     marker_color=PALETTE[seg.colour],
                     marker_line_color="#ffffff", marker_line_width=1,
@@ -265,7 +266,7 @@ def build_figure(chart: Chart) -> go.Figure:
                     hovertemplate=HOVER)
                 seen.add(legend)
         fig.add_scatter(
-            y=[_short(g.label, 24) for g in chart.groups], x=[_number(g.amount) for g in chart.groups],
+            y=ys, x=[_number(g.amount) for g in chart.groups],
             mode="text", text=[f"  {wan_text(g.amount)}" for g in chart.groups], textposition="middle right",
             hoverinfo="skip", showlegend=False, cliponaxis=False)
         bars = len(chart.groups)

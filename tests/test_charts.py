@@ -186,3 +186,15 @@ def test_bundle_matches_the_python_plotly():
 def test_figures_are_deterministic():
     again = {c.id: c.figure_json() for c in plan_charts(load_site(ROOT / "content", ROOT), PLAN)}
     assert again == {c.id: c.figure_json() for c in CHARTS.values()}
+
+
+def test_long_titles_that_shorten_alike_stay_separate_bars(project):
+    from test_bad_input import edit
+
+    edit(project, "content/projects/08-disability-support.md", "title: 峨边助残融爱项目", "title: 峨边残疾儿童康复中心提升项目一期")
+    edit(project, "content/projects/09-child-rehabilitation.md", "title: 峨边残疾儿童康复中心提升项目",
+         "title: 峨边残疾儿童康复中心提升项目二期")
+    site = load_site(project / "content", project)
+    chart = next(c for c in plan_charts(site, site.plans[0]) if c.id == "projects")
+    ys = [y for t in figure_data(chart)["data"] for y in t["y"]]
+    assert len(ys) == len(set(ys)) == len(RECORDS)
