@@ -13,6 +13,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from gongshi.body import render_body
+from gongshi.charts import plan_charts, script_json
+from gongshi.chart_assets import SCRIPTS as CHART_SCRIPTS
 from gongshi.model import Category, Plan, Project, Unit
 from gongshi.places import Place
 from gongshi.present import FILTERS, share, shares
@@ -38,6 +40,12 @@ class Routes:
     projects = "projects/index.md"
     units = "units/index.md"
     places = "places/index.md"
+    funds = "funds/index.md"  # the first plan's funds page (资金构成)
+
+    @staticmethod
+    def plan_funds(plan: Plan) -> str:
+        """The funds page of a plan other than the first."""
+        return f"plans/{plan.id}/funds.md"
 
     @staticmethod
     def project(project: Project) -> str:
@@ -88,6 +96,8 @@ class Renderer:
         self.env.filters.update(FILTERS)
         self.env.globals.update(site=site, routes=Routes, shares=shares, share=share,
                                 sum_investment=sum_investment, body_html=lambda p: Markup(render_body(p.body)))
+        self.env.globals.update(plan_charts=lambda plan: plan_charts(site, plan), chart_scripts=CHART_SCRIPTS,
+                                chart_json=lambda chart, name: Markup(script_json(chart, name)))
         self.env.tests.update(contains=lambda seq, item: item in seq, longer_than=lambda seq, n: len(seq) > n)
 
     def link_from(self, src_uri: str) -> Callable[[str], str]:

@@ -17,13 +17,14 @@ from mkdocs.structure.files import File, Files
 
 from gongshi import search_words
 from gongshi.errors import ContentErrors
+from gongshi.funds import funds_pages
 from gongshi.load import load_site
 from gongshi.pages import GeneratedPage, Renderer, core_pages
 from gongshi.site import Site
 
 
 # Each producer turns the site model into pages and assets; one per concern.
-PRODUCERS: tuple[Callable[[Renderer], Iterable[GeneratedPage]], ...] = (core_pages,)
+PRODUCERS: tuple[Callable[[Renderer], Iterable[GeneratedPage]], ...] = (core_pages, funds_pages)
 
 
 class GongshiConfig(Config):

@@ -1,0 +1,55 @@
+"""The JavaScript that draws charts in the browser: vendored plotly.js, its zh-CN locale, our renderer.
+
+Pages with a chart list `SCRIPTS` in their front matter (`gongshi_scripts`); the theme override adds
+them to those pages only. File names carry the plotly.js version, so browsers may cache them for good.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+VENDOR = ASSETS / "vendor"
+SERVED = "assets/gongshi"  # where the site serves them, relative to its root
+
+
+def _one(pattern: str) -> Path:
+    found = sorted(VENDOR.glob(pattern))
+    if len(found) != 1:
+        raise RuntimeError(f"expected one {pattern} in {VENDOR}, found {len(found)}: run scripts/fetch_plotly.py")
+    return found[0]
+
+
+BUNDLE = _one("plotly-basic-*.min.js")
+LOCALE = _one("plotly-locale-zh-cn-*.js")
+LICENSE = VENDOR / "LICENSE-plotly.js.txt"
+RENDERER = ASSETS / "charts.js"
+BUNDLE_VERSION = BUNDLE.name.removeprefix("plotly-basic-").removesuffix(".min.js")
+BUNDLE_TRACES = frozenset({"bar", "pie", "scatter"})
+"""Trace types in npm's plotly.js-basic-dist-min (its README: `bar`, `pie` and `scatter`)."""
+
+FILES = (BUNDLE, LOCALE, RENDERER, LICENSE)
+SCRIPTS = tuple(f"{SERVED}/{path.name}" for path in (BUNDLE, LOCALE, RENDERER))
+"""Served paths of the scripts a chart page loads, in order: plotly.js, then the locale, then ours."""
+
+
+PLOTLY_CONFIG = {
+    "locale": "zh-CN",
+    "responsive": True,
+    "displaylogo": False,
+    "showLink": False,  # no link to plot.ly / Chart Studio
+    "showEditInChartStudio": False,
+    "showSendToCloud": False,
+    "showTips": False,
+    "scrollZoom": False,
+    "displayModeBar": "hover",
+    "modeBarButtonsToRemove": ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d",
+                               "resetScale2d", "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+"""plotly.js config for every chart, on the site (embedded with each figure) and in build_charts.py's files."""
+
+
+def asset_files() -> list[tuple[str, bytes]]:
+    """(served path, content) of every file the charts need on the site."""
+    return [(f"{SERVED}/{path.name}", path.read_bytes()) for path in FILES]

@@ -1,0 +1,200 @@
+"""The charts' numbers against the records, read here independently of gongshi's loader."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import plotly.offline
+import pytest
+import yaml
+
+from conftest import ROOT
+from gongshi import chart_assets
+from gongshi.charts import NO_TOWNSHIP, PALETTE, TRACE_TYPES, figure_data, plan_charts
+from gongshi.load import load_site
+
+SITE = load_site(ROOT / "content", ROOT)
+PLAN = SITE.plans[0]
+CHARTS = {c.id: c for c in plan_charts(SITE, PLAN)}
+
+
+class _DecimalLoader(yaml.SafeLoader):
+    """Reads 962.310194 as Decimal('962.310194'), as published, never through a float."""
+
+
+_DecimalLoader.add_constructor("tag:yaml.org,2002:float", lambda loader, node: Decimal(loader.construct_scalar(node)))
+_DecimalLoader.add_constructor("tag:yaml.org,2002:int", lambda loader, node: Decimal(loader.construct_scalar(node)))
+
+
+def read_records(content: Path = ROOT / "content") -> tuple[dict, list[dict]]:
+    """The plan file and every project's front matter, straight from the YAML."""
+    plan = yaml.load((content / "plans/2025.yml").read_text(encoding="utf-8"), Loader=_DecimalLoader)
+    projects = []
+    for path in sorted((content / "projects").glob("*.md")):
+        front = path.read_text(encoding="utf-8").split("---\n")[1]
+        projects.append(yaml.load(front, Loader=_DecimalLoader))
+    return plan, projects
+
+
+PLAN_YAML, RECORDS = read_records()
+
+
+def leaves(chart) -> list[Decimal]:
+    return [s.amount for g in chart.groups for s in g.segments]
+
+
+def exact(value: float) -> Decimal:
+    """A figure's number back as the decimal it was written from (repr is the shortest round trip)."""
+    return Decimal(repr(value))
+
+
+@pytest.mark.parametrize("chart_id", ["categories", "projects", "sources", "units", "townships"])
+def test_leaves_add_up_to_the_plan_total(chart_id):
+    chart = CHARTS[chart_id]
+    declared = PLAN_YAML["total"]
+    assert declared == Decimal("3952.310194")
+    assert sum(leaves(chart)) == declared
+    assert sum(g.amount for g in chart.groups) == declared
+    assert chart.total == declared
+
+
+def test_each_category_equals_its_declared_amount_and_projects():
+    chart = CHARTS["categories"]
+    declared = {c["name"]: c["amount"] for c in PLAN_YAML["categories"]}
+    assert [g.label for g in chart.groups] == list(declared)
+    for group, category in zip(chart.groups, PLAN_YAML["categories"]):
+        assert group.amount == category["amount"]
+        mine = [r for r in RECORDS if r["category"] == category["id"]]
+        assert sorted(s.amount for s in group.segments) == sorted(r["investment"] for r in mine)
+        assert len(group.segments) == category["count"]
+
+
+def test_sources_say_which_projects_each_source_pays_for():
+    chart = CHARTS["sources"]
+    for group, source in zip(chart.groups, PLAN_YAML["funding"], strict=True):
+        assert group.label == source["name"]
+        assert group.amount == source["amount"]
+        expected = sorted((r["id"], f["amount"]) for r in RECORDS for f in r["funding"] if f["source"] == source["id"])
+        assert sorted((s.project.id, s.amount) for s in group.segments) == expected
+    carryover = chart.groups[1]
+    assert [(s.project.id, s.amount) for s in carryover.segments] == [("nine-year-school", Decimal("52.310194"))]
+
+
+def test_shared_projects_are_never_split():
+    """Every project is one whole segment in exactly one group of the unit and township charts."""
+    investments = {r["id"]: r["investment"] for r in RECORDS}
+    for chart_id in ("units", "townships"):
+        seen = [(s.project.id, s.amount) for g in CHARTS[chart_id].groups for s in g.segments]
+        assert sorted(seen) == sorted(investments.items()), chart_id
+    units = {g.label: g for g in CHARTS["units"].groups}
+    school = next(g for g in units.values() if "nine-year-school" in [p.id for p in g.projects])
+    assert school.shared and "县住建局" in school.label and "县教育局" in school.label
+    assert school.amount == investments["nine-year-school"]
+
+
+def test_townships_follow_the_records_places():
+    chart = CHARTS["townships"]
+    names = {t.code: t.name for t in SITE.gazetteer.townships}
+    for record in RECORDS:
+        refs = [*record.get("places", []), *record.get("beneficiaries", {}).get("asset_villages", []),
+                *record.get("beneficiaries", {}).get("villages", [])]
+        # The records write places as township+village; the township is the name the reference starts with.
+        expected = {n for n in names.values() if any(ref.startswith(n) for ref in refs)}
+        group = next(g for g in chart.groups if record["id"] in [p.id for p in g.projects])
+        if not expected:
+            assert group.label == NO_TOWNSHIP
+        else:
+            assert group.shared == (len(expected) > 1)
+            assert {n for n in names.values() if n in group.label} == expected, record["id"]
+    park = next(g for g in chart.groups if "maoping-bamboo-park" in [p.id for p in g.projects])
+    assert park.label.startswith("毛坪镇") and park.label.endswith("（共享）") and park.amount == Decimal(1150)
+
+
+def test_dividends_as_promised():
+    chart = CHARTS["dividends"]
+    promised = {r["id"]: r["dividend"]["annual"] for r in RECORDS if "dividend" in r}
+    assert {s.project.id: s.amount for g in chart.groups for s in g.segments} == promised
+    assert chart.total == sum(promised.values()) == Decimal("49.5")
+
+
+@pytest.mark.parametrize("chart_id", list(CHARTS))
+def test_shares_add_up_to_100(chart_id):
+    chart = CHARTS[chart_id]
+    assert sum(g.share for g in chart.groups) == Decimal("100.0")
+    assert sum(s.share for g in chart.groups for s in g.segments) == Decimal("100.0")
+
+
+@pytest.mark.parametrize("chart_id", list(CHARTS))
+def test_figure_draws_the_table_numbers(chart_id):
+    """The figure's bars carry exactly the amounts of the table twin, bar by bar."""
+    chart = CHARTS[chart_id]
+    figure = figure_data(chart)
+    bars = [t for t in figure["data"] if t["type"] == "bar"]
+    drawn = [exact(x) for t in bars for x in t["x"]]
+    if chart.by_project:
+        assert drawn == leaves(chart)
+    elif len(bars) == 1:
+        assert drawn == [g.amount for g in chart.groups]
+    else:
+        assert drawn == leaves(chart)
+        per_bar: dict[str, Decimal] = defaultdict(Decimal)
+        for trace in bars:
+            per_bar[trace["y"][0]] += exact(trace["x"][0])
+        assert list(per_bar.values()) == [g.amount for g in chart.groups]
+        labels = next(t for t in figure["data"] if t["type"] == "scatter")
+        assert [exact(x) for x in labels["x"]] == [g.amount for g in chart.groups]
+    hovers = [row for t in bars for row in t["customdata"]]
+    assert all(re.fullmatch(r"[\d,.]+ 万元", h[1]) and re.fullmatch(r"[\d,.]+ 元", h[2]) for h in hovers)
+
+
+def test_one_colour_per_category_everywhere():
+    colours: dict[str, set[str]] = defaultdict(set)
+    for chart in CHARTS.values():
+        for trace in figure_data(chart)["data"]:
+            if trace["type"] == "bar" and "legendgroup" in trace:
+                colours[trace["legendgroup"]].add(trace["marker"]["color"])
+    for index, category in enumerate(PLAN_YAML["categories"]):
+        assert colours[category["name"]] == {PALETTE[index]}
+
+
+def test_palette_matches_the_stylesheet():
+    css = (ROOT / "docs/stylesheets/gongshi.css").read_text(encoding="utf-8")
+    declared = dict(re.findall(r"--gs-c(\d): (#[0-9A-Fa-f]{6})", css))
+    assert [declared[str(i)].upper() for i in range(8)] == [c.upper() for c in PALETTE]
+
+
+def test_figures_use_only_what_the_bundle_has():
+    used = {t["type"] for chart in CHARTS.values() for t in figure_data(chart)["data"]}
+    assert used <= TRACE_TYPES <= chart_assets.BUNDLE_TRACES
+    readme_traces = {"bar", "pie", "scatter"}  # npm plotly.js-basic-dist-min README: "bar, pie and scatter"
+    assert chart_assets.BUNDLE_TRACES == readme_traces
+
+
+def test_bundle_matches_the_python_plotly():
+    version = plotly.offline.get_plotlyjs_version()
+    assert chart_assets.BUNDLE_VERSION == version
+    head = chart_assets.BUNDLE.read_text(encoding="utf-8")[:300]
+    assert f"plotly.js (basic - minified) v{version}" in head
+    assert chart_assets.LOCALE.name == f"plotly-locale-zh-cn-{version}.js"
+    assert 'name:"zh-CN"' in chart_assets.LOCALE.read_text(encoding="utf-8")
+    assert "MIT" in chart_assets.LICENSE.read_text(encoding="utf-8")
+
+
+def test_figures_are_deterministic():
+    again = {c.id: c.figure_json() for c in plan_charts(load_site(ROOT / "content", ROOT), PLAN)}
+    assert again == {c.id: c.figure_json() for c in CHARTS.values()}
+
+
+def test_long_titles_that_shorten_alike_stay_separate_bars(project):
+    from test_bad_input import edit
+
+    edit(project, "content/projects/08-disability-support.md", "title: 峨边助残融爱项目", "title: 峨边残疾儿童康复中心提升项目一期")
+    edit(project, "content/projects/09-child-rehabilitation.md", "title: 峨边残疾儿童康复中心提升项目",
+         "title: 峨边残疾儿童康复中心提升项目二期")
+    site = load_site(project / "content", project)
+    chart = next(c for c in plan_charts(site, site.plans[0]) if c.id == "projects")
+    ys = [y for t in figure_data(chart)["data"] for y in t["y"]]
+    assert len(ys) == len(set(ys)) == len(RECORDS)

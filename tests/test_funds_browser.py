@@ -1,0 +1,155 @@
+"""The funds page in a real Chromium: charts drawn from the site's own files, under a strict CSP, and the
+same facts without JavaScript."""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import http.server
+import re
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from browser import _QuietHandler, open_page
+from test_charts import PLAN_YAML, RECORDS, read_records
+
+
+def expected_marks() -> dict[str, int]:
+    """Bars each chart should draw, counted from the records: one per category, per project, per
+    (project, fund source), and per promised dividend."""
+    return {
+        "categories": len(PLAN_YAML["categories"]),
+        "projects": len(RECORDS),
+        "sources": sum(len(r["funding"]) for r in RECORDS),
+        "units": len(RECORDS),
+        "townships": len(RECORDS),
+        "dividends": sum(1 for r in RECORDS if "dividend" in r),
+    }
+
+
+def drawn_marks(page) -> dict[str, int]:
+    page.wait_for_function("document.querySelectorAll('.gs-chart--drawn').length"
+                           " === document.querySelectorAll('.gs-chart').length", timeout=20000)
+    return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.gs-chart')].map(
+        el => [el.dataset.chart.split('-').slice(1).join('-'),
+               el.querySelectorAll('svg .barlayer g.point').length]))""")
+
+
+def test_funds_page_draws_every_chart_cleanly(context, site_url):
+    visit = open_page(context, site_url, "funds/")
+    visit.page.wait_for_load_state("networkidle")
+    assert drawn_marks(visit.page) == expected_marks()
+    assert visit.other_hosts == []
+    assert visit.console_errors == []
+    assert visit.failed_requests == []
+    page = visit.page
+    assert page.locator(".modebar-btn--logo").count() == 0
+    assert page.locator("a[href*='plot.ly'], a[href*='plotly.com']").count() == 0
+    # zh-CN locale is registered and used (the mode bar's download button speaks Chinese).
+    page.locator(".gs-chart--drawn").first.hover()
+    assert page.locator(".modebar-btn[data-title='下载图表为PNG格式']").count() >= 1
+
+
+def test_home_draws_the_headline_chart(context, site_url):
+    visit = open_page(context, site_url, "")
+    visit.page.wait_for_load_state("networkidle")
+    assert drawn_marks(visit.page) == {"categories": len(PLAN_YAML["categories"])}
+    assert visit.other_hosts == [] and visit.console_errors == [] and visit.failed_requests == []
+
+
+def test_hover_shows_yuan_with_thousands_separators(context, site_url):
+    visit = open_page(context, site_url, "funds/")
+    page = visit.page
+    drawn_marks(page)
+    page.locator("[data-chart='2025-categories'] svg .barlayer g.point path").first.hover(force=True)
+    label = page.locator(".hoverlayer .hovertext").first
+    label.wait_for(state="attached", timeout=5000)
+    hover = label.text_content()
+    assert "1,650 万元" in hover and "16,500,000 元" in hover
+
+
+def test_without_javascript_the_tables_carry_the_facts(browser, site_url):
+    plan, records = read_records()
+    ctx = browser.new_context(java_script_enabled=False, locale="zh-CN")
+    try:
+        visit = open_page(ctx, site_url, "funds/")
+        page = visit.page
+        assert page.locator("svg.main-svg").count() == 0
+        tables = page.locator("table.gs-twin")
+        assert tables.count() == len(expected_marks())
+        text = page.locator("article").inner_text()
+        assert "3,952.310194" in text and "39,523,101.94 元" in text
+        for record in records:
+            assert record["title"] in text
+        for category in plan["categories"]:
+            assert category["name"] in text
+        assert page.locator("table.gs-twin").first.is_visible()
+        assert visit.other_hosts == []
+    finally:
+        ctx.close()
+
+
+# --- a strict Content-Security-Policy: scripts only from the site itself ------------------------
+
+def _inline_hashes(html: str) -> list[str]:
+    """CSP hashes of the theme's own inline scripts (Material's), which our pages do not add to."""
+    out = []
+    for attrs, body in re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S):
+        if "src=" in attrs or 'type="application/json"' in attrs:
+            continue
+        out.append("'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'")
+    return out
+
+
+@contextmanager
+def serve_with_csp(directory: Path, policy: str):
+    class Handler(_QuietHandler):
+        def end_headers(self):
+            self.send_header("Content-Security-Policy", policy)
+            super().end_headers()
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("path", ["funds/", ""])
+def test_charts_run_under_a_strict_csp(context, built_site: Path, path):
+    html = (built_site / path / "index.html").read_text(encoding="utf-8")
+    policy = ("default-src 'self'; script-src 'self' " + " ".join(_inline_hashes(html)) +
+              "; style-src 'self' 'unsafe-inline'; img-src 'self' data:; worker-src 'self'; object-src 'none'")
+    with serve_with_csp(built_site, policy) as url:
+        visit = open_page(context, url, path)
+        marks = drawn_marks(visit.page)
+        assert all(count > 0 for count in marks.values()) and marks
+        visit.page.wait_for_load_state("networkidle")
+        assert visit.console_errors == []
+        assert visit.other_hosts == []
+
+
+def test_standalone_chart_asks_no_other_host(context, tmp_path: Path, project: Path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    out = tmp_path / "charts"
+    subprocess.run([sys.executable, str(ROOT / "build_charts.py"), "--root", str(project), "--out", str(out)],
+                   check=True, capture_output=True, timeout=300)
+    from browser import serve
+
+    with serve(out) as url:
+        for chart, count in expected_marks().items():
+            visit = open_page(context, url, f"2025-{chart}.html")
+            visit.page.wait_for_selector("svg .barlayer g.point", state="attached", timeout=20000)
+            assert visit.page.locator("svg .barlayer g.point").count() == count, chart
+            assert visit.other_hosts == [] and visit.console_errors == [] and visit.failed_requests == []
+            visit.page.close()

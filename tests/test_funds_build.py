@@ -1,0 +1,192 @@
+"""The funds page in a real build: table twins equal the embedded figures; a changed record changes both."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from decimal import Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+
+from conftest import ROOT, build_ok
+from gongshi import chart_assets
+from helpers import main_text
+from test_bad_input import PARK, edit
+from test_charts import exact, read_records
+
+PLAN_FILE = "content/plans/2025.yml"
+
+
+class _Page(HTMLParser):
+    """The embedded figures (by chart id) and the table twins' rows (kind, amount, share) by chart id."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.figures: dict[str, dict] = {}
+        self.tables: dict[str, list[tuple[str, Decimal, Decimal | None]]] = {}
+        self.scripts: list[str] = []
+        self._chart: str | None = None
+        self._table: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "div" and "gs-chart" in (a.get("class") or "").split():
+            self._chart = a["data-chart"].split("-", 1)[1]
+        elif tag == "script" and a.get("type") == "application/json" and self._chart:
+            self.figures[self._chart] = {}
+        elif tag == "script" and a.get("src"):
+            self.scripts.append(a["src"])
+        elif tag == "table" and "gs-twin" in (a.get("class") or ""):
+            self._table = a["data-chart"]
+            self.tables[self._table] = []
+        elif tag == "tr" and self._table and a.get("data-kind"):
+            share = Decimal(a["data-share"]) if a.get("data-share") else None
+            self.tables[self._table].append((a["data-kind"], Decimal(a["data-amount"]), share))
+
+    def handle_data(self, data):
+        if self._chart and self._chart in self.figures and not self.figures[self._chart]:
+            self.figures[self._chart] = json.loads(data)
+            self._chart = None
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self._table = None
+
+
+def parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def bar_values(figure: dict) -> list[Decimal]:
+    return [exact(x) for t in figure["data"] if t["type"] == "bar" for x in t["x"]]
+
+
+def check_twins(page: _Page, total: Decimal) -> None:
+    """Every table twin: its rows equal its figure's bars, shares add to 100.0, the total row is `total`."""
+    assert set(page.tables) == set(page.figures)
+    for chart_id, rows in page.tables.items():
+        figure = page.figures[chart_id]
+        groups = [r for r in rows if r[0] == "group"]
+        segments = [r for r in rows if r[0] == "segment"]
+        totals = [r[1] for r in rows if r[0] == "total"]
+        bars = bar_values(figure)
+        if chart_id == "categories":
+            assert [g[1] for g in groups] == bars
+        else:
+            assert [s[1] for s in segments] == bars, chart_id
+        for level in (groups, segments):
+            if level:
+                assert sum(r[2] for r in level) == Decimal("100.0"), chart_id
+        if chart_id == "dividends":
+            assert totals == [sum(bars)]
+        else:
+            assert totals == [total], chart_id
+            assert sum(bars) == total
+
+
+def test_funds_page_twins_equal_figures(built_site: Path):
+    plan, records = read_records()
+    page = parse(built_site / "funds/index.html")
+    assert list(page.figures) == ["categories", "projects", "sources", "units", "townships", "dividends"]
+    check_twins(page, plan["total"])
+    assert len(page.tables["projects"]) == len(records) + len(plan["categories"]) + 1
+    text = main_text(built_site / "funds/index.html")
+    assert "往年结余资金（52.310194 万元）用于：峨边九年一贯制学校建设项目" in text
+    assert "34.5" in text and "345,000 元" in text
+
+
+def test_home_shows_the_headline_chart_and_links_to_funds(built_site: Path):
+    plan, _ = read_records()
+    page = parse(built_site / "index.html")
+    assert list(page.figures) == ["categories"]
+    assert bar_values(page.figures["categories"]) == [c["amount"] for c in plan["categories"]]
+    assert 'href="funds/"' in (built_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_plotly_only_on_chart_pages(built_site: Path):
+    bundle = f"assets/gongshi/{chart_assets.BUNDLE.name}"
+    assert (built_site / bundle).read_bytes() == chart_assets.BUNDLE.read_bytes()
+    for path in built_site.rglob("*.html"):
+        page = parse(path)
+        loads = any(s.endswith(chart_assets.BUNDLE.name) for s in page.scripts)
+        assert loads == bool(page.figures), path
+        if loads:  # plotly.js, then its locale, then our renderer, each once
+            ours = [s.rsplit("/", 1)[-1] for s in page.scripts if "assets/gongshi/" in s]
+            assert ours == [p.rsplit("/", 1)[-1] for p in chart_assets.SCRIPTS]
+    article = (built_site / "funds/index.html").read_text(encoding="utf-8").split("<article")[1].split("</article>")[0]
+    tags = re.findall(r"<script[^>]*>", article)
+    assert tags and all('type="application/json"' in tag for tag in tags)  # data, never inline code
+
+
+def test_changed_record_changes_chart_table_and_totals(project: Path):
+    """The park costs 1100 instead of 1150: the plan's declared figures follow, and so must every chart."""
+    edit(project, PARK, "investment: 1150", "investment: 1100")
+    edit(project, PARK, "    amount: 1150", "    amount: 1100")
+    edit(project, PARK, "annual: 34.5", "annual: 33")
+    edit(project, PLAN_FILE, "total: 3952.310194", "total: 3902.310194")
+    edit(project, PLAN_FILE, "amount: 3900", "amount: 3850")
+    edit(project, PLAN_FILE, "amount: 1650", "amount: 1600")
+    site = build_ok(project)
+    page = parse(site / "funds/index.html")
+    new_total = Decimal("3902.310194")
+    check_twins(page, new_total)
+    assert Decimal(1100) in bar_values(page.figures["projects"])
+    assert Decimal(1150) not in bar_values(page.figures["projects"])
+    assert bar_values(page.figures["categories"])[0] == Decimal(1600)
+    assert bar_values(page.figures["dividends"]) == [Decimal(33), Decimal(15)]
+    text = main_text(site / "funds/index.html")
+    assert "3,902.310194" in text and "3,952.310194" not in text
+    home = parse(site / "index.html")
+    assert bar_values(home.figures["categories"])[0] == Decimal(1600)
+
+
+def test_build_charts_writes_the_site_figures(tmp_path: Path, project: Path, built_site: Path):
+    out = tmp_path / "charts"
+    result = subprocess.run([sys.executable, str(ROOT / "build_charts.py"), "--root", str(project), "--out", str(out)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    page = parse(built_site / "funds/index.html")
+    for chart_id, embedded in page.figures.items():
+        written = json.loads((out / f"2025-{chart_id}.json").read_text(encoding="utf-8"))
+        assert written == embedded
+        html = (out / f"2025-{chart_id}.html").read_text(encoding="utf-8")
+        assert "Plotly.newPlot" in html and 'name:"zh-CN"' in html
+        assert not re.search(r"""<(?:script|link|img)[^>]+(?:src|href)=""", html)
+
+
+def test_build_charts_refuses_bad_content(tmp_path: Path, project: Path):
+    edit(project, PARK, "investment: 1150", "investment: 1150万元")
+    out = tmp_path / "charts"
+    result = subprocess.run([sys.executable, str(ROOT / "build_charts.py"), "--root", str(project), "--out", str(out)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert "01-maoping-bamboo-park.md" in result.stderr and "investment" in result.stderr
+    assert not out.exists()
+
+
+def test_page_weight_script_prints_figures(built_site: Path):
+    result = subprocess.run([sys.executable, str(ROOT / "scripts/page_weight.py"), str(built_site)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    funds = re.search(r"^funds\s+([\d.]+)\s+(\d+)\s+funds/index\.html", result.stdout, re.M)
+    assert funds, result.stdout
+    assert chart_assets.BUNDLE.name in result.stdout
+    for kind in ("home", "project", "category", "unit", "place"):
+        assert re.search(rf"^{kind}\s+[\d.]+", result.stdout, re.M), kind
+
+
+def test_project_page_shows_its_share_of_category_and_plan(built_site: Path):
+    plan, records = read_records()
+    declared = {c["id"]: c["amount"] for c in plan["categories"]}
+    colours = {c["id"]: i for i, c in enumerate(plan["categories"])}
+    for record in records:
+        html = (built_site / "projects" / record["id"] / "index.html").read_text(encoding="utf-8")
+        bars = re.findall(r'<rect class="gs-fill-c(\d)" width="([\d.]+)"', html)
+        of_category = (record["investment"] * 100 / declared[record["category"]]).quantize(Decimal("0.1"))
+        of_plan = (record["investment"] * 100 / plan["total"]).quantize(Decimal("0.1"))
+        assert [(int(c), Decimal(w)) for c, w in bars] == [(colours[record["category"]], of_category),
+                                                           (colours[record["category"]], of_plan)]
