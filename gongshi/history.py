@@ -229,19 +229,25 @@ def parse_record(text: str | None, shown: str) -> dict[str, Any] | None:
     return values
 
 
-def compare(before: dict[str, Any], after: dict[str, Any]) -> list[FieldChange]:
-    """The published fields that differ, in the record's field order."""
+def compare(before: dict[str, Any], after: dict[str, Any], prefix: str = "") -> list[FieldChange]:
+    """The published fields that differ, in the record's field order. Lists of entries of the same length
+    are compared entry by entry; otherwise the entries added and removed are listed."""
     old, new = flatten(before), flatten(after)
     changes = []
     for key in dict.fromkeys([*new, *old]):
         a, b = old.get(key), new.get(key)
         if a == b:
             continue
-        label = LABELS.get(key, key)
-        if key == "body":
+        label = prefix + LABELS.get(key, key)
+        if key == "body" and not prefix:
             changes.append(FieldChange(label, after="已修改"))
+        elif _entries(a) and _entries(b) and len(a) == len(b):
+            for i, (x, y) in enumerate(zip(a, b), start=1):
+                if x != y:
+                    changes.extend(compare(x, y, f"{label}第{i}项 "))
         elif isinstance(a, tuple) or isinstance(b, tuple):
-            a_items, b_items = a if isinstance(a, tuple) else (), b if isinstance(b, tuple) else ()
+            a_items = tuple(_item(v) for v in a) if isinstance(a, tuple) else ()
+            b_items = tuple(_item(v) for v in b) if isinstance(b, tuple) else ()
             changes.append(FieldChange(label, added=tuple(i for i in b_items if i not in a_items),
                                        removed=tuple(i for i in a_items if i not in b_items)))
         else:
@@ -249,8 +255,12 @@ def compare(before: dict[str, Any], after: dict[str, Any]) -> list[FieldChange]:
     return changes
 
 
+def _entries(value: Any) -> bool:
+    return isinstance(value, tuple) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
 def flatten(values: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Dotted field → shown text (or a tuple of shown items for lists); empty values left out."""
+    """Dotted field → shown text; lists become tuples (of shown items, or of entries); empty values left out."""
     order = {name: i for i, name in enumerate((*RECORD_FIELDS, "body"))}
     out: dict[str, Any] = {}
     for key in sorted(values, key=lambda k: order.get(k, len(order))) if not prefix else values:
@@ -258,7 +268,7 @@ def flatten(values: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         if isinstance(value, dict):
             out.update(flatten(value, f"{path}."))
         elif isinstance(value, (list, tuple)):
-            items = tuple(_item(v) for v in value)
+            items = tuple(v if isinstance(v, dict) else _item(v) for v in value)
             if items:
                 out[path] = items
         elif value is not None and value != "":
