@@ -144,8 +144,8 @@ def _parse_log(log: str) -> list[_Entry]:
     return entries
 
 
-def _read_blobs(root: Path, specs: list[str]) -> dict[str, str | None]:
-    """Every `rev:path` in one `git cat-file --batch` run; None for what is missing."""
+def _read_blobs(root: Path, specs: list[str]) -> dict[str, tuple[str, str] | None]:
+    """Every `rev:path` in one `git cat-file --batch` run: (object id, text), or None for what is missing."""
     unique = list(dict.fromkeys(specs))
     if not unique:
         return {}
@@ -154,7 +154,8 @@ def _read_blobs(root: Path, specs: list[str]) -> dict[str, str | None]:
                                 input="".join(f"{s}\n" for s in unique).encode("utf-8"))
     except (OSError, subprocess.SubprocessError):
         return {}
-    out, data, pos = {}, result.stdout, 0
+    out: dict[str, tuple[str, str] | None] = {}
+    data, pos = result.stdout, 0
     for spec in unique:
         end = data.index(b"\n", pos)
         header = data[pos:end].decode("utf-8", "replace")
@@ -162,22 +163,24 @@ def _read_blobs(root: Path, specs: list[str]) -> dict[str, str | None]:
         if header.endswith(" missing") or header.endswith(" ambiguous"):
             out[spec] = None
             continue
-        size = int(header.rsplit(" ", 1)[1])
-        raw = data[pos:pos + size]
-        pos += size + 1
-        out[spec] = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace").replace("\r\n", "\n")
+        object_id, _, size = header.split(" ")
+        raw = data[pos:pos + int(size)]
+        pos += int(size) + 1
+        out[spec] = (object_id, raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace").replace("\r\n", "\n"))
     return out
 
 
-def _changes(entries: list[_Entry], texts: dict[str, str | None]) -> list[RecordChange]:
-    parsed: dict[str, dict[str, Any] | None] = {}
+def _changes(entries: list[_Entry], blobs: dict[str, tuple[str, str] | None]) -> list[RecordChange]:
+    parsed: dict[str, dict[str, Any] | None] = {}  # by object id: a version is parsed once
 
     def record(spec: str | None) -> dict[str, Any] | None:
-        if spec is None:
+        blob = blobs.get(spec) if spec else None
+        if blob is None:
             return None
-        if spec not in parsed:
-            parsed[spec] = parse_record(texts.get(spec), PurePosixPath(spec.split(":", 1)[1]).name)
-        return parsed[spec]
+        object_id, text = blob
+        if object_id not in parsed:
+            parsed[object_id] = parse_record(text, PurePosixPath(spec.split(":", 1)[1]).name)
+        return parsed[object_id]
 
     changes = []
     renamed: dict[str, str] = {}
