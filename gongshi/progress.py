@@ -76,10 +76,14 @@ def last_update(site: Site, project: Project) -> dt.date:
     return entry.date if entry else site.plan(project.plan).date
 
 
+def is_stale(site: Site, project: Project, days: int = STALE_DAYS) -> bool:
+    """No progress report in the `days` before the data's last change (never the clock)."""
+    return last_update(site, project) < site.last_changed - dt.timedelta(days=days)
+
+
 def stale(site: Site, days: int = STALE_DAYS) -> list[tuple[Project, dt.date]]:
-    """Projects with no progress report in the `days` before the data's last change (never the clock)."""
-    cutoff = site.last_changed - dt.timedelta(days=days)
-    return [(p, last_update(site, p)) for p in site.projects if last_update(site, p) < cutoff]
+    """The stale projects with the date of their last update."""
+    return [(p, last_update(site, p)) for p in site.projects if is_stale(site, p, days)]
 
 
 # --- targets ------------------------------------------------------------------------------
@@ -148,7 +152,7 @@ def dividend_rows(project: Project) -> list[DividendRow]:
 
 def template_globals() -> dict:
     """What the progress partials call."""
-    return dict(latest_progress=latest, disbursed=disbursed, target_status=target_status,
+    return dict(latest_progress=latest, disbursed=disbursed, is_stale=is_stale, last_update=last_update, target_status=target_status,
                 dividend_rows=dividend_rows, STALE_DAYS=STALE_DAYS, NO_UPDATE=NO_UPDATE,
                 progress_route=PROGRESS_ROUTE)
 

@@ -133,6 +133,9 @@ def test_stale_flag_measured_from_content_dates(progress_site: Path):
     stale_part = text.split("超过 90 天没有进展更新")[1]
     assert "毛坪林竹产业加工园区建设项目：最近一次进展报告为 2025年6月1日" in stale_part
     assert "峨边总部经济园科技创新平台建设项目" not in stale_part
+    park = main_text(progress_site / "projects/maoping-bamboo-park/index.html")
+    assert "超过 90 天没有进展更新：最近一次进展报告为 2025年6月1日" in park
+    assert "没有进展更新" not in main_text(progress_site / "projects/headquarters-innovation-platform/index.html")
 
 
 def test_numbers_function_for_a_chart(project: Path):
