@@ -12,6 +12,7 @@ from gongshi.errors import ContentError, ContentErrors, display_path
 from gongshi.explain import explain
 from gongshi.link import link
 from gongshi.model import Gazetteer, Plan, Project, SiteConfig, Units
+from gongshi.photos import check_photos
 from gongshi.places import PlaceIndex
 from gongshi.site import Site
 from gongshi.source import Document, SourceError, read_record_file, read_yaml_file
@@ -89,6 +90,7 @@ def load_site(content_dir: Path, root: Path | None = None) -> Site:
     by_id = {p.id: p for p in linked.projects}
     resolved = [(by_id[p.id], d) for p, d in records if p.id in by_id]
     checked = audit(plans, resolved, complete=not loader.errors)
+    loader.errors.extend(check_photos(records, root))
     loader.errors.extend(checked.errors)
     if loader.errors:
         raise ContentErrors(loader.errors)
@@ -101,6 +103,7 @@ def load_site(content_dir: Path, root: Path | None = None) -> Site:
         projects=tuple(sorted(linked.projects, key=_project_order)),
         notes=tuple(checked.notes),
         spelled=linked.spelled,
+        root=root,
     )
 
 

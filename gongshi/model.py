@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
 from gongshi.money import Number, Wan
@@ -49,6 +49,9 @@ Code12 = Annotated[str, BeforeValidator(_to_str), StringConstraints(pattern=r"^\
 
 Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https://[^\s\"'<>]+$", max_length=500)]
 """An https address."""
+
+PhotoName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.(?:jpg|jpeg|png|webp)$")]
+"""A photo file beside the record: plain letters, digits, dots, hyphens; .jpg, .jpeg, .png or .webp."""
 
 Comparator = Literal["以上", "以下", "约", "余"]
 Status = Literal["计划", "实施中", "已完工", "已验收", "运营中", "已终止"]
@@ -268,7 +271,16 @@ class Progress(Record):
     disbursed: Wan | None = Field(default=None, description="截至该日累计拨付（万元）")
     percent: Number | None = Field(default=None, ge=0, le=100)
     note: Text | None = None
-    photos: tuple[Name, ...] = ()
+    photos: tuple[PhotoName, ...] = Field(default=(), description="照片文件名（与记录文件放在同一文件夹）")
+
+
+class DividendPayment(Record):
+    """A dividend actually paid for one year, as reported."""
+
+    year: int = Field(ge=2000, le=2100, description="分红所属年度，如 2026")
+    amount: Wan = Field(description="该年度实际分红（万元）")
+    date: dt.date | None = Field(default=None, description="支付日期")
+    note: Text | None = None
 
 
 class Project(Record):
@@ -294,10 +306,43 @@ class Project(Record):
     period: Name | None = Field(default=None, description="实施期限（按原文）")
     deadline: dt.date | None = None
     status: Status = "计划"
-    progress: tuple[Progress, ...] = ()
+    progress: tuple[Progress, ...] = Field(default=(), description="进展报告，按日期先后排列")
+    dividends_paid: tuple[DividendPayment, ...] = Field(default=(), description="已支付的分红，每年一条")
     discrepancies: tuple[Discrepancy, ...] = ()
     body: str = Field(default="", exclude=True, description="建设内容（正文 Markdown）")
     source: str = Field(default="", exclude=True, description="记录文件路径")
+
+
+    @field_validator("progress")
+    @classmethod
+    def _progress_in_order(cls, entries: tuple[Progress, ...]) -> tuple[Progress, ...]:
+        for before, after in zip(entries, entries[1:]):
+            if after.date < before.date:
+                raise PydanticCustomError(
+                    "gs_progress_order",
+                    "进展报告应按日期从早到晚排列：{after} 写在了 {before} 之后 | progress entries must be in date "
+                    "order: {after} comes after {before}",
+                    {"before": before.date.isoformat(), "after": after.date.isoformat()})
+            if before.disbursed is not None and after.disbursed is not None and after.disbursed < before.disbursed:
+                raise PydanticCustomError(
+                    "gs_progress_disbursed",
+                    "累计拨付不能减少：{after_date} 的 {after} 万元少于 {before_date} 的 {before} 万元 | cumulative "
+                    "disbursement cannot decrease ({after} < {before})",
+                    {"before": str(before.disbursed), "after": str(after.disbursed),
+                     "before_date": before.date.isoformat(), "after_date": after.date.isoformat()})
+        return entries
+
+    @field_validator("dividends_paid")
+    @classmethod
+    def _one_payment_a_year(cls, payments: tuple[DividendPayment, ...]) -> tuple[DividendPayment, ...]:
+        years = [p.year for p in payments]
+        for year in years:
+            if years.count(year) > 1:
+                raise PydanticCustomError(
+                    "gs_dividend_year",
+                    "{year} 年的分红写了两次，每年只写一条（合计金额） | dividend for {year} is listed twice; "
+                    "write one entry per year", {"year": year})
+        return payments
 
 
 RECORD_FIELDS = tuple(name for name in Project.model_fields if name not in ("body", "source"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable
@@ -15,16 +16,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from gongshi import search_words
+from gongshi import accountability, search_words
 from gongshi.errors import ContentErrors
 from gongshi.funds import funds_pages
+from gongshi.history import read_history
 from gongshi.load import load_site
 from gongshi.pages import GeneratedPage, Renderer, core_pages
 from gongshi.site import Site
 
 
 # Each producer turns the site model into pages and assets; one per concern.
-PRODUCERS: tuple[Callable[[Renderer], Iterable[GeneratedPage]], ...] = (core_pages, funds_pages)
+PRODUCERS: tuple[Callable[[Renderer], Iterable[GeneratedPage]], ...] = (
+    core_pages, funds_pages, *accountability.PRODUCERS)
 
 
 class GongshiConfig(Config):
@@ -51,6 +54,7 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         root, content_dir, templates_dir = self._paths(config)
         try:
             self.site = load_site(content_dir, root)
+            self.site = dataclasses.replace(self.site, history=read_history(content_dir))
         except ContentErrors as exc:
             raise PluginError("内容检查未通过 / content check failed:\n" + exc.report()) from None
         search_words.teach_jieba(self.site)
@@ -59,6 +63,7 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         if self.site.config.description:
             config.site_description = self.site.config.description
         self.renderer = Renderer(self.site, templates_dir, config.use_directory_urls)
+        self.renderer.env.globals.update(accountability.template_globals(self.renderer, config.site_url or ""))
         config.extra["gongshi_footer"] = Markup(self.renderer.env.get_template("_footer.html.j2").render())
         return config
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 
+from gongshi.history import NO_HISTORY, History
 from gongshi.model import Category, Gazetteer, Plan, Project, SiteConfig, Unit
 from gongshi.places import Place, PlaceIndex
 
@@ -48,6 +49,8 @@ class Site:
     projects: tuple[Project, ...]
     notes: tuple[AuditNote, ...] = ()
     spelled: dict[str, str] = field(default_factory=dict)  # place code → the spelling the records use
+    root: Path | None = None  # the folder record paths (Project.source) are relative to
+    history: History = NO_HISTORY  # the records' git history, attached by the build
 
     @cached_property
     def place_index(self) -> PlaceIndex:
@@ -136,7 +139,10 @@ class Site:
 
     @cached_property
     def last_changed(self) -> dt.date:
-        """Latest date the content itself states: plan dates and progress reports."""
+        """Latest date the content states (plan dates, progress reports) or git's date of the last content commit."""
         dates = [p.date for p in self.plans]
         dates += [entry.date for project in self.projects for entry in project.progress]
+        dates += [d.date for project in self.projects for d in project.dividends_paid if d.date]
+        if self.history.last_commit is not None:
+            dates.append(self.history.last_commit.date())
         return max(dates)

@@ -1,0 +1,149 @@
+"""Open data: CSV, XLSX and JSON carry every record with the same exact amounts as the model and the pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+from openpyxl import load_workbook
+
+from conftest import ROOT, build_ok
+from gongshi.load import load_site
+from helpers import main_text, page_text
+
+SITE = load_site(ROOT / "content", ROOT)
+TABLES = ("projects", "places", "targets", "funding", "progress")
+
+
+def read_csv(site: Path, name: str) -> list[dict[str, str]]:
+    raw = (site / "data" / f"{name}.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM so that Excel opens Chinese correctly"
+    return list(csv.DictReader(io.StringIO(raw[3:].decode("utf-8"))))
+
+
+def sheet_rows(site: Path, name: str) -> list[dict]:
+    book = load_workbook(site / "data/gongshi.xlsx", read_only=True)
+    rows = list(book[name].iter_rows(values_only=True))
+    header = rows[1]  # row 1: Chinese titles; row 2: field names
+    return [dict(zip(header, row)) for row in rows[2:]]
+
+
+def page_amount(site: Path, project) -> Decimal:
+    text = main_text(site / "projects" / project.id / "index.html")
+    return Decimal(re.search(r"规划投资 ([\d,.]+) 万元", text).group(1).replace(",", ""))
+
+
+def test_every_record_in_every_format_with_exact_amounts(built_site: Path):
+    rows = {r["id"]: r for r in read_csv(built_site, "projects")}
+    sheet = {r["id"]: r for r in sheet_rows(built_site, "projects")}
+    records = {r["id"]: r for r in json.loads((built_site / "data/projects.json").read_text("utf-8"))}
+    assert set(rows) == set(sheet) == set(records) == {p.id for p in SITE.projects}
+    for p in SITE.projects:
+        assert isinstance(sheet[p.id]["investment_wan"], (int, float)), "numbers as numbers in Excel"
+        for found in (rows[p.id]["investment_wan"], str(sheet[p.id]["investment_wan"]), records[p.id]["investment"],
+                      page_amount(built_site, p)):
+            assert Decimal(found) == p.investment, (p.id, found)
+        if p.dividend:
+            assert Decimal(rows[p.id]["dividend_annual_wan"]) == p.dividend.annual
+            assert Decimal(str(sheet[p.id]["dividend_annual_wan"])) == p.dividend.annual
+        assert rows[p.id]["title"] == sheet[p.id]["title"] == records[p.id]["title"] == p.title
+    assert sum(Decimal(r["investment_wan"]) for r in rows.values()) == Decimal("3952.310194")
+
+
+def test_xlsx_stores_the_published_digits(built_site: Path):
+    with zipfile.ZipFile(built_site / "data/gongshi.xlsx") as book:
+        sheet = book.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "<v>962.310194</v>" in sheet  # the school's investment as published, not a rounded float
+
+
+def test_funding_targets_and_places_tables(built_site: Path):
+    funding = read_csv(built_site, "funding")
+    assert len(funding) == sum(len(p.funding) for p in SITE.projects)
+    for p in SITE.projects:
+        mine = [Decimal(r["amount_wan"]) for r in funding if r["project_id"] == p.id]
+        assert mine == [f.amount for f in p.funding]
+    targets = read_csv(built_site, "targets")
+    assert [(r["project_id"], r["indicator"]) for r in targets] == [
+        (p.id, t.indicator) for p in SITE.projects for t in p.targets]
+    assert [r["value"] and Decimal(r["value"]) for r in targets] == [
+        t.value if t.value is not None else "" for p in SITE.projects for t in p.targets]
+    places = read_csv(built_site, "places")
+    expected = {(link.project.id, code) for code, links in SITE.place_links.items() for link in links}
+    assert {(r["project_id"], r["place_code"]) for r in places} == expected
+    assert len(places) == len(expected)
+    assert read_csv(built_site, "progress") == []  # Ebian's records carry no progress yet
+    for name in TABLES:
+        assert len(sheet_rows(built_site, name)) == len(read_csv(built_site, name))
+
+
+def test_each_project_json_beside_its_page(built_site: Path):
+    everything = {r["id"]: r for r in json.loads((built_site / "data/projects.json").read_text("utf-8"))}
+    for p in SITE.projects:
+        record = json.loads((built_site / "projects" / f"{p.id}.json").read_text("utf-8"))
+        assert record == everything[p.id]
+        assert Decimal(record["investment"]) == p.investment
+        html = (built_site / "projects" / p.id / "index.html").read_text("utf-8")
+        assert f'href="../{p.id}.json"' in html
+
+
+def test_datapackage_validates_with_frictionless(built_site: Path):
+    from frictionless import Package, system
+
+    descriptor = json.loads((built_site / "data/datapackage.json").read_text("utf-8"))
+    assert [r["name"] for r in descriptor["resources"]] == list(TABLES)
+    with system.use_context(trusted=True):
+        report = Package(str(built_site / "data/datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert [task.stats.get("rows", 0) for task in report.tasks] == [len(read_csv(built_site, n)) for n in TABLES]
+
+
+def test_frictionless_catches_a_wrong_number(built_site: Path, tmp_path: Path):
+    """The validation can fail: a unit in a number column is reported."""
+    from frictionless import Package, system
+
+    for name in ("datapackage.json", *[f"{t}.csv" for t in TABLES]):
+        (tmp_path / name).write_bytes((built_site / "data" / name).read_bytes())
+    broken = (tmp_path / "projects.csv").read_text("utf-8-sig").replace(",1150,", ",1150万元,", 1)
+    (tmp_path / "projects.csv").write_text(broken, encoding="utf-8-sig")
+    with system.use_context(trusted=True):
+        report = Package(str(tmp_path / "datapackage.json")).validate()
+    assert not report.valid
+
+
+@pytest.mark.parametrize("page", ["projects/index.html", "plans/2025/index.html",
+                                  "plans/2025/livelihood/index.html", "units/education/index.html",
+                                  "progress/index.html", "data/index.html"])
+def test_downloads_linked_from_lists(built_site: Path, page: str):
+    html = (built_site / page).read_text("utf-8")
+    hrefs = re.findall(r'href="([^"]+\.(?:csv|xlsx|json))"', html)
+    assert any(h.endswith("projects.csv") for h in hrefs) and any(h.endswith(".xlsx") for h in hrefs)
+    base = page.rsplit("/", 1)[0] + "/"
+    for href in hrefs:
+        if href.endswith("project.schema.json"):
+            continue  # generated by the record-schema producer (issue 5)
+        assert (built_site / urljoin(base, href)).is_file(), href
+
+
+def test_data_page_in_navigation_and_links_the_schema(built_site: Path):
+    html = (built_site / "index.html").read_text("utf-8")
+    for title in ("数据下载", "项目进展", "最近更新"):
+        assert title in page_text(built_site / "index.html")
+    assert 'href="data/"' in html
+    assert 'href="../schema/project.schema.json"' in (built_site / "data/index.html").read_text("utf-8")
+
+
+def test_report_link_only_when_repo_is_configured(built_site: Path, project: Path):
+    assert "/issues/new" not in (built_site / "index.html").read_text("utf-8")
+    config = project / "content/site.yml"
+    config.write_text(config.read_text("utf-8").replace("repo_url:\n", "repo_url: https://example.org/county/site\n"),
+                      encoding="utf-8")
+    site = build_ok(project)
+    for page in ("index.html", "projects/maoping-bamboo-park/index.html", "data/index.html"):
+        assert 'href="https://example.org/county/site/issues/new"' in (site / page).read_text("utf-8"), page
