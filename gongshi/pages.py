@@ -38,6 +38,8 @@ class Routes:
     projects = "projects/index.md"
     units = "units/index.md"
     places = "places/index.md"
+    guide_fields = "guide/fields.md"
+    guide_index = "guide/index.md"
 
     @staticmethod
     def project(project: Project) -> str:

@@ -17,13 +17,17 @@ from mkdocs.structure.files import File, Files
 
 from gongshi import search_words
 from gongshi.errors import ContentErrors
+from gongshi.guide import guide_pages
 from gongshi.load import load_site
 from gongshi.pages import GeneratedPage, Renderer, core_pages
+from gongshi.schema import schema_assets
 from gongshi.site import Site
 
 
 # Each producer turns the site model into pages and assets; one per concern.
 PRODUCERS: tuple[Callable[[Renderer], Iterable[GeneratedPage]], ...] = (core_pages,)
+PRODUCERS += (schema_assets,)
+PRODUCERS += (guide_pages,)
 
 
 class GongshiConfig(Config):
