@@ -1,0 +1,653 @@
+"""`gongshi import --xlsx`: read a 资金计划表 as counties keep it, and turn its rows into record changes.
+
+Tolerates what real sheets have (headers in any order, merged or two-row headers, extra columns, blank rows,
+category headings, subtotal and total rows, amounts written as text with 万元) and reports every problem with
+its sheet, row and column. It never writes a record silently: `plan_import` only computes the changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from pydantic import ValidationError
+
+from gongshi.explain import _MESSAGES
+from gongshi.fundtable import (BY_KEY, TOTAL_WORDS, column_for, discrepancies_text, dividend_text,
+                               parse_discrepancies, parse_dividend, parse_quantity, parse_targets,
+                               quantity_text,
+                               split_list, targets_text)
+from gongshi.model import Plan, Project, Unit
+from gongshi.money import plain
+from gongshi.places import PlaceIndex, UnknownPlace
+from gongshi.record_file import new_record, update_record
+from gongshi.site import Site
+from gongshi.source import read_record_file
+
+HEADER_SCAN_ROWS = 15
+_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*(?P<name>[^（(]+)")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+
+
+@dataclass(frozen=True, order=True)
+class SheetError:
+    """A problem in one cell (or row) of the sheet, in Chinese and English."""
+
+    sheet: str
+    row: int
+    column: str = ""
+    header: str = ""
+    zh: str = ""
+    en: str = ""
+    found: str | None = None
+    hint: str | None = None
+
+    def format(self) -> str:
+        col_zh = f" {self.column}列" if self.column else ""
+        col_en = f" column {self.column}" if self.column else ""
+        head = f"（{self.header}）" if self.header else ""
+        parts = [f"工作表“{self.sheet}”第{self.row}行{col_zh}{head}: {self.zh} / "
+                 f"sheet '{self.sheet}' row {self.row}{col_en}: {self.en}"]
+        if self.found is not None:
+            parts.append(f"    发现 found: {self.found}")
+        if self.hint:
+            parts.append(f"    建议 hint: {self.hint}")
+        return "\n".join(parts)
+
+
+@dataclass
+class Row:
+    """One project row: cell values and their column letters, by column key."""
+
+    sheet: str
+    number: int
+    values: dict[str, Any]
+    letters: dict[str, str]
+    headers: dict[str, str]
+    category_hint: str | None = None
+
+
+@dataclass
+class Change:
+    """What importing one row would do to one record file."""
+
+    path: Path
+    shown: str
+    old: str | None
+    new: str
+    fields: tuple[str, ...] = ()
+
+    @property
+    def is_new(self) -> bool:
+        return self.old is None
+
+    def diff(self) -> str:
+        old = (self.old or "").splitlines(keepends=True)
+        new = self.new.splitlines(keepends=True)
+        return "".join(difflib.unified_diff(old, new, "a/" + self.shown if self.old else "/dev/null",
+                                            "b/" + self.shown))
+
+
+@dataclass
+class ImportResult:
+    changes: list[Change] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[SheetError] = field(default_factory=list)
+
+
+# --- reading the sheet ----------------------------------------------------------------------------
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _grid(ws) -> list[list[Any]]:
+    """Cell values with every merged range filled with its top-left value."""
+    grid = [list(row) for row in ws.iter_rows(values_only=True)]
+    width = max((len(r) for r in grid), default=0)
+    for row in grid:
+        row.extend([None] * (width - len(row)))
+    for merged in ws.merged_cells.ranges:
+        value = grid[merged.min_row - 1][merged.min_col - 1]
+        for r in range(merged.min_row - 1, merged.max_row):
+            for c in range(merged.min_col - 1, merged.max_col):
+                grid[r][c] = value
+    return grid
+
+
+def _header(grid: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
+    """The header (its last row index, 0-based) and column index → key; two-row headers combined."""
+    best: tuple[int, dict[int, str]] | None = None
+    for r, row in enumerate(grid[:HEADER_SCAN_ROWS]):
+        keys = {c: k for c, k in ((c, column_for(v)) for c, v in enumerate(row)) if k}
+        if "title" in keys.values() and len(set(keys.values())) >= 3 and (
+                best is None or len(set(keys.values())) > len(set(best[1].values()))):
+            best = (r, keys)
+    if best is None:
+        return None
+    r, keys = best
+    if r + 1 < len(grid):
+        below = {c: k for c, k in ((c, column_for(v)) for c, v in enumerate(grid[r + 1])) if k}
+        # A second header row names the columns under a merged group heading (资金规模 → 投资, 资金来源).
+        if below and any(grid[r + 1][c] != grid[r][c] for c in below):
+            keys = {**keys, **below}
+            r += 1
+    return r, keys
+
+
+def read_rows(path: Path) -> tuple[list[Row], list[SheetError], list[tuple[Row, str, Decimal | None]]]:
+    """Project rows of every sheet that has a header; also the heading/total rows with their amounts."""
+    workbook = load_workbook(path, data_only=True)
+    rows: list[Row] = []
+    errors: list[SheetError] = []
+    totals: list[tuple[Row, str, Decimal | None]] = []
+    found_header = False
+    for ws in workbook.worksheets:
+        grid = _grid(ws)
+        header = _header(grid)
+        if header is None:
+            continue
+        found_header = True
+        last, keys = header
+        columns: dict[str, int] = {}
+        for c, key in sorted(keys.items()):
+            if key in columns:
+                errors.append(SheetError(ws.title, last + 1, get_column_letter(c + 1), _text(grid[last][c]),
+                                         f"与{get_column_letter(columns[key] + 1)}列重复，已忽略这一列",
+                                         f"duplicates column {get_column_letter(columns[key] + 1)}; ignored"))
+                continue
+            columns[key] = c
+        letters = {k: get_column_letter(c + 1) for k, c in columns.items()}
+        headers = {k: _text(grid[last][c]) for k, c in columns.items()}
+        category: str | None = None
+        for r in range(last + 1, len(grid)):
+            values = {k: grid[r][c] for k, c in columns.items()}
+            row = Row(ws.title, r + 1, values, letters, headers, category)
+            if all(_text(v) == "" for v in grid[r]):
+                continue
+            title, number = _text(values.get("title")), _text(values.get("number"))
+            label = title or number or next((_text(v) for v in grid[r] if _text(v)), "")
+            heading = _HEADING.match(label)
+            if any(word in label for word in TOTAL_WORDS) or heading or not title:
+                if heading:
+                    category = heading["name"].strip()
+                if heading or any(word in label for word in TOTAL_WORDS):
+                    totals.append((row, "heading" if heading else label, _quiet_amount(values.get("investment"))))
+                    continue
+                errors.append(SheetError(ws.title, r + 1, letters.get("title", ""), headers.get("title", "项目名称"),
+                                         "缺少项目名称", "project name is missing", found=label or None,
+                                         hint="项目行要填写项目名称；合计行请写“合计”或“小计”。"))
+                continue
+            rows.append(row)
+    if not found_header:
+        errors.append(SheetError(path.name, 1, "", "", "没有找到表头（至少要有“项目名称”和另外两列，如“序号”“投资(万元)”）",
+                                 "no header row found (needs 项目名称 and two more known columns)"))
+    return rows, errors, totals
+
+
+# --- cell values ----------------------------------------------------------------------------------
+
+def parse_amount(value: Any) -> Decimal:
+    """A cell amount in 万元: a number, or text like '1,150万元' or '１１５０'. Raises ValueError with a reason."""
+    if isinstance(value, bool):
+        raise ValueError("应为金额，而不是“是/否” | expected an amount")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))  # the shortest text that reads back as this float: what Excel shows
+    if isinstance(value, Decimal):
+        return value
+    text = unicodedata.normalize("NFKC", _text(value)).replace(",", "").replace(" ", "")
+    if text.endswith("万元"):
+        text = text[:-2]
+    elif text.endswith("万"):
+        text = text[:-1]
+    elif text.endswith("元"):
+        raise ValueError("金额单位应为万元，这里写的是元 | amounts are in 万元, this one is in 元")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise ValueError("不是金额，应为数字（单位万元），如 1150 或 962.310194 | not an amount") from None
+    if not amount.is_finite() or amount < 0:
+        raise ValueError("不是有效的金额 | not a valid amount")
+    return amount
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date cell: an Excel date, or text like 2025-12-31 or 2025年12月31日; empty is None."""
+    if value is None or _text(value) == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = unicodedata.normalize("NFKC", _text(value))
+    match = re.match(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$", text)
+    try:
+        if match:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        pass
+    raise ValueError("不是有效的日期，应写作 2025-12-31 | not a valid date, write e.g. 2025-12-31")
+
+
+def _quiet_amount(value: Any) -> Decimal | None:
+    try:
+        return parse_amount(value) if _text(value) else None
+    except ValueError:
+        return None
+
+
+class _Context:
+    """What rows are checked against: the plan, units, places and existing records."""
+
+    def __init__(self, site: Site, plan: Plan):
+        self.site = site
+        self.plan = plan
+        self.places = PlaceIndex(site.gazetteer)
+        self.units: dict[str, Unit] = {}
+        for unit in site.units:
+            for name in (unit.id, unit.name, unit.full_name, *unit.aliases):
+                if name:
+                    self.units[name] = unit
+
+    def category(self, text: str) -> str:
+        for c in self.plan.categories:
+            if text in (c.id, c.name):
+                return c.id
+        names = [c.name for c in self.plan.categories]
+        close = difflib.get_close_matches(text, names, n=1, cutoff=0.4)
+        raise ValueError(f"类别不在计划 {self.plan.id} 中 | unknown category"
+                         + (f"||是否应为 {close[0]}？" if close else f"||可选：{'、'.join(names)}"))
+
+    def unit(self, name: str) -> str:
+        if name in self.units:
+            return self.units[name].id
+        close = difflib.get_close_matches(name, list(self.units), n=3, cutoff=0.4)
+        raise ValueError("单位不在 units.yml 中 | unit is not in units.yml"
+                         + (f"||是否应为 {'、'.join(close)}？新单位请先加到 content/units.yml。" if close
+                            else "||新单位请先加到 content/units.yml。"))
+
+    def place(self, name: str) -> str:
+        try:
+            return self.places.resolve(name).code
+        except UnknownPlace as exc:
+            hint = f"||是否应为 {'、'.join(exc.suggestions)}？" if exc.suggestions else ""
+            raise ValueError(f"地名不在 places.yml 中 | place is not in places.yml{hint}") from None
+
+    def village(self, name: str) -> str:
+        try:
+            place = self.places.resolve(name)
+        except UnknownPlace as exc:
+            hint = f"||是否应为 {'、'.join(exc.suggestions)}？" if exc.suggestions else ""
+            raise ValueError(f"村名不在 places.yml 中 | village is not in places.yml{hint}") from None
+        if not place.is_village:
+            raise ValueError("这里应写村，不是乡镇 | a village is expected here, not a township")
+        return place.code
+
+    def funding(self, text: str, investment: Decimal | None) -> tuple[dict, ...]:
+        parts = [p.strip() for p in re.split(r"[；;\n]+", text) if p.strip()]
+        out = []
+        for part in parts:
+            match = re.match(r"^(?P<name>.*?)[\s:：]*(?P<amount>[0-9０-９][0-9０-９.,，]*)?\s*(万元|万)?$", part)
+            name = (match["name"] if match else part).strip()
+            source = self._source(name)
+            if match and match["amount"]:
+                amount = parse_amount(match["amount"])
+            elif len(parts) == 1 and investment is not None:
+                amount = investment
+            else:
+                raise ValueError("多个资金来源时每个都要写金额，如“2025年东西部协作资金 1150；往年结余资金 52.310194” | "
+                                 "give an amount for each fund source")
+            out.append({"source": source, "amount": amount})
+        return tuple(out)
+
+    def _source(self, name: str) -> str:
+        for s in self.plan.funding:
+            if name in (s.id, s.name):
+                return s.id
+        partial = [s for s in self.plan.funding if name and (name in s.name or s.name in name)]
+        if len(partial) == 1:
+            return partial[0].id
+        names = "、".join(s.name for s in self.plan.funding)
+        raise ValueError(f"资金来源不在计划 {self.plan.id} 中 | unknown fund source||可选：{names}")
+
+
+def _fail(row: Row, key: str, exc: Exception | str, found: Any = None) -> SheetError:
+    message = str(exc)
+    message, _, hint = message.partition("||")
+    zh, _, en = message.partition(" | ")
+    return SheetError(row.sheet, row.number, row.letters.get(key, ""), row.headers.get(key, BY_KEY[key].header),
+                      zh.strip(), (en or zh).strip(), found=None if found is None else _text(found), hint=hint or None)
+
+
+# --- rows → record changes ------------------------------------------------------------------------
+
+@dataclass
+class _Parsed:
+    """A row read into field values: `fields` as they will be written, `resolved` as they compare."""
+
+    fields: dict[str, Any] = field(default_factory=dict)
+    resolved: dict[str, Any] = field(default_factory=dict)
+
+
+def _parse_row(row: Row, ctx: _Context, errors: list[SheetError]) -> _Parsed:
+    out = _Parsed()
+    v = row.values
+    for key in ("number", "title", "location", "period", "benefit_mechanism", "body", "id", "status", "operation"):
+        if key in v:
+            text = _text(v[key]) or None
+            out.fields[key] = out.resolved[key] = text
+    if "investment" in v:
+        try:
+            out.fields["investment"] = out.resolved["investment"] = parse_amount(v["investment"])
+        except ValueError as exc:
+            errors.append(_fail(row, "investment", exc, v["investment"]))
+    category_text = _text(v.get("category")) or row.category_hint
+    if category_text:
+        try:
+            out.fields["category"] = out.resolved["category"] = ctx.category(category_text)
+        except ValueError as exc:
+            key = "category" if _text(v.get("category")) else "title"
+            errors.append(_fail(row, key, exc, category_text))
+    if _text(v.get("funding")):
+        try:
+            funding = ctx.funding(_text(v["funding"]), out.fields.get("investment"))
+            out.fields["funding"] = funding
+            out.resolved["funding"] = tuple((f["source"], f["amount"]) for f in funding)
+        except ValueError as exc:
+            errors.append(_fail(row, "funding", exc, v["funding"]))
+    if "responsible_units" in v:
+        names = split_list(_text(v["responsible_units"]))
+        out.fields["responsible_units"] = names
+        out.resolved["responsible_units"] = _resolve_all(row, "responsible_units", names, ctx.unit, errors)
+    if "owner_unit" in v:
+        name = _text(v["owner_unit"]) or None
+        out.fields["owner_unit"] = name
+        out.resolved["owner_unit"] = _resolve_all(row, "owner_unit", (name,), ctx.unit, errors)[0] if name else None
+    for key in ("asset_villages", "villages"):
+        if key in v:
+            names = split_list(_text(v[key]))
+            out.fields[key] = names
+            out.resolved[key] = _resolve_all(row, key, names, ctx.village, errors)
+    for key in ("households", "people"):
+        if key in v:
+            try:
+                out.fields[key] = parse_quantity(_text(v[key]))
+                out.resolved[key] = _text(v[key]) or None
+            except ValueError as exc:
+                errors.append(_fail(row, key, exc, v[key]))
+    if "beneficiaries_note" in v:
+        out.fields["beneficiaries_note"] = out.resolved["beneficiaries_note"] = _text(v["beneficiaries_note"]) or None
+    if "dividend" in v:
+        try:
+            out.fields["dividend"] = parse_dividend(_text(v["dividend"]))
+            out.resolved["dividend"] = _text(v["dividend"]) or None
+        except ValueError as exc:
+            errors.append(_fail(row, "dividend", exc, v["dividend"]))
+    if "discrepancies" in v:
+        try:
+            out.fields["discrepancies"] = parse_discrepancies(_text(v["discrepancies"]))
+            out.resolved["discrepancies"] = _text(v["discrepancies"]) or None
+        except ValueError as exc:
+            errors.append(_fail(row, "discrepancies", exc, v["discrepancies"]))
+    if "order" in v:
+        text = _text(v["order"])
+        if text and not text.isdigit():
+            errors.append(_fail(row, "order", "应为整数 | expected a whole number", v["order"]))
+        else:
+            out.fields["order"] = out.resolved["order"] = int(text) if text else None
+    if "deadline" in v:
+        try:
+            out.fields["deadline"] = out.resolved["deadline"] = parse_date(v["deadline"])
+        except ValueError as exc:
+            errors.append(_fail(row, "deadline", exc, v["deadline"]))
+    if "places" in v:
+        names = split_list(_text(v["places"]))
+        out.fields["places"] = names
+        out.resolved["places"] = _resolve_all(row, "places", names, ctx.place, errors)
+    if "targets" in v:
+        out.fields["targets"] = parse_targets(_text(v["targets"]))
+        out.resolved["targets"] = _target_lines(_text(v["targets"]))
+    return out
+
+
+def _resolve_all(row: Row, key: str, names: tuple, resolve, errors: list[SheetError]) -> tuple:
+    resolved = []
+    for name in names:
+        try:
+            resolved.append(resolve(name))
+        except ValueError as exc:
+            errors.append(_fail(row, key, exc, name))
+    return tuple(resolved)
+
+
+def _target_lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in re.split(r"[\n；;]+", text) if line.strip())
+
+
+def _resolved_of(project: Project) -> dict[str, Any]:
+    """An existing (linked) project in the same terms as a parsed row."""
+    b = project.beneficiaries
+    return {
+        "number": project.number, "title": project.title, "location": project.location, "period": project.period,
+        "benefit_mechanism": project.benefit_mechanism, "body": project.body.strip() or None, "id": project.id,
+        "investment": project.investment, "category": project.category,
+        "funding": tuple((f.source, f.amount) for f in project.funding),
+        "responsible_units": project.responsible_units, "owner_unit": project.owner_unit,
+        "asset_villages": b.asset_villages, "villages": b.villages, "places": project.places,
+        "households": quantity_text(b.households) or None, "people": quantity_text(b.people) or None,
+        "beneficiaries_note": b.description,
+        "deadline": project.deadline, "status": project.status, "operation": project.operation,
+        "dividend": dividend_text(project.dividend) or None, "order": project.order,
+        "discrepancies": discrepancies_text(project.discrepancies) or None,
+        "targets": _target_lines(targets_text(project.targets)),
+    }
+
+
+# Order of fields in a new record, as the model lists them.
+_RECORD_ORDER = tuple(n for n in Project.model_fields if n not in ("body", "source"))
+
+
+_BENEFICIARY_KEYS = {"asset_villages": "asset_villages", "villages": "villages", "households": "households",
+                     "people": "people", "beneficiaries_note": "description"}
+
+
+def _apply(raw: dict[str, Any], key: str, value: Any) -> str:
+    """Set one parsed field into raw record data; returns the top-level field it touched."""
+    if key in _BENEFICIARY_KEYS:
+        beneficiaries = dict(raw.get("beneficiaries") or {})
+        beneficiaries[_BENEFICIARY_KEYS[key]] = list(value) if isinstance(value, tuple) else value
+        raw["beneficiaries"] = {k: v for k, v in beneficiaries.items() if v not in ([], None)}
+        return "beneficiaries"
+    if value is None:
+        raw.pop(key, None)
+    else:
+        raw[key] = list(value) if isinstance(value, tuple) else value
+    return key
+
+
+def plan_import(site: Site, content_dir: Path, xlsx: Path, plan_id: str | None = None,
+                root: Path | None = None) -> ImportResult:
+    """Every change importing the sheet would make, or the errors that prevent it."""
+    root = root or content_dir.parent
+    result = ImportResult()
+    if plan_id is None and len(site.plans) != 1:
+        result.errors.append(SheetError(xlsx.name, 1, zh=f"有多个计划，请用 --plan 指定：{'、'.join(p.id for p in site.plans)}",
+                                        en="several plans: choose one with --plan"))
+        return result
+    plan = site.plan(plan_id) if plan_id else site.plans[0]
+    ctx = _Context(site, plan)
+    rows, errors, totals = read_rows(xlsx)
+    result.errors.extend(errors)
+    existing = {p.id: p for p in site.projects}
+    by_title = {p.title: p for p in site.projects if p.plan == plan.id}
+    parsed_rows: list[tuple[Row, _Parsed]] = []
+    for row in rows:
+        row_errors: list[SheetError] = []
+        parsed = _parse_row(row, ctx, row_errors)
+        result.errors.extend(row_errors)
+        parsed_rows.append((row, parsed))
+    result.errors.extend(_check_totals(rows, parsed_rows, totals))
+    seen: dict[str, int] = {}
+    for row, parsed in parsed_rows:
+        target = existing.get(parsed.fields.get("id") or "") or by_title.get(parsed.fields.get("title") or "")
+        if target is not None and target.id in seen:
+            result.errors.append(SheetError(row.sheet, row.number, row.letters.get("title", ""), "",
+                                            f"与第{seen[target.id]}行是同一个项目", f"same project as row {seen[target.id]}",
+                                            found=target.id))
+            continue
+        if target is not None:
+            seen[target.id] = row.number
+            change = _update(row, parsed, target, root, result.errors)
+            if change is None:
+                result.unchanged.append(target.source)
+            else:
+                result.changes.append(change)
+        else:
+            change = _create(row, parsed, plan, content_dir, root, existing, result.errors)
+            if change is not None:
+                seen[change.shown] = row.number
+                result.changes.append(change)
+    result.errors.sort()
+    return result
+
+
+def _update(row: Row, parsed: _Parsed, project: Project, root: Path, errors: list[SheetError]) -> Change | None:
+    current = _resolved_of(project)
+    changed = [k for k, v in parsed.resolved.items() if k != "id" and _differs(current.get(k), v)]
+    if not changed:
+        return None
+    path = root / project.source
+    text = path.read_text(encoding="utf-8")
+    raw = dict(read_record_file(path, project.source).data)
+    touched: dict[str, None] = {}
+    body = None
+    for key in changed:
+        if key == "body":
+            body = parsed.fields["body"] or ""
+            continue
+        touched[_apply(raw, key, parsed.fields[key])] = None
+    if "investment" in changed and "funding" not in parsed.fields and len(project.funding) == 1:
+        raw["funding"] = [{"source": project.funding[0].source, "amount": parsed.fields["investment"]}]
+        touched["funding"] = None
+    if not _valid(row, raw, body if body is not None else project.body, errors):
+        return None
+    new = update_record(text, {k: raw.get(k) for k in touched}, body)
+    return Change(path, project.source, text, new, tuple(changed))
+
+
+def _differs(old: Any, new: Any) -> bool:
+    if isinstance(old, Decimal) and isinstance(new, Decimal):
+        return old != new
+    if isinstance(old, tuple) and isinstance(new, tuple):
+        return len(old) != len(new) or any(_differs(a, b) for a, b in zip(old, new))
+    return old != new
+
+
+def _create(row: Row, parsed: _Parsed, plan: Plan, content_dir: Path, root: Path, existing: dict[str, Project],
+            errors: list[SheetError]) -> Change | None:
+    fields = parsed.fields
+    number = fields.get("number") or ""
+    project_id = fields.get("id") or f"{plan.id}-{''.join(ch for ch in number if ch.isdigit())}".lower()
+    if not _SLUG.match(project_id) or project_id.endswith("-") or project_id in existing:
+        errors.append(SheetError(row.sheet, row.number, row.letters.get("id", ""), row.headers.get("id", "项目编号"),
+                                 "无法为新项目确定编号（请加“项目编号”列并填写小写英文编号）",
+                                 "cannot choose an id for the new project: add a 项目编号 column", found=project_id))
+        return None
+    raw: dict[str, Any] = {"id": project_id, "plan": plan.id}
+    for key, value in fields.items():
+        if key not in ("id", "body"):
+            _apply(raw, key, value)
+    if "funding" not in raw and "investment" in raw and len(plan.funding) == 1:
+        raw["funding"] = [{"source": plan.funding[0].id, "amount": raw["investment"]}]
+    raw["status"] = raw.get("status", "计划")
+    if not _valid(row, raw, fields.get("body") or "", errors):
+        return None
+    ordered = {k: raw[k] for k in _RECORD_ORDER if k in raw and raw[k] not in ([], {}, (), None)}
+    digits = str(raw["order"]) if raw.get("order") else "".join(ch for ch in number if ch.isdigit())
+    name = f"{int(digits):02d}-{project_id}.md" if digits else f"{project_id}.md"
+    path = content_dir / "projects" / name
+    shown = path.resolve().relative_to(root.resolve()).as_posix() if path.resolve().is_relative_to(root.resolve()) \
+        else path.as_posix()
+    if path.exists():
+        errors.append(SheetError(row.sheet, row.number, "", "", "文件已存在，不会覆盖", "file exists; not overwritten",
+                                 found=shown))
+        return None
+    return Change(path, shown, None, new_record(ordered, fields.get("body") or ""), tuple(fields))
+
+
+_FIELD_COLUMN = {"beneficiaries": "asset_villages"}
+
+
+def _valid(row: Row, raw: dict[str, Any], body: str, errors: list[SheetError]) -> bool:
+    """Validate the record the row would produce; report pydantic's errors against the row's cells."""
+    try:
+        Project.model_validate({**raw, "body": body})
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            top = str(err["loc"][0])
+            inner = {v: k for k, v in _BENEFICIARY_KEYS.items()}
+            key = inner.get(str(err["loc"][1]), "asset_villages") if top == "beneficiaries" and len(err["loc"]) > 1 \
+                else _FIELD_COLUMN.get(top, top)
+            key = key if key in BY_KEY else "title"
+            zh, _, en = err["msg"].partition(" | ")
+            if err["type"] in _MESSAGES:
+                zh, en, _expected = _MESSAGES[err["type"]]
+            if err["type"] == "missing":
+                zh, en = f"缺少必填的“{BY_KEY.get(top, BY_KEY['title']).header if top in BY_KEY else top}”", \
+                    f"required field `{top}` is missing"
+            errors.append(SheetError(row.sheet, row.number, row.letters.get(key, ""), row.headers.get(key, ""),
+                                     zh, en or zh, found=None if err["type"] == "missing" else _text(err.get("input"))))
+        return False
+    return True
+
+
+def _check_totals(rows: list[Row], parsed: list[tuple[Row, _Parsed]],
+                  totals: list[tuple[Row, str, Decimal | None]]) -> list[SheetError]:
+    """A category heading's or subtotal's amount must equal its rows; a 合计 row, all rows of its sheet."""
+    errors = []
+    amounts = {(r.sheet, r.number): p.fields.get("investment") for r, p in parsed}
+    for index, (row, kind, declared) in enumerate(totals):
+        if declared is None:
+            continue
+        same_sheet = [(r, a) for (s, r), a in amounts.items() if s == row.sheet]
+        if kind == "heading":
+            later = [t[0].number for t in totals[index + 1:] if t[0].sheet == row.sheet]
+            end = min(later) if later else 10**9
+            members = [a for r, a in same_sheet if row.number < r < end]
+        elif "小计" in kind:
+            earlier = [t[0].number for t in totals[:index] if t[0].sheet == row.sheet]
+            start = max(earlier) if earlier else 0
+            members = [a for r, a in same_sheet if start < r < row.number]
+        else:
+            members = [a for r, a in same_sheet]
+        if any(a is None for a in members):
+            continue  # an amount that failed to read is reported already
+        actual = sum(members, Decimal(0))
+        if actual != declared:
+            errors.append(SheetError(row.sheet, row.number, row.letters.get("investment", ""),
+                                     row.headers.get("investment", ""),
+                                     f"合计与各项目之和不符：表中为 {plain(declared)}，各项目相加为 {plain(actual)}",
+                                     f"total does not match its rows: {plain(declared)} written, {plain(actual)} summed",
+                                     found=plain(declared)))
+    return errors
+
+
+def write_changes(changes: list[Change]) -> None:
+    """Write every change (only called with --write, and only when there were no errors)."""
+    for change in changes:
+        change.path.parent.mkdir(parents=True, exist_ok=True)
+        change.path.write_text(change.new, encoding="utf-8", newline="\n")
