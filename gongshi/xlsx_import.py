@@ -345,7 +345,8 @@ class _Parsed:
 
 def _parse_row(row: Row, ctx: _Context, errors: list[SheetError]) -> _Parsed:
     out = _Parsed()
-    v = row.values
+    # A blank cell tells nothing: it never clears what a record already says.
+    v = {k: value for k, value in row.values.items() if _text(value) != ""}
     for key in ("number", "title", "location", "period", "benefit_mechanism", "body", "id", "status", "operation"):
         if key in v:
             text = _text(v[key]) or None
@@ -362,7 +363,8 @@ def _parse_row(row: Row, ctx: _Context, errors: list[SheetError]) -> _Parsed:
         except ValueError as exc:
             key = "category" if _text(v.get("category")) else "title"
             errors.append(_fail(row, key, exc, category_text))
-    if _text(v.get("funding")):
+    # Without a readable amount, a fund source that names no amount of its own cannot be split; skip it.
+    if _text(v.get("funding")) and ("investment" in out.fields or re.search(r"\d", _text(v["funding"]))):
         try:
             funding = ctx.funding(_text(v["funding"]), out.fields.get("investment"))
             out.fields["funding"] = funding
@@ -593,11 +595,15 @@ _FIELD_COLUMN = {"beneficiaries": "asset_villages"}
 
 
 def _valid(row: Row, raw: dict[str, Any], body: str, errors: list[SheetError]) -> bool:
-    """Validate the record the row would produce; report pydantic's errors against the row's cells."""
+    """Validate the record the row would produce; report pydantic's errors against the row's cells.
+    A field missing because its cell could not be read is reported once, for the cell."""
+    unreadable = any(e.sheet == row.sheet and e.row == row.number for e in errors)
     try:
         Project.model_validate({**raw, "body": body})
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
+            if unreadable and err["type"] == "missing":
+                continue
             top = str(err["loc"][0])
             inner = {v: k for k, v in _BENEFICIARY_KEYS.items()}
             key = inner.get(str(err["loc"][1]), "asset_villages") if top == "beneficiaries" and len(err["loc"]) > 1 \
