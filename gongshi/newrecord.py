@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 from pydantic_core import PydanticCustomError
 
-from gongshi.fieldhelp import HELP, FieldRow, field_rows
+from gongshi.fieldhelp import FieldRow, field_rows
 from gongshi.money import parse_decimal, plain
 from gongshi.source import read_yaml_file
 

@@ -1,78 +1,32 @@
-"""`gongshi import --xlsx`: read a 资金计划表 as counties keep it, and turn its rows into record changes.
+"""`gongshi import --xlsx`: turn the rows of a 资金计划表 into record changes, checked against the content.
 
-Tolerates what real sheets have (headers in any order, merged or two-row headers, extra columns, blank rows,
-category headings, subtotal and total rows, amounts written as text with 万元) and reports every problem with
-its sheet, row and column. It never writes a record silently: `plan_import` only computes the changes.
+It never writes a record silently: `plan_import` only computes the changes (a diff per record);
+`write_changes` writes them, and the command calls it only with --write and no errors.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from gongshi.explain import _MESSAGES
-from gongshi.fundtable import (BY_KEY, TOTAL_WORDS, column_for, discrepancies_text, dividend_text,
-                               parse_discrepancies, parse_dividend, parse_quantity, parse_targets,
-                               quantity_text,
-                               split_list, targets_text)
+from gongshi.fundtable import (BY_KEY, discrepancies_text, dividend_text, parse_discrepancies, parse_dividend,
+                               parse_quantity, parse_targets, quantity_text, split_list, targets_text)
 from gongshi.model import Plan, Project, Unit
 from gongshi.money import plain
 from gongshi.places import PlaceIndex, UnknownPlace
 from gongshi.record_file import new_record, update_record
 from gongshi.site import Site
 from gongshi.source import read_record_file
+from gongshi.xlsx_read import Row, SheetError, cell_text, parse_amount, parse_date, read_rows
 
-HEADER_SCAN_ROWS = 15
-_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*(?P<name>[^（(]+)")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-
-
-@dataclass(frozen=True, order=True)
-class SheetError:
-    """A problem in one cell (or row) of the sheet, in Chinese and English."""
-
-    sheet: str
-    row: int
-    column: str = ""
-    header: str = ""
-    zh: str = ""
-    en: str = ""
-    found: str | None = None
-    hint: str | None = None
-
-    def format(self) -> str:
-        col_zh = f" {self.column}列" if self.column else ""
-        col_en = f" column {self.column}" if self.column else ""
-        head = f"（{self.header}）" if self.header else ""
-        parts = [f"工作表“{self.sheet}”第{self.row}行{col_zh}{head}: {self.zh} / "
-                 f"sheet '{self.sheet}' row {self.row}{col_en}: {self.en}"]
-        if self.found is not None:
-            parts.append(f"    发现 found: {self.found}")
-        if self.hint:
-            parts.append(f"    建议 hint: {self.hint}")
-        return "\n".join(parts)
-
-
-@dataclass
-class Row:
-    """One project row: cell values and their column letters, by column key."""
-
-    sheet: str
-    number: int
-    values: dict[str, Any]
-    letters: dict[str, str]
-    headers: dict[str, str]
-    category_hint: str | None = None
 
 
 @dataclass
@@ -101,153 +55,6 @@ class ImportResult:
     changes: list[Change] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     errors: list[SheetError] = field(default_factory=list)
-
-
-# --- reading the sheet ----------------------------------------------------------------------------
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _grid(ws) -> list[list[Any]]:
-    """Cell values with every merged range filled with its top-left value."""
-    grid = [list(row) for row in ws.iter_rows(values_only=True)]
-    width = max((len(r) for r in grid), default=0)
-    for row in grid:
-        row.extend([None] * (width - len(row)))
-    for merged in ws.merged_cells.ranges:
-        value = grid[merged.min_row - 1][merged.min_col - 1]
-        for r in range(merged.min_row - 1, merged.max_row):
-            for c in range(merged.min_col - 1, merged.max_col):
-                grid[r][c] = value
-    return grid
-
-
-def _header(grid: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
-    """The header (its last row index, 0-based) and column index → key; two-row headers combined."""
-    best: tuple[int, dict[int, str]] | None = None
-    for r, row in enumerate(grid[:HEADER_SCAN_ROWS]):
-        keys = {c: k for c, k in ((c, column_for(v)) for c, v in enumerate(row)) if k}
-        if "title" in keys.values() and len(set(keys.values())) >= 3 and (
-                best is None or len(set(keys.values())) > len(set(best[1].values()))):
-            best = (r, keys)
-    if best is None:
-        return None
-    r, keys = best
-    if r + 1 < len(grid):
-        below = {c: k for c, k in ((c, column_for(v)) for c, v in enumerate(grid[r + 1])) if k}
-        # A second header row names the columns under a merged group heading (资金规模 → 投资, 资金来源).
-        if below and any(grid[r + 1][c] != grid[r][c] for c in below):
-            keys = {**keys, **below}
-            r += 1
-    return r, keys
-
-
-def read_rows(path: Path) -> tuple[list[Row], list[SheetError], list[tuple[Row, str, Decimal | None]]]:
-    """Project rows of every sheet that has a header; also the heading/total rows with their amounts."""
-    workbook = load_workbook(path, data_only=True)
-    rows: list[Row] = []
-    errors: list[SheetError] = []
-    totals: list[tuple[Row, str, Decimal | None]] = []
-    found_header = False
-    for ws in workbook.worksheets:
-        grid = _grid(ws)
-        header = _header(grid)
-        if header is None:
-            continue
-        found_header = True
-        last, keys = header
-        columns: dict[str, int] = {}
-        for c, key in sorted(keys.items()):
-            if key in columns:
-                errors.append(SheetError(ws.title, last + 1, get_column_letter(c + 1), _text(grid[last][c]),
-                                         f"与{get_column_letter(columns[key] + 1)}列重复，已忽略这一列",
-                                         f"duplicates column {get_column_letter(columns[key] + 1)}; ignored"))
-                continue
-            columns[key] = c
-        letters = {k: get_column_letter(c + 1) for k, c in columns.items()}
-        headers = {k: _text(grid[last][c]) for k, c in columns.items()}
-        category: str | None = None
-        for r in range(last + 1, len(grid)):
-            values = {k: grid[r][c] for k, c in columns.items()}
-            row = Row(ws.title, r + 1, values, letters, headers, category)
-            if all(_text(v) == "" for v in grid[r]):
-                continue
-            title, number = _text(values.get("title")), _text(values.get("number"))
-            label = title or number or next((_text(v) for v in grid[r] if _text(v)), "")
-            heading = _HEADING.match(label)
-            if any(word in label for word in TOTAL_WORDS) or heading or not title:
-                if heading:
-                    category = heading["name"].strip()
-                if heading or any(word in label for word in TOTAL_WORDS):
-                    totals.append((row, "heading" if heading else label, _quiet_amount(values.get("investment"))))
-                    continue
-                errors.append(SheetError(ws.title, r + 1, letters.get("title", ""), headers.get("title", "项目名称"),
-                                         "缺少项目名称", "project name is missing", found=label or None,
-                                         hint="项目行要填写项目名称；合计行请写“合计”或“小计”。"))
-                continue
-            rows.append(row)
-    if not found_header:
-        errors.append(SheetError(path.name, 1, "", "", "没有找到表头（至少要有“项目名称”和另外两列，如“序号”“投资(万元)”）",
-                                 "no header row found (needs 项目名称 and two more known columns)"))
-    return rows, errors, totals
-
-
-# --- cell values ----------------------------------------------------------------------------------
-
-def parse_amount(value: Any) -> Decimal:
-    """A cell amount in 万元: a number, or text like '1,150万元' or '１１５０'. Raises ValueError with a reason."""
-    if isinstance(value, bool):
-        raise ValueError("应为金额，而不是“是/否” | expected an amount")
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))  # the shortest text that reads back as this float: what Excel shows
-    if isinstance(value, Decimal):
-        return value
-    text = unicodedata.normalize("NFKC", _text(value)).replace(",", "").replace(" ", "")
-    if text.endswith("万元"):
-        text = text[:-2]
-    elif text.endswith("万"):
-        text = text[:-1]
-    elif text.endswith("元"):
-        raise ValueError("金额单位应为万元，这里写的是元 | amounts are in 万元, this one is in 元")
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise ValueError("不是金额，应为数字（单位万元），如 1150 或 962.310194 | not an amount") from None
-    if not amount.is_finite() or amount < 0:
-        raise ValueError("不是有效的金额 | not a valid amount")
-    return amount
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """A date cell: an Excel date, or text like 2025-12-31 or 2025年12月31日; empty is None."""
-    if value is None or _text(value) == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = unicodedata.normalize("NFKC", _text(value))
-    match = re.match(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$", text)
-    try:
-        if match:
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        pass
-    raise ValueError("不是有效的日期，应写作 2025-12-31 | not a valid date, write e.g. 2025-12-31")
-
-
-def _quiet_amount(value: Any) -> Decimal | None:
-    try:
-        return parse_amount(value) if _text(value) else None
-    except ValueError:
-        return None
 
 
 class _Context:
@@ -330,7 +137,7 @@ def _fail(row: Row, key: str, exc: Exception | str, found: Any = None) -> SheetE
     message, _, hint = message.partition("||")
     zh, _, en = message.partition(" | ")
     return SheetError(row.sheet, row.number, row.letters.get(key, ""), row.headers.get(key, BY_KEY[key].header),
-                      zh.strip(), (en or zh).strip(), found=None if found is None else _text(found), hint=hint or None)
+                      zh.strip(), (en or zh).strip(), found=None if found is None else cell_text(found), hint=hint or None)
 
 
 # --- rows → record changes ------------------------------------------------------------------------
@@ -346,67 +153,67 @@ class _Parsed:
 def _parse_row(row: Row, ctx: _Context, errors: list[SheetError]) -> _Parsed:
     out = _Parsed()
     # A blank cell tells nothing: it never clears what a record already says.
-    v = {k: value for k, value in row.values.items() if _text(value) != ""}
+    v = {k: value for k, value in row.values.items() if cell_text(value) != ""}
     for key in ("number", "title", "location", "period", "benefit_mechanism", "body", "id", "status", "operation"):
         if key in v:
-            text = _text(v[key]) or None
+            text = cell_text(v[key]) or None
             out.fields[key] = out.resolved[key] = text
     if "investment" in v:
         try:
             out.fields["investment"] = out.resolved["investment"] = parse_amount(v["investment"])
         except ValueError as exc:
             errors.append(_fail(row, "investment", exc, v["investment"]))
-    category_text = _text(v.get("category")) or row.category_hint
+    category_text = cell_text(v.get("category")) or row.category_hint
     if category_text:
         try:
             out.fields["category"] = out.resolved["category"] = ctx.category(category_text)
         except ValueError as exc:
-            key = "category" if _text(v.get("category")) else "title"
+            key = "category" if cell_text(v.get("category")) else "title"
             errors.append(_fail(row, key, exc, category_text))
     # Without a readable amount, a fund source that names no amount of its own cannot be split; skip it.
-    if _text(v.get("funding")) and ("investment" in out.fields or re.search(r"\d", _text(v["funding"]))):
+    if cell_text(v.get("funding")) and ("investment" in out.fields or re.search(r"\d", cell_text(v["funding"]))):
         try:
-            funding = ctx.funding(_text(v["funding"]), out.fields.get("investment"))
+            funding = ctx.funding(cell_text(v["funding"]), out.fields.get("investment"))
             out.fields["funding"] = funding
             out.resolved["funding"] = tuple((f["source"], f["amount"]) for f in funding)
         except ValueError as exc:
             errors.append(_fail(row, "funding", exc, v["funding"]))
     if "responsible_units" in v:
-        names = split_list(_text(v["responsible_units"]))
+        names = split_list(cell_text(v["responsible_units"]))
         out.fields["responsible_units"] = names
         out.resolved["responsible_units"] = _resolve_all(row, "responsible_units", names, ctx.unit, errors)
     if "owner_unit" in v:
-        name = _text(v["owner_unit"]) or None
+        name = cell_text(v["owner_unit"]) or None
         out.fields["owner_unit"] = name
         out.resolved["owner_unit"] = _resolve_all(row, "owner_unit", (name,), ctx.unit, errors)[0] if name else None
     for key in ("asset_villages", "villages"):
         if key in v:
-            names = split_list(_text(v[key]))
+            names = split_list(cell_text(v[key]))
             out.fields[key] = names
             out.resolved[key] = _resolve_all(row, key, names, ctx.village, errors)
     for key in ("households", "people"):
         if key in v:
             try:
-                out.fields[key] = parse_quantity(_text(v[key]))
-                out.resolved[key] = _text(v[key]) or None
+                out.fields[key] = parse_quantity(cell_text(v[key]))
+                out.resolved[key] = cell_text(v[key]) or None
             except ValueError as exc:
                 errors.append(_fail(row, key, exc, v[key]))
     if "beneficiaries_note" in v:
-        out.fields["beneficiaries_note"] = out.resolved["beneficiaries_note"] = _text(v["beneficiaries_note"]) or None
+        out.fields["beneficiaries_note"] = out.resolved["beneficiaries_note"] = cell_text(v["beneficiaries_note"]) or None
     if "dividend" in v:
         try:
-            out.fields["dividend"] = parse_dividend(_text(v["dividend"]))
-            out.resolved["dividend"] = _text(v["dividend"]) or None
+            out.fields["dividend"] = parse_dividend(cell_text(v["dividend"]))
+            out.resolved["dividend"] = cell_text(v["dividend"]) or None
         except ValueError as exc:
             errors.append(_fail(row, "dividend", exc, v["dividend"]))
     if "discrepancies" in v:
         try:
-            out.fields["discrepancies"] = parse_discrepancies(_text(v["discrepancies"]))
-            out.resolved["discrepancies"] = _text(v["discrepancies"]) or None
+            out.fields["discrepancies"] = parse_discrepancies(cell_text(v["discrepancies"]))
+            out.resolved["discrepancies"] = cell_text(v["discrepancies"]) or None
         except ValueError as exc:
             errors.append(_fail(row, "discrepancies", exc, v["discrepancies"]))
     if "order" in v:
-        text = _text(v["order"])
+        text = cell_text(v["order"])
         if text and not text.isdigit():
             errors.append(_fail(row, "order", "应为整数 | expected a whole number", v["order"]))
         else:
@@ -417,12 +224,12 @@ def _parse_row(row: Row, ctx: _Context, errors: list[SheetError]) -> _Parsed:
         except ValueError as exc:
             errors.append(_fail(row, "deadline", exc, v["deadline"]))
     if "places" in v:
-        names = split_list(_text(v["places"]))
+        names = split_list(cell_text(v["places"]))
         out.fields["places"] = names
         out.resolved["places"] = _resolve_all(row, "places", names, ctx.place, errors)
     if "targets" in v:
-        out.fields["targets"] = parse_targets(_text(v["targets"]))
-        out.resolved["targets"] = _target_lines(_text(v["targets"]))
+        out.fields["targets"] = parse_targets(cell_text(v["targets"]))
+        out.resolved["targets"] = _target_lines(cell_text(v["targets"]))
     return out
 
 
@@ -616,7 +423,7 @@ def _valid(row: Row, raw: dict[str, Any], body: str, errors: list[SheetError]) -
                 zh, en = f"缺少必填的“{BY_KEY.get(top, BY_KEY['title']).header if top in BY_KEY else top}”", \
                     f"required field `{top}` is missing"
             errors.append(SheetError(row.sheet, row.number, row.letters.get(key, ""), row.headers.get(key, ""),
-                                     zh, en or zh, found=None if err["type"] == "missing" else _text(err.get("input"))))
+                                     zh, en or zh, found=None if err["type"] == "missing" else cell_text(err.get("input"))))
         return False
     return True
 

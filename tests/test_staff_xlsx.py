@@ -10,11 +10,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
-import pytest
 import yaml
 
 from gongshi.load import load_site
-from gongshi.money import plain
 
 PLAN = Path(__file__).resolve().parent.parent / "content" / "plans" / "2025.yml"
 
