@@ -1,10 +1,13 @@
-"""The `gongshi` command: check content without building the site."""
+"""The `gongshi` command: check content, start a new record, and move the fund plan table to and from Excel."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import zipfile
 from pathlib import Path
+
+from openpyxl.utils.exceptions import InvalidFileException
 
 from gongshi import newrecord, xlsx_export, xlsx_import
 from gongshi.errors import ContentErrors
@@ -69,7 +72,11 @@ def _export(args: argparse.Namespace) -> int:
     site = _load(args)
     if site is None:
         return 1
-    rows = xlsx_export.export_xlsx(site, Path(args.xlsx))
+    try:
+        rows = xlsx_export.export_xlsx(site, Path(args.xlsx))
+    except (ValueError, OSError) as exc:
+        print(f"无法导出 / cannot export: {exc}", file=sys.stderr)
+        return 1
     print(f"已导出 / exported {rows} 个项目 projects → {args.xlsx}")
     return 0
 
@@ -80,7 +87,12 @@ def _import(args: argparse.Namespace) -> int:
     if site is None:
         return 1
     content = Path(args.content)
-    result = xlsx_import.plan_import(site, content, Path(args.xlsx), args.plan)
+    try:
+        result = xlsx_import.plan_import(site, content, Path(args.xlsx), args.plan)
+    except (OSError, zipfile.BadZipFile, InvalidFileException) as exc:
+        print(f"无法读取 Excel 文件 / cannot read the workbook {args.xlsx}: {exc}\n"
+              "请另存为 .xlsx 格式（Excel 工作簿）再导入。 / save it as an .xlsx workbook.", file=sys.stderr)
+        return 1
     if result.errors:
         for error in result.errors:
             print(error.format(), file=sys.stderr)

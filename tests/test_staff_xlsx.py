@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+import pytest
 import yaml
 
 from gongshi.load import load_site
@@ -221,3 +222,20 @@ def test_messy_sheet_mistakes_are_reported_by_sheet_row_and_column(project: Path
     assert "是否应为 县林业局" in result.stderr
     assert "sheet '附件1' row 12 column D" in result.stderr
     assert "没有写入任何文件" in result.stderr
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_clearly(project: Path, tmp_path: Path) -> None:
+    fake = tmp_path / "plan.xlsx"
+    fake.write_text("序号,项目名称\n1,x\n", encoding="utf-8")  # a CSV saved under an .xlsx name
+    result = gongshi(project, "import", "--xlsx", str(fake))
+    assert result.returncode == 1
+    assert "无法读取 Excel 文件" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_amount_excel_cannot_hold_exactly_is_refused() -> None:
+    from gongshi.xlsx_export import exact_number
+
+    assert str(exact_number(Decimal("962.310194"))) == "962.310194"
+    assert str(exact_number(Decimal("1.150E+3"))) == "1150"
+    with pytest.raises(ValueError, match="15 位有效数字"):
+        exact_number(Decimal("1150.0000000000001"))  # 17 significant digits: Excel would round it
