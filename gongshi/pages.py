@@ -46,6 +46,8 @@ class Routes:
     def plan_funds(plan: Plan) -> str:
         """The funds page of a plan other than the first."""
         return f"plans/{plan.id}/funds.md"
+    guide_fields = "guide/fields.md"
+    guide_index = "guide/index.md"
 
     @staticmethod
     def project(project: Project) -> str:

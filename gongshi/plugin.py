@@ -20,14 +20,16 @@ from gongshi import accountability, search_words
 from gongshi.errors import ContentErrors
 from gongshi.funds import funds_pages
 from gongshi.history import read_history
+from gongshi.guide import guide_pages
 from gongshi.load import load_site
 from gongshi.pages import GeneratedPage, Renderer, core_pages
+from gongshi.schema import schema_assets
 from gongshi.site import Site
 
 
 # Each producer turns the site model into pages and assets; one per concern.
 PRODUCERS: tuple[Callable[[Renderer], Iterable[GeneratedPage]], ...] = (
-    core_pages, funds_pages, *accountability.PRODUCERS)
+    core_pages, funds_pages, *accountability.PRODUCERS, schema_assets, guide_pages)
 
 
 class GongshiConfig(Config):

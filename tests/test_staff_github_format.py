@@ -1,0 +1,41 @@
+"""`gongshi check --format github`: one ::error annotation per problem, on the right file and line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+PARK = "content/projects/01-maoping-bamboo-park.md"
+PLATFORM = "content/projects/02-headquarters-innovation-platform.md"
+
+
+def line_of(project: Path, rel: str, needle: str) -> int:
+    lines = (project / rel).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if needle in line)
+
+
+def edit(project: Path, rel: str, old: str, new: str) -> None:
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_github_annotations_name_file_and_line(project: Path) -> None:
+    edit(project, PARK, "investment: 1150\n", "investment: 1150万元\n")
+    edit(project, PLATFORM, "    - 勒乌乡祖马村\n", "    - 勒乌乡祖玛村\n")
+    result = subprocess.run([sys.executable, "-m", "gongshi.cli", "check", "--format", "github"], cwd=project,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    annotations = sorted(line for line in result.stdout.splitlines() if line.startswith("::"))
+    assert len(annotations) == 2, result.stdout
+    amount_line = line_of(project, PARK, "investment: 1150万元")
+    village_line = line_of(project, PLATFORM, "勒乌乡祖玛村")
+    assert annotations[0].startswith(f"::error file={PARK},line={amount_line},title=investment::")
+    assert annotations[1].startswith(
+        f"::error file={PLATFORM},line={village_line},title=beneficiaries.asset_villages[1]::")
+    assert "勒乌乡祖马村" in annotations[1]  # the suggestion travels with the annotation
+    assert all("%0A" in a and "\n" not in a for a in annotations)  # multi-line messages encoded for one line
+    # The human-readable report still goes to the log (stderr).
+    assert "共 2 处错误" in result.stderr
