@@ -18,6 +18,7 @@ from gongshi.site import Site
 from gongshi.villages import TownshipGroup, linked_investment, place_projects, township_groups
 
 WIDTH = 640.0  # SVG user units; the map scales to the page width
+FONT = 22.0  # label size in SVG user units (matches .gs-map-svg in villages.css); CJK glyphs are about 1em wide
 PAD = 0.06  # margin around the drawing, as a share of its extent
 LEVEL_COLOURS = 4  # classes in the schematic's legend (.gs-lv0 … .gs-lv3 in gongshi.css)
 # Web maps in China come in two datums: GCJ-02 (offset by law, hundreds of metres) and WGS-84/CGCS2000.
@@ -58,6 +59,9 @@ class Marker:
     coordinates: Coordinates
     place: Place | None  # None for reference points such as the county seat
     other_datum: bool  # its datum differs from the outline's: off by up to hundreds of metres
+    label_x: float
+    label_y: float
+    anchor: str  # SVG text-anchor: start, end or middle
 
 
 @dataclass(frozen=True)
@@ -157,6 +161,17 @@ def _path(rings: tuple[Ring, ...], f: Frame) -> str:
     return " ".join(parts)
 
 
+def label_position(x: float, y: float, chars: int, width: float) -> tuple[float, float, str]:
+    """Where a label goes: beside the point where it fits, else centred under it and kept inside the map."""
+    gap, size = 12.0, chars * FONT
+    if x + gap + size <= width:
+        return round(x + gap, 1), round(y + FONT / 3, 1), "start"
+    if x - gap - size >= 0:
+        return round(x - gap, 1), round(y + FONT / 3, 1), "end"
+    middle = min(max(x, size / 2), width - size / 2)
+    return round(middle, 1), round(y + gap + FONT, 1), "middle"
+
+
 def places_with_coordinates(site: Site) -> list[Place]:
     """Every township and village in places.yml that has coordinates, in gazetteer order."""
     out = []
@@ -179,12 +194,13 @@ def geo_map(site: Site, outline: Outline | None) -> GeoMap | None:
     f = frame(points)
     datum = DATUM.get(config.outline_crs or "", "")
 
-    def marker(name: str, c: Coordinates, place: Place | None) -> Marker:
+    def marker(name: str, label: str, c: Coordinates, place: Place | None) -> Marker:
         x, y = f.xy(float(c.lon), float(c.lat))
-        return Marker(name, x, y, c, place, bool(outline and datum and DATUM[c.crs] != datum))
+        return Marker(name, x, y, c, place, bool(outline and datum and DATUM[c.crs] != datum),
+                      *label_position(x, y, len(label), f.width))
 
-    seats = tuple(marker(p.name, p.coordinates, None) for p in config.points)
-    markers = tuple(marker(p.full_name, (p.village or p.township).coordinates, p) for p in places)
+    seats = tuple(marker(p.name, p.name, p.coordinates, None) for p in config.points)
+    markers = tuple(marker(p.full_name, p.name, (p.village or p.township).coordinates, p) for p in places)
     return GeoMap(f.width, f.height, _path(outline.rings, f) if outline else "", seats, markers)
 
 
