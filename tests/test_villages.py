@@ -13,7 +13,7 @@ import yaml
 
 from conftest import ROOT, build_ok, run_build
 from helpers import main_text
-from village_records import asset_villages, gazetteer, named_places, records
+from village_records import asset_villages, gazetteer, named_places, project_links, records
 
 PARK = "content/projects/01-maoping-bamboo-park.md"
 
