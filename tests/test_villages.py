@@ -214,3 +214,34 @@ def test_notice_period_from_site_config(project: Path):
     config.write_text(config.read_text(encoding="utf-8") + "notice_days: 10\n", encoding="utf-8")
     site = build_ok(project)
     assert "公示期：10 天" in main_text(site / "notices/projects/maoping-bamboo-park/index.html")
+
+
+def test_township_page_lists_its_villages_and_their_projects(built_site: Path):
+    townships, villages = gazetteer()
+    expected = named_places()
+    text = main_text(built_site / "places" / townships["新场乡"] / "index.html")
+    codes = {c for (t, _), c in villages.items() if t == "新场乡" and c in expected}
+    assert f"写到本乡镇的 {len(codes)} 个村" in text
+    titles = {records()[pid]["title"] for code in codes for pid in expected[code]}
+    assert titles and all(title in text for title in titles)
+
+
+def test_links_on_village_map_and_notice_pages_resolve(built_site: Path):
+    pages = [built_site / "places/map/index.html", built_site / "places/index.html"]
+    pages += sorted(built_site.glob("notices/*/*/index.html")) + sorted(built_site.glob("places/*/index.html"))
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        article = re.search(r"<article[^>]*>(.*)</article>", html, re.S).group(1)
+        for href in re.findall(r'href="([^"#:]+)"', article):
+            target = (page.parent / href).resolve()
+            target = target / "index.html" if href.endswith("/") else target
+            assert target.is_file(), (page.relative_to(built_site), href)
+
+
+def test_malformed_outline_is_a_content_error(project: Path):
+    outline = project / "content/sources/ebian/county_boundary_fastgeocn_cgcs2000.geojson"
+    outline.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode != 0
+    assert "map.outline" in result.stderr and "不是有效的 GeoJSON" in result.stderr
+    assert not (project / "site/index.html").exists()
