@@ -34,19 +34,35 @@ class Outline:
     rings: tuple[Ring, ...]
 
 
+def mercator(lon: float, lat: float) -> tuple[float, float]:
+    """Web Mercator in world units (0–1 from west/north), the projection every tile server uses."""
+    phi = math.radians(lat)
+    return (lon + 180) / 360, (1 - math.log(math.tan(phi) + 1 / math.cos(phi)) / math.pi) / 2
+
+
 @dataclass(frozen=True)
 class Frame:
-    """An equirectangular projection of a lon/lat box onto the SVG viewBox, north up."""
+    """A Web Mercator box (world units) scaled onto the SVG viewBox, north up; tiles line up by construction."""
 
-    west: float
-    north: float
-    scale_x: float
-    scale_y: float
+    left: float
+    top: float
+    scale: float  # SVG units per world unit
     width: float
     height: float
 
     def xy(self, lon: float, lat: float) -> tuple[float, float]:
-        return round((lon - self.west) * self.scale_x, 1), round((self.north - lat) * self.scale_y, 1)
+        x, y = mercator(lon, lat)
+        return round((x - self.left) * self.scale, 1), round((y - self.top) * self.scale, 1)
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One map tile image placed in the SVG."""
+
+    href: str
+    x: float
+    y: float
+    size: float
 
 
 @dataclass(frozen=True)
@@ -73,6 +89,7 @@ class GeoMap:
     outline: str  # SVG path data; empty without an outline
     seats: tuple[Marker, ...]
     places: tuple[Marker, ...]
+    tiles: tuple[Tile, ...] = ()  # only when site.yml `map.tiles` is set: each one is a request to that host
 
 
 @dataclass(frozen=True)
@@ -142,15 +159,29 @@ def _rings(data: dict) -> Iterator[Ring]:
 
 
 def frame(points: list[tuple[float, float]], width: float = WIDTH) -> Frame:
-    """A projection that fits all points with a margin; x is shrunk by cos(latitude) so shapes keep their look."""
-    lons, lats = [p[0] for p in points], [p[1] for p in points]
-    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
-    span_lon, span_lat = max(east - west, 0.01), max(north - south, 0.01)
-    west, east = west - span_lon * PAD, east + span_lon * PAD
-    south, north = south - span_lat * PAD, north + span_lat * PAD
-    squash = math.cos(math.radians((north + south) / 2))
-    scale = width / ((east - west) * squash)
-    return Frame(west, north, scale * squash, scale, width, round((north - south) * scale, 1))
+    """A projection that fits all points (lon, lat) with a margin."""
+    xs, ys = zip(*(mercator(lon, lat) for lon, lat in points))
+    left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    span_x, span_y = max(right - left, 1e-6), max(bottom - top, 1e-6)
+    left, right = left - span_x * PAD, right + span_x * PAD
+    top, bottom = top - span_y * PAD, bottom + span_y * PAD
+    scale = width / (right - left)
+    return Frame(left, top, scale, width, round((bottom - top) * scale, 1))
+
+
+def tiles(template: str, f: Frame) -> tuple[Tile, ...]:
+    """The tiles under the frame at the zoom where a tile is drawn about 256 units wide.
+    `template` holds {z}, {x} and {y}, as tile servers document their addresses."""
+    zoom = min(max(round(math.log2(f.scale / 256)), 1), 18)
+    count = 2 ** zoom
+    size = f.scale / count
+    first_x, first_y = math.floor(f.left * count), math.floor(f.top * count)
+    last_x = math.floor((f.left + f.width / f.scale) * count)
+    last_y = math.floor((f.top + f.height / f.scale) * count)
+    return tuple(Tile(template.replace("{z}", str(zoom)).replace("{x}", str(tx)).replace("{y}", str(ty)),
+                      round((tx / count - f.left) * f.scale, 1), round((ty / count - f.top) * f.scale, 1),
+                      round(size, 1))
+                 for ty in range(first_y, last_y + 1) for tx in range(first_x, last_x + 1))
 
 
 def _path(rings: tuple[Ring, ...], f: Frame) -> str:
@@ -201,7 +232,8 @@ def geo_map(site: Site, outline: Outline | None) -> GeoMap | None:
 
     seats = tuple(marker(p.name, p.name, p.coordinates, None) for p in config.points)
     markers = tuple(marker(p.full_name, p.name, (p.village or p.township).coordinates, p) for p in places)
-    return GeoMap(f.width, f.height, _path(outline.rings, f) if outline else "", seats, markers)
+    return GeoMap(f.width, f.height, _path(outline.rings, f) if outline else "", seats, markers,
+                  tiles(config.tiles, f) if config.tiles else ())
 
 
 def levels(values: list[Decimal], count: int = LEVEL_COLOURS) -> tuple[Level, ...]:

@@ -11,7 +11,7 @@ import pytest
 
 from browser import open_page, serve
 from conftest import build_ok, copy_project
-from village_records import asset_villages, gazetteer, named_places, records
+from village_records import TILES, asset_villages, gazetteer, named_places, records, with_tiles
 
 ONLINE = "https://example.org/gongshi/"  # the site_url this module's build is given
 CHROME = (".md-header", ".md-tabs", ".md-sidebar", ".md-footer", ".md-search", ".md-top")
@@ -131,3 +131,13 @@ def test_page_count_check_can_see_more_than_one_page(browser, online_url):
         assert pdf_pages(page.pdf(format="A4")) > 1
     finally:
         page.close()
+
+
+def test_configured_tiles_are_the_only_other_host(context, tmp_path):
+    """With `map.tiles` set, the map asks the tile host (blocked here) and no one else; without it, no one."""
+    site = build_ok(with_tiles(copy_project(tmp_path / "project")))
+    with serve(site) as url:
+        visit = open_page(context, url, "places/map/")
+        visit.page.wait_for_load_state("networkidle")
+    hosts = {re.match(r"https://([^/]+)/", u).group(1) for u in visit.other_hosts}
+    assert hosts == {re.match(r"https://([^/]+)/", TILES).group(1)}

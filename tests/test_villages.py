@@ -13,7 +13,7 @@ import yaml
 
 from conftest import ROOT, build_ok, run_build
 from helpers import main_text
-from village_records import asset_villages, gazetteer, named_places, project_links, records
+from village_records import asset_villages, gazetteer, named_places, project_links, records, with_tiles
 
 PARK = "content/projects/01-maoping-bamboo-park.md"
 
@@ -245,3 +245,24 @@ def test_malformed_outline_is_a_content_error(project: Path):
     assert result.returncode != 0
     assert "map.outline" in result.stderr and "不是有效的 GeoJSON" in result.stderr
     assert not (project / "site/index.html").exists()
+
+
+def test_tiles_when_configured_line_up_with_the_points(project: Path):
+    import math
+
+    site = build_ok(with_tiles(project))
+    html = (site / "places/map/index.html").read_text(encoding="utf-8")
+    svg = re.search(r"<svg class=\"gs-map-svg gs-has-tiles\".*?</svg>", html, re.S).group(0)
+    images = re.findall(r'<image href="https://tiles\.example\.org/(\d+)/(\d+)/(\d+)\.png" '
+                        r'x="([-0-9.]+)" y="([-0-9.]+)" width="([0-9.]+)"', svg)
+    assert images
+    zoom = int(images[0][0])
+    # The county seat's tile by the slippy-map formula, computed here independently of gongshi.
+    lon, lat = 103.25875, 29.23249
+    n = 2 ** zoom
+    tx, ty = int((lon + 180) / 360 * n), int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    (rx, ry, rw, rh), = _svg_numbers(svg, "rect", "x", "y", "width", "height")
+    seat_tile = next(i for i in images if (int(i[1]), int(i[2])) == (tx, ty))
+    x, y, size = map(float, seat_tile[3:])
+    assert x <= rx + rw / 2 <= x + size and y <= ry + rh / 2 <= y + size
+    assert "测试瓦片" in main_text(site / "places/map/index.html")

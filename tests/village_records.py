@@ -68,3 +68,16 @@ def asset_villages(root: Path = ROOT) -> list[tuple[str, str]]:
             town = next(t for t in townships if ref.startswith(t))
             out.append((town, ref[len(town):]))
     return out
+
+
+TILES = "https://tiles.example.org/{z}/{x}/{y}.png"
+
+
+def with_tiles(project: Path) -> Path:
+    """Turn the tile layer on in the copy's site.yml."""
+    config = project / "content/site.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  tiles:\n" in text
+    config.write_text(text.replace("  tiles:\n", f"  tiles: {TILES}\n  tiles_attribution: 测试瓦片\n", 1),
+                      encoding="utf-8")
+    return project
