@@ -266,3 +266,16 @@ def test_tiles_when_configured_line_up_with_the_points(project: Path):
     x, y, size = map(float, seat_tile[3:])
     assert x <= rx + rw / 2 <= x + size and y <= ry + rh / 2 <= y + size
     assert "测试瓦片" in main_text(site / "places/map/index.html")
+
+
+def test_gongshi_check_reports_a_missing_outline(project: Path):
+    import subprocess
+    import sys
+
+    config = project / "content/site.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "county_boundary_fastgeocn_cgcs2000.geojson", "gone.geojson"), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "gongshi.cli", "check", "--content", str(project / "content")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "map.outline" in result.stderr and "gone.geojson" in result.stderr
