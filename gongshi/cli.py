@@ -12,12 +12,14 @@ from openpyxl.utils.exceptions import InvalidFileException
 from gongshi import newrecord, xlsx_export, xlsx_import
 from gongshi.errors import ContentErrors
 from gongshi.load import load_site
+from gongshi.village_map import read_outline
 
 
 def _check(args: argparse.Namespace) -> int:
     content = Path(args.content)
     try:
         site = load_site(content, Path(args.root) if args.root else None)
+        read_outline(site, site.config.map)  # the map's outline file is content too
     except ContentErrors as exc:
         if args.format == "github":
             for error in exc.errors:

@@ -48,6 +48,7 @@ class Routes:
         return f"plans/{plan.id}/funds.md"
     guide_fields = "guide/fields.md"
     guide_index = "guide/index.md"
+    village_map = "places/map.md"
 
     @staticmethod
     def project(project: Project) -> str:
@@ -69,6 +70,14 @@ class Routes:
     def place(place: Place) -> str:
         return f"places/{place.code}.md"
 
+    @staticmethod
+    def project_notice(project: Project) -> str:
+        return f"notices/projects/{project.id}.md"
+
+    @staticmethod
+    def place_notice(place: Place) -> str:
+        return f"notices/places/{place.code}.md"
+
 
 def page_url(src_uri: str, use_directory_urls: bool) -> str:
     """The URL MkDocs gives a page, relative to the site root ('projects/x/' or 'projects/x.html')."""
@@ -84,9 +93,10 @@ def page_url(src_uri: str, use_directory_urls: bool) -> str:
 class Renderer:
     """Renders templates with the site model, the routes and relative links."""
 
-    def __init__(self, site: Site, templates_dir: Path, use_directory_urls: bool = True):
+    def __init__(self, site: Site, templates_dir: Path, use_directory_urls: bool = True, site_url: str = ""):
         self.site = site
         self.use_directory_urls = use_directory_urls
+        self.site_url = site_url  # mkdocs `site_url`; empty when the site's address is not configured
         self.env = Environment(
             loader=FileSystemLoader(str(templates_dir / "pages")),
             autoescape=True,
@@ -122,7 +132,7 @@ class Renderer:
 
 
 def core_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
-    """Home, plans, categories, projects and units."""
+    """Home, plans, categories, projects and units (places: gongshi/villages.py)."""
     site = renderer.site
     yield renderer.render("home.md.j2", Routes.home)
     yield renderer.render("projects.md.j2", Routes.projects, projects=site.projects)
@@ -137,10 +147,3 @@ def core_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
     yield renderer.render("units.md.j2", Routes.units)
     for unit in site.used_units:
         yield renderer.render("unit.md.j2", Routes.unit(unit), unit=unit, projects=site.projects_of_unit(unit))
-    yield renderer.render("places.md.j2", Routes.places)
-    for place in site.linked_places:
-        township = Place(place.township)
-        villages = [] if place.is_village else [p for p in site.linked_places
-                                                if p.is_village and p.township.code == place.code]
-        yield renderer.render("place.md.j2", Routes.place(place), place=place, township=township,
-                              links=site.place_links.get(place.code, []), villages=villages)

@@ -22,14 +22,18 @@ from gongshi.funds import funds_pages
 from gongshi.history import read_history
 from gongshi.guide import guide_pages
 from gongshi.load import load_site
+from gongshi.notices import notice_pages
 from gongshi.pages import GeneratedPage, Renderer, core_pages
 from gongshi.schema import schema_assets
 from gongshi.site import Site
+from gongshi.village_map import map_pages
+from gongshi.villages import village_pages
 
 
 # Each producer turns the site model into pages and assets; one per concern.
 PRODUCERS: tuple[Callable[[Renderer], Iterable[GeneratedPage]], ...] = (
-    core_pages, funds_pages, *accountability.PRODUCERS, schema_assets, guide_pages)
+    core_pages, funds_pages, village_pages, map_pages, notice_pages, *accountability.PRODUCERS,
+    schema_assets, guide_pages)
 
 
 class GongshiConfig(Config):
@@ -64,7 +68,7 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         config.site_name = self.site.config.title
         if self.site.config.description:
             config.site_description = self.site.config.description
-        self.renderer = Renderer(self.site, templates_dir, config.use_directory_urls)
+        self.renderer = Renderer(self.site, templates_dir, config.use_directory_urls, config.site_url or "")
         self.renderer.env.globals.update(accountability.template_globals(self.renderer, config.site_url or ""))
         config.extra["gongshi_footer"] = Markup(self.renderer.env.get_template("_footer.html.j2").render())
         return config
@@ -72,7 +76,11 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.renderer is not None
         for produce in PRODUCERS:
-            for page in produce(self.renderer):
+            try:
+                pages = list(produce(self.renderer))
+            except ContentErrors as exc:  # a file a producer reads itself, e.g. the map outline
+                raise PluginError("内容检查未通过 / content check failed:\n" + exc.report()) from None
+            for page in pages:
                 if files.get_file_from_path(page.src_uri) is not None:
                     raise PluginError(f"docs/{page.src_uri} 与自动生成的页面重名 / clashes with a generated page; "
                                       "请改名或删除 / rename or remove it")
