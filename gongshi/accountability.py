@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterator
 from typing import Any
 
 from gongshi import progress
 from gongshi.changes import CHANGES_ROUTE, FEED_URI, changes_pages, field_text
 from gongshi.downloads import ALL_JSON_URI, DATA_ROUTE, PACKAGE_URI, XLSX_URI, download_pages, project_json_uri
 from gongshi.history import NO_GIT
-from gongshi.pages import Renderer, page_url
+from gongshi.pages import GeneratedPage, Renderer, page_url
 from gongshi.photos import photo_pages, photo_uri
 
-PRODUCERS = (progress.progress_pages, changes_pages, download_pages, photo_pages)
 
 
 def template_globals(renderer: Renderer, site_url: str = "") -> dict[str, Any]:
@@ -27,3 +27,14 @@ def template_globals(renderer: Renderer, site_url: str = "") -> dict[str, Any]:
                 changes_route=CHANGES_ROUTE, feed_uri=FEED_URI, data_route=DATA_ROUTE, xlsx_uri=XLSX_URI,
                 package_uri=PACKAGE_URI, all_json_uri=ALL_JSON_URI, project_json_uri=project_json_uri,
                 no_git=NO_GIT, site_url=(site_url.rstrip("/") + "/") if site_url else "")
+
+
+def progress_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
+    """The plan-level progress page."""
+    site = renderer.site
+    plans = [(plan, *progress.disbursement(site, plan), progress.by_stage(site.projects_of_plan(plan)))
+             for plan in site.plans]
+    yield renderer.render("progress.md.j2", progress.PROGRESS_ROUTE, plans=plans, stale=progress.stale(site))
+
+
+PRODUCERS = (progress_pages, changes_pages, download_pages, photo_pages)

@@ -20,6 +20,7 @@ import plotly.io as pio
 from gongshi.chart_assets import PLOTLY_CONFIG
 from gongshi.model import Category, Plan, Project
 from gongshi.present import shares
+from gongshi.progress import disbursed
 from gongshi.money import wan_text, yuan_text
 from gongshi.site import Site
 
@@ -198,10 +199,31 @@ def dividend_chart(site: Site, plan: Plan) -> Chart | None:
                  "每年合计", by_project=True)
 
 
+def disbursement_chart(site: Site, plan: Plan) -> Chart | None:
+    """Money disbursed so far by category, as the latest progress reports state it; None if none reports any."""
+    keyed = []
+    for category in plan.categories:
+        pairs = [(p, amount) for p in site.projects_in(plan, category) if (amount := disbursed(p)) is not None]
+        if pairs:
+            keyed.append((category.name, False, pairs))
+    if not keyed:
+        return None
+    total = sum((a for _, _, pairs in keyed for _, a in pairs), Decimal(0))
+    planned = site.plan_total(plan)
+    colours = [colour_of(plan, c) for c in plan.categories
+               if any(label == c.name for label, _, _ in keyed)]
+    return Chart("disbursed", f"{plan.year}年已拨付资金（据进展报告）", "项目类别 / 项目",
+                 _groups(site, plan, keyed, total, colours), total, "已拨付合计",
+                 note=f"计划资金 {wan_text(planned)} 万元，已报告拨付 {wan_text(total)} 万元"
+                      f"（{(total * 100 / planned).quantize(Decimal('0.1'))}%）。只计入进展报告写明了拨付金额的项目；"
+                      "占比为占已拨付合计的比例。按类别的计划与拨付对照见“项目进展”页。")
+
+
 def plan_charts(site: Site, plan: Plan) -> list[Chart]:
     """Every chart of a plan, in the order the funds page shows them."""
     charts = [category_chart(site, plan), project_chart(site, plan), source_chart(site, plan),
-              unit_chart(site, plan), township_chart(site, plan), dividend_chart(site, plan)]
+              unit_chart(site, plan), township_chart(site, plan), dividend_chart(site, plan),
+              disbursement_chart(site, plan)]
     return [c for c in charts if c is not None]
 
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 from gongshi.model import Plan, Progress, Project, Stage, Target
-from gongshi.pages import GeneratedPage, Renderer
 from gongshi.site import Site
 
 STAGES: tuple[Stage, ...] = ("立项", "招标", "开工", "完工", "验收", "运营")
@@ -155,10 +153,3 @@ def template_globals() -> dict:
     return dict(latest_progress=latest, disbursed=disbursed, is_stale=is_stale, last_update=last_update, target_status=target_status,
                 dividend_rows=dividend_rows, STALE_DAYS=STALE_DAYS, NO_UPDATE=NO_UPDATE,
                 progress_route=PROGRESS_ROUTE)
-
-
-def progress_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
-    """The plan-level progress page."""
-    site = renderer.site
-    plans = [(plan, *disbursement(site, plan), by_stage(site.projects_of_plan(plan))) for plan in site.plans]
-    yield renderer.render("progress.md.j2", PROGRESS_ROUTE, plans=plans, stale=stale(site))

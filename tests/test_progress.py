@@ -194,3 +194,19 @@ def test_bad_progress_gets_a_clear_error_and_no_site(project: Path, fields: str,
     assert f"{PARK}:" in result.stderr and f"`{field}`" in result.stderr and words in result.stderr
     reported = int(result.stderr.split(f"{PARK}:")[1].split(":")[0])
     assert line <= reported <= line + 6
+
+
+def test_funds_page_charts_disbursement_from_reports(progress_site: Path):
+    """The funds page gains a disbursement chart whose table twin adds up the latest reported amounts."""
+    park = Decimal(str(fixture("01-maoping-bamboo-park")["progress"][-1]["disbursed"]))
+    hq = Decimal(str(fixture("02-headquarters-innovation-platform")["progress"][-1]["disbursed"]))
+    html = (progress_site / "funds/index.html").read_text(encoding="utf-8")
+    assert "disbursed" in html
+    text = main_text(progress_site / "funds/index.html")
+    section = text[text.index("2025年已拨付资金（据进展报告）"):]
+    assert f"已报告拨付 {park + hq:,}" in section
+    assert f"已拨付合计 {park + hq:,}" in section
+
+
+def test_funds_page_has_no_disbursement_chart_without_reports(built_site: Path):
+    assert "已拨付资金" not in main_text(built_site / "funds/index.html")
