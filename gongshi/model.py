@@ -21,7 +21,7 @@ def _clean_text(value: str) -> str:
         raise PydanticCustomError(
             "gs_control_char",
             "含有不可见的控制字符 U+{code}，请删除后重新输入 | contains the invisible control character U+{code}; delete it",
-            {"code": f"{ord(match.group()):04X}"},
+            {"code": f"{ord(match.group()):04X}", "position": match.start()},
         )
     return value
 
@@ -296,7 +296,8 @@ class Project(Record):
     status: Status = "计划"
     progress: tuple[Progress, ...] = ()
     discrepancies: tuple[Discrepancy, ...] = ()
-    body: str = Field(default="", exclude=True, description="建设内容（正文 Markdown）")
+    body: Annotated[str, AfterValidator(_clean_text)] = Field(default="", exclude=True,
+                                                             description="建设内容（正文 Markdown）")
     source: str = Field(default="", exclude=True, description="记录文件路径")
 
 
