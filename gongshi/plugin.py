@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -54,9 +54,11 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
             raise PluginError("内容检查未通过 / content check failed:\n" + exc.report()) from None
         search_words.teach_jieba(self.site)
         _pin_build_date(self.site.last_changed)
-        config.site_name = self.site.config.title
+        # Material prints site_name and site_description without escaping in several places; escaped Markup
+        # reads right both there and where it does escape (escaping Markup again changes nothing).
+        config.site_name = escape(self.site.config.title)
         if self.site.config.description:
-            config.site_description = self.site.config.description
+            config.site_description = escape(self.site.config.description)
         self.renderer = Renderer(self.site, templates_dir, config.use_directory_urls)
         config.extra["gongshi_footer"] = Markup(self.renderer.env.get_template("_footer.html.j2").render())
         return config

@@ -54,20 +54,27 @@ PUBLISHED = {
 LONG_TEXT = "W" * 10_000
 
 MARK = "GSMARK{}Z"
+# The plan and the site settings are records too: their text fields get one payload that tries everything.
+SETTINGS = {"content/plans/2025.yml", "content/site.yml"}
+SETTINGS_MARK = "GSMARKCFGZ"
+SETTINGS_PAYLOAD = ("</title><script>alert(1)</script>\n\n[x](javascript:alert(1))<img src=x onerror=alert(1)>"
+                    "{{ 7*7 }}\u200b🏗️")
+# In the settings, fields that are codes, numbers as text, addresses or file paths.
+SETTINGS_REFERENCES = {"code", "county_code", "phone", "repo_url", "repo_branch", "outline", "outline_crs", "tiles"}
 
 
 def mark(index: int) -> str:
     return MARK.format(index)
 
 
-def _replace_text(data, payload: str, long_text: str | None, key: str = ""):
+def _replace_text(data, payload: str, long_text: str | None, key: str = "", skip: frozenset | set = REFERENCES):
     """Every free-text string in a parsed record, replaced by the payload (long text in Text fields)."""
-    if key in REFERENCES:
+    if key in skip:
         return data
     if isinstance(data, dict):
-        return {k: _replace_text(v, payload, long_text, k) for k, v in data.items()}
+        return {k: _replace_text(v, payload, long_text, k, skip) for k, v in data.items()}
     if isinstance(data, list):
-        return [_replace_text(v, payload, long_text, key) for v in data]
+        return [_replace_text(v, payload, long_text, key, skip) for v in data]
     if isinstance(data, str):
         if long_text and key in ("benefit_mechanism", "operation", "condition", "description", "note"):
             return payload + long_text
@@ -98,6 +105,15 @@ def hostile_sites(tmp_path_factory) -> list[tuple[Path, dict[str, str]]]:
             record = project / "content/projects" / PROJECTS[offset].name
             poison(record, mark(index) + PUBLISHED[name], LONG_TEXT if index == 0 else None)
             placed[mark(index)] = name
+        if start == 0:
+            for rel in SETTINGS:
+                path = project / rel
+                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+                data = _replace_text(data, SETTINGS_MARK + SETTINGS_PAYLOAD, None, "",
+                                     REFERENCES | SETTINGS_REFERENCES)
+                path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6),
+                                encoding="utf-8")
+            placed[SETTINGS_MARK] = "settings"
         result = run_build(project)
         assert result.returncode == 0, result.stderr[-3000:]
         builds.append((project / "site", placed))
