@@ -12,7 +12,8 @@ from pydantic_core import PydanticCustomError
 from gongshi.money import Number, Wan
 
 # Invisible characters that reorder or hide text ("Trojan source"); never needed in a notice.
-_FORBIDDEN_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# C1 controls (U+0080–U+009F) too: U+009B is a terminal escape and none of them is ever text.
+_FORBIDDEN_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _clean_text(value: str) -> str:

@@ -246,6 +246,7 @@ REJECTED = {
     "bell": (f'title: "项目\\a名称"', "title", "控制字符"),
     "escape-sequence": ('title: "\\e[31m红色"', "title", "控制字符"),
     "nul": ('title: "项目\\0"', "title", "控制字符"),
+    "c1-control": ('title: "项目\\x9b2J名称"', "title", "控制字符"),
     "right-to-left-override": ('title: "项目\\u202E名称"', "title", "控制字符"),
     "bidi-isolate": ('title: "\\u2066项目\\u2069"', "title", "控制字符"),
     "name-10000": ("title: " + "长" * 10_000, "title", "200"),
