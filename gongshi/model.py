@@ -27,6 +27,35 @@ def _clean_text(value: str) -> str:
     return value
 
 
+# Python-Markdown slows down sharply on some shapes (a run of 3,000 backticks takes minutes, 5,000 "[" take
+# seconds each, 2,000 nested list levels exhaust the stack). No description needs them; refuse them early.
+MAX_BODY = 50_000
+_BODY_LIMITS = (
+    (re.compile(r"`{17,}"), "连续的反引号 ` 过多（最多 16 个）", "too many backticks in a row (at most 16)"),
+    (re.compile(r"^[ \t>]{41,}", re.M), "缩进或引用层次过深（行首空格和 > 最多 40 个）",
+     "indented or quoted too deeply (at most 40 leading spaces and >)"),
+)
+_MAX_BRACKETS = 1_000
+
+
+def _clean_body(value: str) -> str:
+    value = _clean_text(value)
+    problem = None
+    if len(value) > MAX_BODY:
+        problem = (MAX_BODY, f"正文过长（最多 {MAX_BODY} 个字）", f"the text is too long (at most {MAX_BODY} characters)")
+    for pattern, zh, en in _BODY_LIMITS:
+        match = pattern.search(value)
+        if problem is None and match:
+            problem = (match.start(), zh, en)
+    if problem is None and value.count("[") > _MAX_BRACKETS:
+        position = [i for i, c in enumerate(value) if c == "["][_MAX_BRACKETS]
+        problem = (position, f"方括号 [ 过多（最多 {_MAX_BRACKETS} 个）", f"too many [ brackets (at most {_MAX_BRACKETS})")
+    if problem:
+        position, zh, en = problem
+        raise PydanticCustomError("gs_body_shape", f"{zh} | {en}", {"position": position})
+    return value
+
+
 def _to_str(value: Any) -> Any:
     # Staff write `id: 2025` or `number: 10`; both mean the text as written.
     if isinstance(value, int) and not isinstance(value, bool):
@@ -297,7 +326,7 @@ class Project(Record):
     status: Status = "计划"
     progress: tuple[Progress, ...] = ()
     discrepancies: tuple[Discrepancy, ...] = ()
-    body: Annotated[str, AfterValidator(_clean_text)] = Field(default="", exclude=True,
+    body: Annotated[str, AfterValidator(_clean_body)] = Field(default="", exclude=True,
                                                              description="建设内容（正文 Markdown）")
     source: str = Field(default="", exclude=True, description="记录文件路径")
 

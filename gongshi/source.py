@@ -84,6 +84,12 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> Document:
     _reject_tabs(text, shown, first_line)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        # PyYAML composes recursively: [[[[…]]]] a few thousand deep would crash the build.
+        raise SourceError(
+            ContentError(shown, _deepest_line(text, first_line), "(YAML)", "YAML 嵌套层数过多",
+                         "YAML is nested too deeply", found="数千层 [ 或 {", expected="普通的字段和列表")
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
@@ -97,8 +103,25 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> Document:
         doc.data = {}
         return doc
     builder = _Builder(doc, first_line)
-    doc.data = builder.build(root, ())
+    try:
+        doc.data = builder.build(root, ())
+    except RecursionError:
+        raise SourceError(
+            ContentError(shown, _deepest_line(text, first_line), "(YAML)", "YAML 嵌套层数过多",
+                         "YAML is nested too deeply", found="数百层 [ 或 {", expected="普通的字段和列表")
+        ) from None
     return doc
+
+
+def _deepest_line(text: str, first_line: int) -> int:
+    """The line where [ and { nesting is deepest (best effort, for the error message)."""
+    depth, deepest, where = 0, 0, first_line
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        for char in line:
+            depth += (char in "[{") - (char in "]}")
+            if depth > deepest:
+                deepest, where = depth, number
+    return where
 
 
 def _reject_tabs(text: str, shown: str, first_line: int) -> None:

@@ -257,10 +257,23 @@ REJECTED = {
         ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
         + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]), None, "过大"),
     "merge-key": ("title: 毛坪林竹产业加工园区建设项目\nbase: &b {x: 1}\nmore:\n  <<: *b", None, "字段名无效"),
+    "deep-yaml-list": ("title: " + "[" * 5000 + "]" * 5000, "(YAML)", "嵌套"),
+    "deep-yaml-map": ("title: " + "{a: " * 3000 + "1" + "}" * 3000, "(YAML)", "嵌套"),
     "raw-control-in-body": (TITLE, "body", "控制字符"),
+    "backticks-in-body": (TITLE, "body", "反引号"),
+    "brackets-in-body": (TITLE, "body", "方括号"),
+    "deep-list-in-body": (TITLE, "body", "层次过深"),
+    "huge-body": (TITLE, "body", "正文过长"),
     "bidi-in-body": (TITLE, "body", "控制字符"),
 }
-BODIES = {"raw-control-in-body": "正文\x07\x1b[2J清屏\n", "bidi-in-body": "正文 \u202e gnp.exe\n"}
+BODIES = {"raw-control-in-body": "正文\x07\x1b[2J清屏\n", "bidi-in-body": "正文 \u202e gnp.exe\n",
+          # Each of these took Python-Markdown minutes, seconds or its whole stack before the body was checked.
+          "backticks-in-body": "正文\n" + "`" * 6000 + "\n",
+          "brackets-in-body": "正文\n" + "[a" * 5000 + "\n",
+          "deep-list-in-body": "正文\n" + "\n".join("  " * i + "- x" for i in range(100)) + "\n",  # 2,000 crashed
+          "huge-body": "正文\n" + "长" * 60_000 + "\n"}
+# Where the error must point in the body: the first line showing the problem.
+BODY_LINE_MARKS = ("\x07", "\u202e", "``", "[a", " " * 41, "长长")
 
 
 @pytest.mark.parametrize("name", list(REJECTED))
@@ -283,8 +296,10 @@ def test_hostile_input_is_rejected_clearly_and_builds_nothing(project, name):
     assert error.message_en
     if field == "body":
         bad_line = next(i for i, line in enumerate(text.split("\n"), start=1)
-                        if any(c in line for c in "\x07\u202e"))
+                        if any(c in line for c in BODY_LINE_MARKS))
         assert (error.field, error.line) == ("body", bad_line), error.format()
+    elif field == "(YAML)":
+        assert error.field == field and error.line == _line(project, replacement[:12]), error.format()
     elif field:
         assert error.field == field and error.line == _line(project, replacement.split("\n")[0][:12]), error.format()
     else:
