@@ -14,6 +14,8 @@ from gongshi.errors import ContentError
 
 Path_ = tuple[str | int, ...]
 
+# Content files are a few kilobytes; the gazetteer of a large county is a few hundred.
+MAX_FILE_BYTES = 2_000_000
 # A YAML alias bomb expands to millions of nodes; no honest record has this many.
 MAX_NODES = 20_000
 _FLOAT_TAG = "tag:yaml.org,2002:float"
@@ -59,6 +61,13 @@ class SourceError(Exception):
 
 def read_text(path: Path, shown: str) -> str:
     """Read a file as UTF-8, explaining GBK and other encodings to staff."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:  # YAML parses ~50,000 values a second: a huge file would look like a hang
+        raise SourceError(
+            ContentError(shown, None, "(文件)", "文件过大", "file is too large",
+                         found=f"{size:,} 字节 (bytes)", expected=f"不超过 {MAX_FILE_BYTES:,} 字节",
+                         hint="一个记录文件只写一个项目；大的数据文件放在 content/sources/ 中。")
+        )
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]

@@ -308,3 +308,12 @@ def test_hostile_input_is_rejected_clearly_and_builds_nothing(project, name):
     assert result.returncode != 0
     assert f"{PARK}:{error.line}" in result.stderr or PARK in result.stderr, result.stderr[-2000:]
     assert not (project / "site").exists()
+
+
+def test_a_huge_file_is_refused_before_parsing(project):
+    path = project / PARK
+    path.write_text(path.read_text(encoding="utf-8") + "长" * 1_000_000, encoding="utf-8")
+    with pytest.raises(ContentErrors) as caught:
+        load_site(project / "content", project)
+    error = caught.value.errors[0]
+    assert error.file == PARK and "过大" in error.message_zh and "bytes" in error.found
