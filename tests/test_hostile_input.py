@@ -7,6 +7,7 @@ the build neither crashes nor hangs (subprocess timeout), and the page still fit
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -86,7 +87,13 @@ def poison(path: Path, payload: str, long_text: str | None = None) -> None:
     """Rewrite a project file with the payload in every text field and as its Markdown body."""
     text = path.read_text(encoding="utf-8")
     _, front, _ = text.split("---\n", 2)
-    data = _replace_text(yaml.safe_load(front), payload, long_text)
+    data = yaml.safe_load(front)
+    # Optional text fields the Ebian records leave out are added, so that they are poisoned too.
+    data.setdefault("beneficiaries", {}).setdefault("description", "x")
+    data.setdefault("progress", [{"date": dt.date(2025, 3, 1), "stage": "立项", "note": "x"}])
+    if "dividend" in data:
+        data["dividend"].setdefault("kind", "x")
+    data = _replace_text(data, payload, long_text)
     dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6)
     body = f"{payload}\n\n{payload}\n\n{long_text or ''}\n"
     path.write_text(f"---\n{dumped}---\n{body}", encoding="utf-8")
