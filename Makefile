@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check install install-test clean
+.PHONY: site test serve check install install-test clean audit
 
 site: $(VENV)/.site-installed
 	@rm -rf site.tmp
@@ -47,6 +47,12 @@ lock: $(BIN)/python
 	$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras -o requirements/site.lock pyproject.toml
 	$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --extra test -c requirements/site.lock -o requirements/test.lock pyproject.toml
 	$(BIN)/pip-compile -q --generate-hashes --allow-unsafe -o requirements/build.lock requirements/build.in
+
+# Known vulnerabilities in every pinned dependency (PyPI's advisory data). --strict: a package that
+# cannot be looked up fails the audit instead of passing silently.
+audit: $(VENV)/.test-installed
+	$(BIN)/pip-audit --strict --require-hashes --disable-pip \
+	  -r requirements/build.lock -r requirements/site.lock -r requirements/test.lock
 
 clean:
 	rm -rf site site.tmp $(VENV)

@@ -52,7 +52,13 @@ def _one(err: dict[str, Any], loc: tuple, doc: Document, model: type[BaseModel])
     ctx = err.get("ctx") or {}
     if kind.startswith("gs_"):
         zh, _, en = err["msg"].partition(" | ")
-        return ContentError(doc.file, doc.line_of(loc), dotted(loc), zh.strip(), en.strip() or zh, found=found)
+        line = doc.line_of(loc)
+        if loc == ("body",) and "position" in ctx:  # the body has no field lines: count to the character
+            line = doc.body_line + doc.body[:ctx["position"]].count("\n")
+            found = None  # the line number says where; the whole body would say nothing more
+        return ContentError(doc.file, line, dotted(loc), zh.strip(), en.strip() or zh, found=found)
+    if kind == "too_long" and isinstance(err.get("input"), str):
+        kind = "string_too_long"  # a length limit after a BeforeValidator (Name) comes back as too_long
     zh, en, expected = _MESSAGES.get(kind, ("取值无效", err["msg"], None))
     hint = None
     if kind == "extra_forbidden":

@@ -5,10 +5,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -65,11 +67,14 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
             raise PluginError("内容检查未通过 / content check failed:\n" + exc.report()) from None
         search_words.teach_jieba(self.site)
         _pin_build_date(self.site.last_changed)
-        config.site_name = self.site.config.title
+        # Material prints site_name and site_description without escaping in several places; escaped Markup
+        # reads right both there and where it does escape (escaping Markup again changes nothing).
+        config.site_name = escape(self.site.config.title)
         if self.site.config.description:
-            config.site_description = self.site.config.description
+            config.site_description = escape(self.site.config.description)
         self.renderer = Renderer(self.site, templates_dir, config.use_directory_urls, config.site_url or "")
         self.renderer.env.globals.update(accountability.template_globals(self.renderer, config.site_url or ""))
+        config.extra["gongshi_tile_origin"] = tile_origin(self.site.config.map.tiles)
         config.extra["gongshi_footer"] = Markup(self.renderer.env.get_template("_footer.html.j2").render())
         return config
 
@@ -113,3 +118,13 @@ def _pin_build_date(last_changed: dt.date) -> None:
         return
     stamp = dt.datetime.combine(last_changed, dt.time(), tzinfo=dt.timezone.utc).timestamp()
     _pinned = os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp))
+
+
+def tile_origin(tiles: str | None) -> str:
+    """The CSP source that lets map tiles load: the tile address's origin ('' when tiles are off).
+    A {s}-style subdomain placeholder becomes a wildcard."""
+    if not tiles:
+        return ""
+    parts = urlsplit(tiles)
+    host = re.sub(r"[^.]*\{[^}]*\}[^.]*", "*", parts.netloc)  # CSP allows only a whole-label "*."
+    return f"{parts.scheme}://{host}"

@@ -14,6 +14,8 @@ from gongshi.errors import ContentError
 
 Path_ = tuple[str | int, ...]
 
+# Content files are a few kilobytes; the gazetteer of a large county is a few hundred.
+MAX_FILE_BYTES = 2_000_000
 # A YAML alias bomb expands to millions of nodes; no honest record has this many.
 MAX_NODES = 20_000
 _FLOAT_TAG = "tag:yaml.org,2002:float"
@@ -61,6 +63,13 @@ class SourceError(Exception):
 
 def read_text(path: Path, shown: str) -> str:
     """Read a file as UTF-8, explaining GBK and other encodings to staff."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:  # YAML parses ~50,000 values a second: a huge file would look like a hang
+        raise SourceError(
+            ContentError(shown, None, "(文件)", "文件过大", "file is too large",
+                         found=f"{size:,} 字节 (bytes)", expected=f"不超过 {MAX_FILE_BYTES:,} 字节",
+                         hint="一个记录文件只写一个项目；大的数据文件放在 content/sources/ 中。")
+        )
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -86,6 +95,12 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> Document:
     _reject_tabs(text, shown, first_line)
     try:
         root = yaml.compose(text, Loader=_COMPOSER)
+    except RecursionError:
+        # PyYAML composes recursively: [[[[…]]]] a few thousand deep would crash the build.
+        raise SourceError(
+            ContentError(shown, _deepest_line(text, first_line), "(YAML)", "YAML 嵌套层数过多",
+                         "YAML is nested too deeply", found="数千层 [ 或 {", expected="普通的字段和列表")
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
@@ -99,8 +114,25 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> Document:
         doc.data = {}
         return doc
     builder = _Builder(doc, first_line)
-    doc.data = builder.build(root, ())
+    try:
+        doc.data = builder.build(root, ())
+    except RecursionError:
+        raise SourceError(
+            ContentError(shown, _deepest_line(text, first_line), "(YAML)", "YAML 嵌套层数过多",
+                         "YAML is nested too deeply", found="数百层 [ 或 {", expected="普通的字段和列表")
+        ) from None
     return doc
+
+
+def _deepest_line(text: str, first_line: int) -> int:
+    """The line where [ and { nesting is deepest (best effort, for the error message)."""
+    depth, deepest, where = 0, 0, first_line
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        for char in line:
+            depth += (char in "[{") - (char in "]}")
+            if depth > deepest:
+                deepest, where = depth, number
+    return where
 
 
 def _reject_tabs(text: str, shown: str, first_line: int) -> None:
