@@ -14,6 +14,8 @@ from gongshi.errors import ContentError
 
 Path_ = tuple[str | int, ...]
 
+# libyaml's composer is ~20× faster than PyYAML's pure-Python one and keeps the same line marks.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # A YAML alias bomb expands to millions of nodes; no honest record has this many.
 MAX_NODES = 20_000
 _FLOAT_TAG = "tag:yaml.org,2002:float"
@@ -83,7 +85,7 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> Document:
     """Parse one YAML document into plain data, keeping the line of each field."""
     _reject_tabs(text, shown, first_line)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line

