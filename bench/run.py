@@ -19,6 +19,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,31 +37,35 @@ import json, resource, subprocess, sys, time
 start = time.perf_counter()
 code = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
 wall = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-json.dump({"code": code, "seconds": wall, "peak": peak}, open(sys.argv[1], "w"))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+json.dump({"code": code, "seconds": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak": usage.ru_maxrss * 1024},
+          open(sys.argv[1], "w"))
 """
 
 
 @dataclass
 class Run:
     seconds: float
+    cpu: float
     peak_mb: float
 
 
-def measure(cmd: list[str], cwd: Path, repeat: int, env: dict[str, str] | None = None) -> Run:
-    """Median wall time and median peak memory of `repeat` fresh runs of cmd."""
-    times, peaks = [], []
-    result = cwd / ".measure.json"
+def measure(cmd: list[str], cwd: Path, repeat: int, before: Callable[[], None] = lambda: None) -> Run:
+    """Median wall time, CPU time (user+sys) and peak memory of `repeat` fresh runs of cmd."""
+    times, cpus, peaks = [], [], []
+    result = cwd.parent / f".measure-{cwd.name}.json"
     for _ in range(repeat):
+        before()
         subprocess.run([sys.executable, "-c", _MEASURE, str(result), *cmd], cwd=cwd, check=True,
-                       env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
+                       env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
         data = json.loads(result.read_text())
         if data["code"] != 0:
             raise SystemExit(f"failed: {' '.join(cmd)} in {cwd}")
         times.append(data["seconds"])
+        cpus.append(data["cpu"])
         peaks.append(data["peak"] / 2**20)
     result.unlink()
-    return Run(statistics.median(times), statistics.median(peaks))
+    return Run(statistics.median(times), statistics.median(cpus), statistics.median(peaks))
 
 
 def hugo_binary() -> str | None:
@@ -167,13 +172,17 @@ def bench_size(n: int, repeat: int, hugo: bool) -> list[dict]:
     rows = []
     check = measure([bin_path("gongshi"), "check"], project, repeat)
     rows.append({"n": n, "what": "gongshi check", **check.__dict__, "pages": None})
-    build = measure([bin_path("mkdocs"), "build", "--strict", "-q"], project, repeat)
+    mkdocs = [bin_path("mkdocs"), "build", "--strict", "-q"]
+    cache = project / ".cache"
+    cold = measure(mkdocs, project, repeat, before=lambda: shutil.rmtree(cache, ignore_errors=True))
     pages = sum(1 for _ in (project / "site").rglob("index.html"))
-    rows.append({"n": n, "what": "mkdocs build (gongshi)", **build.__dict__, "pages": pages})
+    rows.append({"n": n, "what": GONGSHI, **cold.__dict__, "pages": pages})
+    warm = measure(mkdocs, project, repeat)
+    rows.append({"n": n, "what": "gongshi, warm cache", **warm.__dict__, "pages": pages})
     material = OUT / f"material-{n}"
     plain_material(project, material)
     plain = measure([bin_path("mkdocs"), "build", "-q"], material, repeat)
-    rows.append({"n": n, "what": "mkdocs build (plain Material)", **plain.__dict__,
+    rows.append({"n": n, "what": "plain Material", **plain.__dict__,
                  "pages": sum(1 for _ in (material / "site").rglob("index.html"))})
     if hugo:
         hugo_dir = OUT / f"hugo-{n}"
@@ -184,15 +193,23 @@ def bench_size(n: int, repeat: int, hugo: bool) -> list[dict]:
     return rows
 
 
+GONGSHI = "gongshi (mkdocs build, cold cache)"
+
+
 def table(rows: list[dict]) -> str:
-    out = ["| N | build | seconds | pages | pages/s | peak MB | gongshi ÷ this |",
-           "|---:|---|---:|---:|---:|---:|---:|"]
-    gongshi = {r["n"]: r["seconds"] for r in rows if r["what"] == "mkdocs build (gongshi)"}
+    out = ["| N | what | wall s | CPU s | pages | pages/s | peak MB | gongshi ÷ this (wall) | gongshi ÷ this (CPU) |",
+           "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    gongshi = {r["n"]: r for r in rows if r["what"] == GONGSHI}
     for r in rows:
         pages = r["pages"]
         rate = f"{pages / r['seconds']:.0f}" if pages else ""
-        ratio = f"{gongshi[r['n']] / r['seconds']:.2f}" if pages and r["what"] != "mkdocs build (gongshi)" else ""
-        out.append(f"| {r['n']:,} | {r['what']} | {r['seconds']:.2f} | {pages or ''} | {rate} | {r['peak_mb']:.0f} | {ratio} |")
+        g = gongshi[r["n"]]
+        compare = pages and r["what"] != GONGSHI
+        wall = f"{g['seconds'] / r['seconds']:.2f}" if compare else ""
+        cpu = f"{g['cpu'] / r['cpu']:.2f}" if compare else ""
+        out.append(f"| {r['n']:,} | {r['what']} | {r['seconds']:.2f} | {r['cpu']:.2f} | {pages or ''} | {rate} | "
+                   f"{r['peak_mb']:.0f} | {wall} | {cpu} |")
+    gongshi = {n: r["seconds"] for n, r in gongshi.items()}
     builds = sorted(gongshi)
     growth = [f"{a:,}→{b:,}: ×{gongshi[b] / gongshi[a]:.2f} time for ×{b / a:.0f} projects"
               for a, b in zip(builds, builds[1:])]
@@ -216,7 +233,7 @@ def main() -> None:
     for n in (int(s) for s in args.sizes.split(",")):
         rows += bench_size(n, args.repeat, hugo)
         print(f"… {n:,} done", file=sys.stderr, flush=True)
-    print(f"Machine: {machine()}; medians of {args.repeat} runs.\n")
+    print(f"Machine: {machine()}; medians of {args.repeat} runs; load average before: {os.getloadavg()[0]:.1f}.\n")
     print(table(rows))
     if args.json:
         args.json.write_text(json.dumps({"machine": machine(), "repeat": args.repeat, "rows": rows}, indent=1))

@@ -19,6 +19,7 @@ from gongshi import search_words
 from gongshi.errors import ContentErrors
 from gongshi.load import load_site
 from gongshi.pages import GeneratedPage, Renderer, core_pages
+from gongshi.search_cache import SearchCache, fingerprint
 from gongshi.site import Site
 
 
@@ -29,6 +30,7 @@ PRODUCERS: tuple[Callable[[Renderer], Iterable[GeneratedPage]], ...] = (core_pag
 class GongshiConfig(Config):
     content_dir = c.Type(str, default="content")
     templates_dir = c.Type(str, default="templates")
+    cache_dir = c.Type(str, default=".cache/gongshi")  # search entries of unchanged pages; "" turns it off
 
 
 class GongshiPlugin(BasePlugin[GongshiConfig]):
@@ -39,6 +41,7 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
     def __init__(self) -> None:
         self.site: Site | None = None
         self.renderer: Renderer | None = None
+        self.search_cache: SearchCache | None = None
 
     def _paths(self, config: MkDocsConfig) -> tuple[Path, Path, Path]:
         root = Path(config.config_file_path).parent
@@ -61,6 +64,18 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         config.extra["gongshi_footer"] = Markup(self.renderer.env.get_template("_footer.html.j2").render())
         return config
 
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        """Let Material's search reuse the entries of pages unchanged since the last build."""
+        self.search_cache = None
+        search = next((p for p in config.plugins.values() if type(p).__module__.startswith("material.plugins.search")
+                       and getattr(p, "search_index", None) is not None), None)
+        if search is None or not self.config.cache_dir or self.site is None:
+            return
+        root, _, _ = self._paths(config)
+        self.search_cache = SearchCache(root / self.config.cache_dir,
+                                        fingerprint(search_words.site_words(self.site), dict(search.config)))
+        self.search_cache.wrap(search.search_index)
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.renderer is not None
         for produce in PRODUCERS:
@@ -77,6 +92,8 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         index = Path(config.site_dir) / "search" / "search_index.json"
         if index.is_file():
             search_words.rewrite_search_index(index)
+        if self.search_cache is not None:
+            self.search_cache.save()
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         _, content_dir, templates_dir = self._paths(config)
