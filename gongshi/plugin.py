@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -42,6 +43,11 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         self.site: Site | None = None
         self.renderer: Renderer | None = None
         self.search_cache: SearchCache | None = None
+        self.built: dict[str, bytes] = {}  # src_uri → digest of the page as last built successfully
+        self.building: dict[str, bytes] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defining this makes MkDocs keep the plugin across `mkdocs serve` rebuilds, so `built` persists."""
 
     def _paths(self, config: MkDocsConfig) -> tuple[Path, Path, Path]:
         root = Path(config.config_file_path).parent
@@ -78,13 +84,23 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.renderer is not None
+        self.building = {}
         for produce in PRODUCERS:
             for page in produce(self.renderer):
                 if files.get_file_from_path(page.src_uri) is not None:
                     raise PluginError(f"docs/{page.src_uri} 与自动生成的页面重名 / clashes with a generated page; "
                                       "请改名或删除 / rename or remove it")
-                files.append(File.generated(config, page.src_uri, content=page.content))
+                file = File.generated(config, page.src_uri, content=page.content)
+                if not self._changed(page):
+                    file.is_modified = _unchanged  # `mkdocs serve --dirty` skips pages generated identically
+                files.append(file)
         return files
+
+    def _changed(self, page: GeneratedPage) -> bool:
+        content = page.content.encode("utf-8") if isinstance(page.content, str) else page.content
+        digest = hashlib.sha256(content).digest()
+        self.building[page.src_uri] = digest
+        return self.built.get(page.src_uri) != digest
 
     # Runs after the search plugin has written its index.
     @event_priority(-100)
@@ -94,12 +110,17 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
             search_words.rewrite_search_index(index)
         if self.search_cache is not None:
             self.search_cache.save()
+        self.built = self.building
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         _, content_dir, templates_dir = self._paths(config)
         server.watch(str(content_dir))
         server.watch(str(templates_dir))
         return server
+
+
+def _unchanged() -> bool:
+    return False
 
 
 _pinned: str | None = None
