@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check install install-test clean bench bench-quick
+.PHONY: site test serve serve-fast check install install-test clean bench bench-quick
 
 site: $(VENV)/.site-installed
 	@rm -rf site.tmp
@@ -20,6 +20,11 @@ test: $(VENV)/.test-installed
 
 serve: $(VENV)/.site-installed
 	$(BIN)/mkdocs serve --strict --livereload
+
+# Faster preview for large content: re-renders only the pages an edit changed. Restart it after editing
+# mkdocs.yml or the theme overrides; `make serve` stays the exact preview.
+serve-fast: $(VENV)/.site-installed
+	$(BIN)/mkdocs serve --dirty --no-strict --livereload
 
 check: $(VENV)/.site-installed
 	$(BIN)/gongshi check
