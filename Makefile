@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check install install-test clean audit
+.PHONY: site test serve serve-fast check install install-test clean audit bench bench-quick
 
 site: $(VENV)/.site-installed
 	@rm -rf site.tmp
@@ -21,8 +21,22 @@ test: $(VENV)/.test-installed
 serve: $(VENV)/.site-installed
 	$(BIN)/mkdocs serve --strict --livereload
 
+# Faster preview for large content: re-renders only the pages an edit changed. Restart it after editing
+# mkdocs.yml or the theme overrides; `make serve` stays the exact preview.
+serve-fast: $(VENV)/.site-installed
+	$(BIN)/mkdocs serve --dirty --no-strict --livereload
+
 check: $(VENV)/.site-installed
 	$(BIN)/gongshi check
+
+# Build-speed benchmark (bench/README.md): synthetic content of N projects, gongshi vs plain Material vs Hugo.
+SIZES ?= 100,1000,10000
+REPEAT ?= 3
+bench: $(VENV)/.bench-installed
+	$(BIN)/python bench/run.py --sizes $(SIZES) --repeat $(REPEAT)
+
+bench-quick: $(VENV)/.bench-installed
+	$(BIN)/python bench/run.py --sizes 100,1000 --repeat 1
 
 install: $(VENV)/.site-installed
 install-test: $(VENV)/.test-installed
@@ -41,11 +55,16 @@ $(VENV)/.test-installed: $(VENV)/.site-installed requirements/test.lock
 	$(PIP) install --require-hashes -r requirements/test.lock
 	@touch $@
 
+$(VENV)/.bench-installed: $(VENV)/.test-installed requirements/bench.lock
+	$(PIP) install --require-hashes -r requirements/bench.lock
+	@touch $@
+
 # Regenerate the lock files after changing dependencies in pyproject.toml.
 lock: $(BIN)/python
 	$(PIP) install pip-tools==7.6.2
 	$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras -o requirements/site.lock pyproject.toml
 	$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --extra test -c requirements/site.lock -o requirements/test.lock pyproject.toml
+	$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --extra bench -c requirements/test.lock -o requirements/bench.lock pyproject.toml
 	$(BIN)/pip-compile -q --generate-hashes --allow-unsafe -o requirements/build.lock requirements/build.in
 
 # Known vulnerabilities in every pinned dependency (PyPI's advisory data). --strict: a package that

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import markdown
 import nh3
 
@@ -25,8 +27,14 @@ def render_body(text: str) -> str:
     """Convert a record's Markdown body to sanitized HTML."""
     if not text.strip():
         return ""
-    html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    html = _converter().reset().convert(text)
     return sanitize(html)
+
+
+@functools.cache
+def _converter() -> markdown.Markdown:
+    """One converter, reset between bodies: building one per record costs more than converting it."""
+    return markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
 
 
 def sanitize(html: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -79,6 +80,7 @@ class Routes:
         return f"notices/places/{place.code}.md"
 
 
+@functools.lru_cache(maxsize=None)
 def page_url(src_uri: str, use_directory_urls: bool) -> str:
     """The URL MkDocs gives a page, relative to the site root ('projects/x/' or 'projects/x.html')."""
     stem, _ = posixpath.splitext(src_uri)
@@ -90,6 +92,16 @@ def page_url(src_uri: str, use_directory_urls: bool) -> str:
     return f"{stem}/" if use_directory_urls else f"{stem}.html"
 
 
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath for the site's normalized relative paths, without its getcwd() per call."""
+    to = [part for part in path.split("/") if part]
+    here = [part for part in start.split("/") if part]
+    common = 0
+    while common < min(len(to), len(here)) and to[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
+
+
 class Renderer:
     """Renders templates with the site model, the routes and relative links."""
 
@@ -99,6 +111,7 @@ class Renderer:
         self.site_url = site_url  # mkdocs `site_url`; empty when the site's address is not configured
         self.env = Environment(
             loader=FileSystemLoader(str(templates_dir / "pages")),
+            auto_reload=False,  # a new Renderer is made for every (re)build; no stat() per page
             autoescape=True,
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -119,7 +132,7 @@ class Renderer:
 
         def link(target: str, anchor: str = "") -> str:
             url = page_url(target, self.use_directory_urls)
-            rel = posixpath.relpath(url or ".", base or ".")
+            rel = _relpath(url, base)
             if url.endswith("/") or not url:
                 rel = "./" if rel == "." else rel + "/"
             return rel + (f"#{anchor}" if anchor else "")

@@ -59,6 +59,7 @@ class PlaceIndex:
                 self.by_code[village.code] = place
                 for name in (village.name, village.official_name, *village.aliases):
                     self._village_names.setdefault(name, []).append(place)
+        self._longest_first = sorted(self._townships, key=len, reverse=True)
 
     def resolve(self, ref: str) -> Place:
         """The place `ref` names; raises UnknownPlace with suggestions if none or several."""
@@ -82,7 +83,7 @@ class PlaceIndex:
         raise UnknownPlace(ref, self._suggest(compact, None), None)
 
     def _split_township(self, text: str) -> tuple[Township | None, str]:
-        for name in sorted(self._townships, key=len, reverse=True):
+        for name in self._longest_first:
             if text.startswith(name) and len(text) > len(name):
                 return self._townships[name], text[len(name):]
         return None, text

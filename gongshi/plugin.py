@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -27,6 +28,7 @@ from gongshi.load import load_site
 from gongshi.notices import notice_pages
 from gongshi.pages import GeneratedPage, Renderer, core_pages
 from gongshi.schema import schema_assets
+from gongshi.search_cache import SearchCache, fingerprint
 from gongshi.site import Site
 from gongshi.village_map import map_pages
 from gongshi.villages import village_pages
@@ -38,9 +40,17 @@ PRODUCERS: tuple[Callable[[Renderer], Iterable[GeneratedPage]], ...] = (
     schema_assets, guide_pages)
 
 
+def make_renderer(site: Site, templates_dir: Path, use_directory_urls: bool = True, site_url: str = "") -> Renderer:
+    """The renderer every producer uses, with the template functions of all of them."""
+    renderer = Renderer(site, templates_dir, use_directory_urls, site_url)
+    renderer.env.globals.update(accountability.template_globals(renderer, site_url))
+    return renderer
+
+
 class GongshiConfig(Config):
     content_dir = c.Type(str, default="content")
     templates_dir = c.Type(str, default="templates")
+    cache_dir = c.Type(str, default=".cache/gongshi")  # search entries of unchanged pages; "" turns it off
 
 
 class GongshiPlugin(BasePlugin[GongshiConfig]):
@@ -51,6 +61,12 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
     def __init__(self) -> None:
         self.site: Site | None = None
         self.renderer: Renderer | None = None
+        self.search_cache: SearchCache | None = None
+        self.built: dict[str, bytes] = {}  # src_uri → digest of the page as last built successfully
+        self.building: dict[str, bytes] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defining this makes MkDocs keep the plugin across `mkdocs serve` rebuilds, so `built` persists."""
 
     def _paths(self, config: MkDocsConfig) -> tuple[Path, Path, Path]:
         root = Path(config.config_file_path).parent
@@ -72,14 +88,26 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         config.site_name = escape(self.site.config.title)
         if self.site.config.description:
             config.site_description = escape(self.site.config.description)
-        self.renderer = Renderer(self.site, templates_dir, config.use_directory_urls, config.site_url or "")
-        self.renderer.env.globals.update(accountability.template_globals(self.renderer, config.site_url or ""))
+        self.renderer = make_renderer(self.site, templates_dir, config.use_directory_urls, config.site_url or "")
         config.extra["gongshi_tile_origin"] = tile_origin(self.site.config.map.tiles)
         config.extra["gongshi_footer"] = Markup(self.renderer.env.get_template("_footer.html.j2").render())
         return config
 
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        """Let Material's search reuse the entries of pages unchanged since the last build."""
+        self.search_cache = None
+        search = next((p for p in config.plugins.values() if type(p).__module__.startswith("material.plugins.search")
+                       and getattr(p, "search_index", None) is not None), None)
+        if search is None or not self.config.cache_dir or self.site is None:
+            return
+        root, _, _ = self._paths(config)
+        self.search_cache = SearchCache(root / self.config.cache_dir,
+                                        fingerprint(search_words.site_words(self.site), dict(search.config)))
+        self.search_cache.wrap(search.search_index)
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.renderer is not None
+        self.building = {}
         for produce in PRODUCERS:
             try:
                 pages = list(produce(self.renderer))
@@ -89,8 +117,17 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
                 if files.get_file_from_path(page.src_uri) is not None:
                     raise PluginError(f"docs/{page.src_uri} 与自动生成的页面重名 / clashes with a generated page; "
                                       "请改名或删除 / rename or remove it")
-                files.append(File.generated(config, page.src_uri, content=page.content))
+                file = File.generated(config, page.src_uri, content=page.content)
+                if not self._changed(page):
+                    file.is_modified = _unchanged  # `mkdocs serve --dirty` skips pages generated identically
+                files.append(file)
         return files
+
+    def _changed(self, page: GeneratedPage) -> bool:
+        content = page.content.encode("utf-8") if isinstance(page.content, str) else page.content
+        digest = hashlib.sha256(content).digest()
+        self.building[page.src_uri] = digest
+        return self.built.get(page.src_uri) != digest
 
     # Runs after the search plugin has written its index.
     @event_priority(-100)
@@ -98,12 +135,19 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         index = Path(config.site_dir) / "search" / "search_index.json"
         if index.is_file():
             search_words.rewrite_search_index(index)
+        if self.search_cache is not None:
+            self.search_cache.save()
+        self.built = self.building
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         _, content_dir, templates_dir = self._paths(config)
         server.watch(str(content_dir))
         server.watch(str(templates_dir))
         return server
+
+
+def _unchanged() -> bool:
+    return False
 
 
 _pinned: str | None = None

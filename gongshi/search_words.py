@@ -81,4 +81,5 @@ def rewrite_search_index(path: Path) -> None:
         for key in ("title", "text"):
             if isinstance(doc.get(key), str):
                 doc[key] = join_single_characters(doc[key])
-    path.write_text(json.dumps(data, separators=(",", ":"), default=str), encoding="utf-8")
+    # UTF-8 rather than \uXXXX escapes: a third smaller gzipped, half the size unzipped.
+    path.write_text(json.dumps(data, separators=(",", ":"), default=str, ensure_ascii=False), encoding="utf-8")

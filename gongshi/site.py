@@ -73,17 +73,53 @@ class Site:
     def plan(self, plan_id: str) -> Plan:
         return self._plans[plan_id]
 
+    # Indexes built once: pages call these lookups once per page or per table row, so a scan of
+    # every project per call would make the build quadratic in the number of projects.
+    @cached_property
+    def _categories(self) -> dict[tuple[str, str], Category]:
+        return {(p.id, c.id): c for p in self.plans for c in p.categories}
+
+    @cached_property
+    def _by_plan(self) -> dict[str, list[Project]]:
+        out: dict[str, list[Project]] = {}
+        for p in self.projects:
+            out.setdefault(p.plan, []).append(p)
+        return out
+
+    @cached_property
+    def _by_category(self) -> dict[tuple[str, str], list[Project]]:
+        out: dict[tuple[str, str], list[Project]] = {}
+        for p in self.projects:
+            out.setdefault((p.plan, p.category), []).append(p)
+        return out
+
+    @cached_property
+    def _by_unit(self) -> dict[str, list[Project]]:
+        out: dict[str, list[Project]] = {}
+        for p in self.projects:
+            for unit_id in dict.fromkeys((*p.responsible_units, p.owner_unit)):
+                if unit_id:
+                    out.setdefault(unit_id, []).append(p)
+        return out
+
+    @cached_property
+    def _notes(self) -> dict[str, list[AuditNote]]:
+        out: dict[str, list[AuditNote]] = {}
+        for n in self.notes:
+            out.setdefault(n.scope, []).append(n)
+        return out
+
     def category(self, project: Project) -> Category:
-        return next(c for c in self.plan(project.plan).categories if c.id == project.category)
+        return self._categories[(project.plan, project.category)]
 
     def projects_of_plan(self, plan: Plan) -> list[Project]:
-        return [p for p in self.projects if p.plan == plan.id]
+        return list(self._by_plan.get(plan.id, ()))
 
     def projects_in(self, plan: Plan, category: Category) -> list[Project]:
-        return [p for p in self.projects if p.plan == plan.id and p.category == category.id]
+        return list(self._by_category.get((plan.id, category.id), ()))
 
     def projects_of_unit(self, unit: Unit) -> list[Project]:
-        return [p for p in self.projects if unit.id in p.responsible_units or p.owner_unit == unit.id]
+        return list(self._by_unit.get(unit.id, ()))
 
     @cached_property
     def used_units(self) -> list[Unit]:
@@ -132,7 +168,7 @@ class Site:
         return [self.place(code) for code in project.beneficiaries.asset_villages]
 
     def notes_for(self, scope: str) -> list[AuditNote]:
-        return [n for n in self.notes if n.scope == scope]
+        return list(self._notes.get(scope, ()))
 
     def plan_total(self, plan: Plan) -> Decimal:
         return sum((p.investment for p in self.projects_of_plan(plan)), Decimal(0))
