@@ -88,3 +88,10 @@ def open_page(context, base_url: str, path: str, wait: str = "load") -> Visit:
     page.on("dialog", on_dialog)
     page.goto(base_url + path, wait_until=wait)
     return visit
+
+
+def assert_clean(visit: Visit) -> None:
+    """The page asked no other host, logged no console error and had no failed request."""
+    assert visit.other_hosts == []
+    assert visit.console_errors == []
+    assert visit.failed_requests == []

@@ -45,3 +45,17 @@ def main_text(path: Path) -> str:
     parser = _Text()
     parser.feed(match.group(1) if match else html)
     return re.sub(r"\s+", " ", "".join(parser.parts))
+
+
+def edit(project: Path, rel: str, old: str, new: str) -> None:
+    """Replace the first `old` in a project file with `new`; the test fails if `old` is not there."""
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(project: Path, rel: str, needle: str) -> int:
+    """The first line of a project file that contains `needle`."""
+    lines = (project / rel).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if needle in line)

@@ -11,20 +11,9 @@ import pytest
 from conftest import run_build
 from gongshi.errors import ContentError, ContentErrors
 from gongshi.load import load_site
+from helpers import edit, line_of
 
 PARK = "content/projects/01-maoping-bamboo-park.md"
-
-
-def edit(project: Path, rel: str, old: str, new: str) -> None:
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(project: Path, rel: str, needle: str) -> int:
-    lines = (project / rel).read_text(encoding="utf-8").splitlines()
-    return next(i for i, line in enumerate(lines, start=1) if needle in line)
 
 
 def errors_of(project: Path) -> list[ContentError]:

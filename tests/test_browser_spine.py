@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import open_page
+from browser import assert_clean, open_page
 
 PAGES = ["", "projects/", "projects/maoping-bamboo-park/", "plans/2025/", "plans/2025/livelihood/",
          "units/", "units/health/", "places/", "places/511132206205/", "about/", "404.html"]
@@ -14,9 +14,7 @@ PAGES = ["", "projects/", "projects/maoping-bamboo-park/", "plans/2025/", "plans
 def test_page_loads_cleanly(context, site_url, path):
     visit = open_page(context, site_url, path)
     visit.page.wait_for_load_state("networkidle")
-    assert visit.other_hosts == []
-    assert visit.console_errors == []
-    assert visit.failed_requests == []
+    assert_clean(visit)
     assert visit.page.locator("h1").first.inner_text()
 
 

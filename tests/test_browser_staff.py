@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from browser import open_page
+from browser import assert_clean, open_page
 
 GUIDE = ["guide/", "guide/edit/", "guide/fields/", "guide/errors/", "guide/preview/", "guide/excel/",
          "guide/editor/"]
@@ -16,9 +16,7 @@ GUIDE = ["guide/", "guide/edit/", "guide/fields/", "guide/errors/", "guide/previ
 def test_guide_page_loads_cleanly(context, site_url, path):
     visit = open_page(context, site_url, path)
     visit.page.wait_for_load_state("networkidle")
-    assert visit.other_hosts == []
-    assert visit.console_errors == []
-    assert visit.failed_requests == []
+    assert_clean(visit)
     assert visit.page.locator("h1").first.inner_text()
 
 

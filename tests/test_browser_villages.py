@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import open_page, serve
+from browser import assert_clean, open_page, serve
 from conftest import build_ok, copy_project, run_build
 from village_records import TILES, asset_villages, gazetteer, named_places, records, with_tiles
 
@@ -47,9 +47,7 @@ def pdf_pages(pdf: bytes) -> int:
 def test_map_page_asks_no_other_host_and_logs_no_error(context, site_url):
     visit = open_page(context, site_url, "places/map/")
     visit.page.wait_for_load_state("networkidle")
-    assert visit.other_hosts == []
-    assert visit.console_errors == []
-    assert visit.failed_requests == []
+    assert_clean(visit)
     assert visit.page.locator("svg.gs-map-svg path.gs-map-outline").count() == 1
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import _QuietHandler, open_page
+from browser import _QuietHandler, assert_clean, open_page
 from test_charts import PLAN_YAML, RECORDS, read_records
 
 
@@ -43,9 +43,7 @@ def test_funds_page_draws_every_chart_cleanly(context, site_url):
     visit = open_page(context, site_url, "funds/")
     visit.page.wait_for_load_state("networkidle")
     assert drawn_marks(visit.page) == expected_marks()
-    assert visit.other_hosts == []
-    assert visit.console_errors == []
-    assert visit.failed_requests == []
+    assert_clean(visit)
     page = visit.page
     assert page.locator(".modebar-btn--logo").count() == 0
     assert page.locator("a[href*='plot.ly'], a[href*='plotly.com']").count() == 0

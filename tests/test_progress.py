@@ -14,7 +14,7 @@ from PIL import Image
 from conftest import ROOT, build_ok, copy_project, run_build
 from gongshi.load import load_site
 from gongshi.progress import disbursement, stale, target_status
-from helpers import main_text
+from helpers import edit, main_text
 
 FIXTURES = ROOT / "tests" / "fixtures" / "progress"
 PARK = "content/projects/01-maoping-bamboo-park.md"
@@ -27,13 +27,6 @@ def add_front_matter(project: Path, rel: str, text: str) -> None:
     lines = path.read_text(encoding="utf-8").split("\n")
     end = lines.index("---", 1)
     path.write_text("\n".join(lines[:end] + text.rstrip("\n").split("\n") + lines[end:]), encoding="utf-8")
-
-
-def edit(project: Path, rel: str, old: str, new: str) -> None:
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def draw_photos(folder: Path) -> None:

@@ -5,21 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from helpers import edit, line_of
 
 PARK = "content/projects/01-maoping-bamboo-park.md"
 PLATFORM = "content/projects/02-headquarters-innovation-platform.md"
-
-
-def line_of(project: Path, rel: str, needle: str) -> int:
-    lines = (project / rel).read_text(encoding="utf-8").splitlines()
-    return next(i for i, line in enumerate(lines, start=1) if needle in line)
-
-
-def edit(project: Path, rel: str, old: str, new: str) -> None:
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_github_annotations_name_file_and_line(project: Path) -> None:
