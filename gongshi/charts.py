@@ -249,7 +249,7 @@ def _short(text: str, limit: int = 14) -> str:
 def build_figure(chart: Chart) -> go.Figure:
     """The plotly figure of a chart: horizontal bars, one colour per category."""
     share_of = "分红总额" if chart.id == "dividends" else "计划总额"
-    fig = go.Figure()
+    traces: list[go.Bar | go.Scatter] = []  # one Figure(data=…) at the end: add_bar per trace is quadratic
     if chart.by_project:
         labels = _unique([_short(s.project.title) for g in chart.groups for s in g.segments])
         labelled = iter(labels)
@@ -257,20 +257,20 @@ def build_figure(chart: Chart) -> go.Figure:
         for group in chart.groups:
             for seg in group.segments:
                 legend = seg.category.name
-                fig.add_bar(
+                traces.append(go.Bar(
                     y=[next(labelled)], x=[_number(seg.amount)], orientation="h", name=legend,
                     legendgroup=legend, legendrank=seg.colour + 1,
                     showlegend=legend not in seen and chart.id != "dividends", marker_color=PALETTE[seg.colour],
                     customdata=[_hover(seg.project.title, seg.amount, seg.share, share_of)],
-                    hovertemplate=HOVER, text=[wan_text(seg.amount)], textposition="outside", cliponaxis=False)
+                    hovertemplate=HOVER, text=[wan_text(seg.amount)], textposition="outside", cliponaxis=False))
                 seen.add(legend)
         bars = len(labels)
     elif all(g.colour is not None for g in chart.groups):
-        fig.add_bar(
+        traces.append(go.Bar(
             y=_unique([g.label for g in chart.groups]), x=[_number(g.amount) for g in chart.groups], orientation="h",
             marker_color=[PALETTE[g.colour or 0] for g in chart.groups], showlegend=False, name=chart.title,
             customdata=[_hover(g.label, g.amount, g.share, share_of) for g in chart.groups], hovertemplate=HOVER,
-            text=[wan_text(g.amount) for g in chart.groups], textposition="outside", cliponaxis=False)
+            text=[wan_text(g.amount) for g in chart.groups], textposition="outside", cliponaxis=False))
         bars = len(chart.groups)
     else:
         # Stacked: one segment per project, coloured by its category; the bar's end shows the group's sum.
@@ -279,19 +279,20 @@ def build_figure(chart: Chart) -> go.Figure:
         for group, y in zip(chart.groups, ys):
             for seg in group.segments:
                 legend = seg.category.name
-                fig.add_bar(
+                traces.append(go.Bar(
                     y=[y], x=[_number(seg.amount)], orientation="h", name=legend,
                     legendgroup=legend, legendrank=seg.colour + 1, showlegend=legend not in seen,
                     marker_color=PALETTE[seg.colour],
                     marker_line_color="#ffffff", marker_line_width=1,
                     customdata=[_hover(f"{group.label}：{seg.project.title}", seg.amount, seg.share, share_of)],
-                    hovertemplate=HOVER)
+                    hovertemplate=HOVER))
                 seen.add(legend)
-        fig.add_scatter(
+        traces.append(go.Scatter(
             y=ys, x=[_number(g.amount) for g in chart.groups],
             mode="text", text=[f"  {wan_text(g.amount)}" for g in chart.groups], textposition="middle right",
-            hoverinfo="skip", showlegend=False, cliponaxis=False)
+            hoverinfo="skip", showlegend=False, cliponaxis=False))
         bars = len(chart.groups)
+    fig = go.Figure(data=traces)
     legend = any(t.showlegend for t in fig.data)
     top = 80 if legend else 10  # the legend sits above the bars, clear of the axis title
     fig.update_layout(
