@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,7 +9,7 @@ from gongshi import progress
 from gongshi.changes import CHANGES_ROUTE, FEED_URI, changes_pages, field_text
 from gongshi.downloads import ALL_JSON_URI, DATA_ROUTE, PACKAGE_URI, XLSX_URI, download_pages, project_json_uri
 from gongshi.history import NO_GIT
-from gongshi.pages import GeneratedPage, Renderer, page_url
+from gongshi.pages import GeneratedPage, Renderer
 from gongshi.photos import photo_pages, photo_uri
 
 
@@ -19,9 +18,7 @@ def template_globals(renderer: Renderer, site_url: str = "") -> dict[str, Any]:
     """Template functions and routes for the accountability partials; `asset(src_uri, uri)` links a file."""
 
     def asset(src_uri: str, target: str) -> str:
-        here = page_url(src_uri, renderer.use_directory_urls)
-        base = here[:-1] if here.endswith("/") else posixpath.dirname(here)
-        return posixpath.relpath(target, base or ".")
+        return renderer.link_from(src_uri)(target)
 
     return dict(progress.template_globals(), asset=asset, photo_uri=photo_uri, field_text=field_text,
                 changes_route=CHANGES_ROUTE, feed_uri=FEED_URI, data_route=DATA_ROUTE, xlsx_uri=XLSX_URI,

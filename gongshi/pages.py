@@ -131,7 +131,8 @@ class Renderer:
         base = here[:-1] if here.endswith("/") else posixpath.dirname(here)
 
         def link(target: str, anchor: str = "") -> str:
-            url = page_url(target, self.use_directory_urls)
+            # A page (.md) links to its URL; any other file (feed.xml, data/…csv) to itself.
+            url = page_url(target, self.use_directory_urls) if target.endswith(".md") else target
             rel = _relpath(url, base)
             if url.endswith("/") or not url:
                 rel = "./" if rel == "." else rel + "/"

@@ -191,27 +191,17 @@ def _parse_row(row: Row, ctx: _Context, errors: list[SheetError]) -> _Parsed:
             names = split_list(cell_text(v[key]))
             out.fields[key] = names
             out.resolved[key] = _resolve_all(row, key, names, ctx.village, errors)
-    for key in ("households", "people"):
+    parsers = (("households", parse_quantity), ("people", parse_quantity), ("dividend", parse_dividend),
+               ("discrepancies", parse_discrepancies))
+    for key, parse in parsers:
         if key in v:
             try:
-                out.fields[key] = parse_quantity(cell_text(v[key]))
+                out.fields[key] = parse(cell_text(v[key]))
                 out.resolved[key] = cell_text(v[key]) or None
             except ValueError as exc:
                 errors.append(_fail(row, key, exc, v[key]))
     if "beneficiaries_note" in v:
         out.fields["beneficiaries_note"] = out.resolved["beneficiaries_note"] = cell_text(v["beneficiaries_note"]) or None
-    if "dividend" in v:
-        try:
-            out.fields["dividend"] = parse_dividend(cell_text(v["dividend"]))
-            out.resolved["dividend"] = cell_text(v["dividend"]) or None
-        except ValueError as exc:
-            errors.append(_fail(row, "dividend", exc, v["dividend"]))
-    if "discrepancies" in v:
-        try:
-            out.fields["discrepancies"] = parse_discrepancies(cell_text(v["discrepancies"]))
-            out.resolved["discrepancies"] = cell_text(v["discrepancies"]) or None
-        except ValueError as exc:
-            errors.append(_fail(row, "discrepancies", exc, v["discrepancies"]))
     if "order" in v:
         text = cell_text(v["order"])
         if text and not text.isdigit():

@@ -1,4 +1,5 @@
-"""The spine's pages in a real Chromium: no console error, no failed request, no other host."""
+"""Hand-picked pages in a real Chromium: no console error, no failed request, no other host.
+(tests/test_quality_browser.py checks one page of every type found in the built site.)"""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import pytest
 from browser import assert_clean, open_page
 
 PAGES = ["", "projects/", "projects/maoping-bamboo-park/", "plans/2025/", "plans/2025/livelihood/",
-         "units/", "units/health/", "places/", "places/511132206205/", "about/", "404.html"]
+         "units/", "units/health/", "places/", "places/511132206205/", "about/", "404.html",
+         "guide/", "guide/edit/", "guide/fields/", "guide/errors/", "guide/preview/", "guide/excel/", "guide/editor/"]
 
 
 @pytest.mark.parametrize("path", PAGES)

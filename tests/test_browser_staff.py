@@ -1,23 +1,11 @@
-"""The staff guide in a real Chromium: clean pages, the field table readable on a phone, the schema served."""
+"""The staff guide in a real Chromium: the field table readable on a phone, the schema served.
+(Its pages load cleanly: tests/test_browser_spine.py.)"""
 
 from __future__ import annotations
 
 import json
 
-import pytest
-
-from browser import assert_clean, open_page
-
-GUIDE = ["guide/", "guide/edit/", "guide/fields/", "guide/errors/", "guide/preview/", "guide/excel/",
-         "guide/editor/"]
-
-
-@pytest.mark.parametrize("path", GUIDE)
-def test_guide_page_loads_cleanly(context, site_url, path):
-    visit = open_page(context, site_url, path)
-    visit.page.wait_for_load_state("networkidle")
-    assert_clean(visit)
-    assert visit.page.locator("h1").first.inner_text()
+from browser import open_page
 
 
 def test_schema_link_serves_json(context, site_url):
