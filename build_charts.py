@@ -2,7 +2,7 @@
 
     python build_charts.py --out DIR [--root .]
 
-For officials who want to paste a chart into a report. The figures come from gongshi.charts, the same
+For officials who want to paste a chart into a report. The figures come from gongshi.web.charts, the same
 functions the site build uses. Each HTML file is self-contained: plotly.js and its zh-CN locale are
 inlined, so it opens offline and asks nothing of any other host. Content errors are reported as
 `gongshi check` reports them, and nothing is written.
@@ -15,11 +15,11 @@ import html
 import sys
 from pathlib import Path
 
-from gongshi.chart_assets import BUNDLE, LICENSE, LOCALE
-from gongshi.charts import Chart, embedded_json, plan_charts, script_json
+from gongshi.web.chart_assets import BUNDLE, LICENSE, LOCALE
+from gongshi.web.charts import Chart, embedded_json, plan_charts, script_json
 from gongshi.errors import ContentErrors
-from gongshi.load import load_site
-from gongshi.model import Plan
+from gongshi.content.load import load_site
+from gongshi.content.model import Plan
 from gongshi.money import wan_text
 
 PAGE = """<!DOCTYPE html>

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gongshi.history import read_history  # noqa: E402
+from gongshi.content.history import read_history  # noqa: E402
 
 TEMPLATE = (ROOT / "content/projects/01-maoping-bamboo-park.md").read_text("utf-8")
 

@@ -86,8 +86,8 @@ def bin_path(name: str) -> str:
 
 def export_pages(project: Path, docs: Path) -> tuple[int, str]:
     """Render gongshi's generated pages into docs/ as files; returns (page count, footer HTML)."""
-    from gongshi.load import load_site
-    from gongshi.plugin import PRODUCERS, make_renderer
+    from gongshi.content.load import load_site
+    from gongshi.web.plugin import PRODUCERS, make_renderer
 
     site = load_site(project / "content", project)
     renderer = make_renderer(site, project / "templates")

@@ -3,7 +3,7 @@
     python scripts/fetch_plotly.py [VERSION]
 
 VERSION defaults to the plotly.js version bundled with the installed Python `plotly`, so that the
-site's charts and `build_charts.py` draw with the same plotly.js. Writes into gongshi/assets/vendor/:
+site's charts and `build_charts.py` draw with the same plotly.js. Writes into gongshi/web/assets/vendor/:
 plotly-basic-VERSION.min.js (npm `plotly.js-basic-dist-min`: bar, pie and scatter traces),
 plotly-locale-zh-cn-VERSION.js (from npm `plotly.js`, dist/), LICENSE-plotly.js.txt, and removes
 older versions. Needs `npm` (it only runs `npm pack`, which downloads and checks the tarballs).
@@ -17,7 +17,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-VENDOR = Path(__file__).resolve().parent.parent / "gongshi" / "assets" / "vendor"
+VENDOR = Path(__file__).resolve().parent.parent / "gongshi" / "web" / "assets" / "vendor"
 
 
 def npm_pack(spec: str, into: Path) -> Path:

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import build_ok
 from gongshi.errors import ContentErrors
-from gongshi.load import load_site
+from gongshi.content.load import load_site
 from helpers import main_text
 from test_bad_input import PARK, edit, errors_of, line_of
 

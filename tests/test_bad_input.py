@@ -10,7 +10,7 @@ import pytest
 
 from conftest import run_build
 from gongshi.errors import ContentError, ContentErrors
-from gongshi.load import load_site
+from gongshi.content.load import load_site
 from helpers import edit, line_of
 
 PARK = "content/projects/01-maoping-bamboo-park.md"
@@ -154,11 +154,11 @@ def test_alias_bomb_is_refused(project):
 
 
 def test_check_command_exit_codes(project):
-    ok = subprocess.run([sys.executable, "-m", "gongshi.cli", "check", "--content", str(project / "content")],
+    ok = subprocess.run([sys.executable, "-m", "gongshi", "check", "--content", str(project / "content")],
                         capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     edit(project, PARK, "investment: 1150", "investment: 1150万元")
-    bad = subprocess.run([sys.executable, "-m", "gongshi.cli", "check", "--content", str(project / "content")],
+    bad = subprocess.run([sys.executable, "-m", "gongshi", "check", "--content", str(project / "content")],
                          capture_output=True, text=True)
     assert bad.returncode == 1
     assert f"{PARK}:{line_of(project, PARK, 'investment:')}" in bad.stderr

@@ -24,7 +24,7 @@ def test_generated_content_passes_check_and_builds(tmp_path: Path):
     project = generate(tmp_path / "synthetic", 40, seed=7)
     records = sorted((project / "content/projects").glob("*.md"))
     assert len(records) == 40
-    check = subprocess.run([sys.executable, "-m", "gongshi.cli", "check"], cwd=project,
+    check = subprocess.run([sys.executable, "-m", "gongshi", "check"], cwd=project,
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
     assert "40 个项目" in check.stdout

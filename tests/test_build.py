@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from conftest import ROOT, build_ok, copy_project
-from gongshi.load import load_site
+from gongshi.content.load import load_site
 from helpers import main_text, page_text
 
 SITE = load_site(ROOT / "content", ROOT)

@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from gongshi import chart_assets
-from gongshi.charts import NO_TOWNSHIP, PALETTE, TRACE_TYPES, figure_data, plan_charts
-from gongshi.load import load_site
+from gongshi.web import chart_assets
+from gongshi.web.charts import NO_TOWNSHIP, PALETTE, TRACE_TYPES, figure_data, plan_charts
+from gongshi.content.load import load_site
 
 SITE = load_site(ROOT / "content", ROOT)
 PLAN = SITE.plans[0]

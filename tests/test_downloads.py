@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import ROOT, build_ok
-from gongshi.load import load_site
+from gongshi.content.load import load_site
 from helpers import main_text, page_text
 
 SITE = load_site(ROOT / "content", ROOT)

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from conftest import ROOT, build_ok
-from gongshi import chart_assets
+from gongshi.web import chart_assets
 from helpers import main_text
 from test_bad_input import PARK, edit
 from test_charts import exact, read_records

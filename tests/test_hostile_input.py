@@ -18,7 +18,7 @@ import yaml
 from browser import open_page, serve
 from conftest import ROOT, copy_project, run_build
 from gongshi.errors import ContentErrors
-from gongshi.load import load_site
+from gongshi.content.load import load_site
 from site_pages import all_pages, file_of
 
 PROJECTS = sorted((ROOT / "content/projects").glob("*.md"))

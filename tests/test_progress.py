@@ -12,8 +12,8 @@ import yaml
 from PIL import Image
 
 from conftest import ROOT, build_ok, copy_project, run_build
-from gongshi.load import load_site
-from gongshi.progress import disbursement, stale, target_status
+from gongshi.content.load import load_site
+from gongshi.content.progress import disbursement, stale, target_status
 from helpers import edit, main_text
 
 FIXTURES = ROOT / "tests" / "fixtures" / "progress"

@@ -15,7 +15,7 @@ import pytest
 
 from browser import open_page
 from conftest import ROOT
-from gongshi.load import load_site
+from gongshi.content.load import load_site
 from helpers import main_text
 from site_pages import file_of, representative_pages
 

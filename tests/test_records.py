@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import ROOT
-from gongshi.load import load_site
+from gongshi.content.load import load_site
 
 # Transcribed by hand from content/sources/ebian/2025-plan-document.txt, independently of the records.
 DOCUMENT = [

@@ -14,7 +14,7 @@ PLATFORM = "content/projects/02-headquarters-innovation-platform.md"
 def test_github_annotations_name_file_and_line(project: Path) -> None:
     edit(project, PARK, "investment: 1150\n", "investment: 1150万元\n")
     edit(project, PLATFORM, "    - 勒乌乡祖马村\n", "    - 勒乌乡祖玛村\n")
-    result = subprocess.run([sys.executable, "-m", "gongshi.cli", "check", "--format", "github"], cwd=project,
+    result = subprocess.run([sys.executable, "-m", "gongshi", "check", "--format", "github"], cwd=project,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     annotations = sorted(line for line in result.stdout.splitlines() if line.startswith("::"))

@@ -16,8 +16,8 @@ import yaml
 from pydantic import BaseModel
 
 from conftest import ROOT, build_ok
-from gongshi.model import Project
-from gongshi.schema import SCHEMAS, schema_text
+from gongshi.content.model import Project
+from gongshi.content.schema import SCHEMAS, schema_text
 
 
 def expected_fields(model: type[BaseModel], prefix: str = "") -> dict[str, bool]:
@@ -87,7 +87,7 @@ def test_guide_is_in_the_navigation(built_site: Path) -> None:
 def test_schemas_in_the_repository_are_current() -> None:
     for name in SCHEMAS:
         assert (ROOT / "schema" / name).read_text(encoding="utf-8") == schema_text(name), (
-            f"schema/{name} is out of date: run `python -m gongshi.schema schema`")
+            f"schema/{name} is out of date: run `python -m gongshi.content.schema schema`")
 
 
 def _front_matter(path: Path) -> dict:
@@ -154,7 +154,7 @@ def test_edit_link_only_when_repo_url_is_set(built_site: Path, project: Path) ->
 @pytest.mark.parametrize("value", ["http://github.com/x/y", "github.com/x/y"])
 def test_repo_url_must_be_https(project: Path, value: str) -> None:
     from gongshi.errors import ContentErrors
-    from gongshi.load import load_site
+    from gongshi.content.load import load_site
 
     site_yml = project / "content" / "site.yml"
     site_yml.write_text(site_yml.read_text(encoding="utf-8").replace("\nrepo_url:\n", f"\nrepo_url: {value}\n"),

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from gongshi.model import Project
+from gongshi.content.model import Project
 
 # A second plan written for these tests, so the new record's totals have a plan of their own to add up to.
 PLAN_2026 = """\
@@ -29,7 +29,7 @@ categories:
 
 
 def gongshi(project: Path, *args: str, answers: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gongshi.cli", *args], cwd=project, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "gongshi", *args], cwd=project, capture_output=True,
                           text=True, input=answers if answers is not None else "", timeout=300)
 
 

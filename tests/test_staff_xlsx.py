@@ -13,13 +13,13 @@ import openpyxl
 import pytest
 import yaml
 
-from gongshi.load import load_site
+from gongshi.content.load import load_site
 
 PLAN = Path(__file__).resolve().parent.parent / "content" / "plans" / "2025.yml"
 
 
 def gongshi(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gongshi.cli", *args], cwd=project, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "gongshi", *args], cwd=project, capture_output=True,
                           text=True, timeout=300)
 
 
@@ -233,7 +233,7 @@ def test_a_file_that_is_not_a_workbook_is_refused_clearly(project: Path, tmp_pat
 
 
 def test_an_amount_excel_cannot_hold_exactly_is_refused() -> None:
-    from gongshi.xlsx_export import exact_number
+    from gongshi.staff.xlsx_export import exact_number
 
     assert str(exact_number(Decimal("962.310194"))) == "962.310194"
     assert str(exact_number(Decimal("1.150E+3"))) == "1150"

@@ -281,7 +281,7 @@ def test_gongshi_check_reports_a_missing_outline(project: Path):
     config = project / "content/site.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(
         "county_boundary_fastgeocn_cgcs2000.geojson", "gone.geojson"), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "gongshi.cli", "check", "--content", str(project / "content")],
+    result = subprocess.run([sys.executable, "-m", "gongshi", "check", "--content", str(project / "content")],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert "map.outline" in result.stderr and "gone.geojson" in result.stderr

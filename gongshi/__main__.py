@@ -1,0 +1,7 @@
+"""`python -m gongshi` runs the `gongshi` command."""
+
+import sys
+
+from gongshi.staff.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Read, validate, resolve, audit and load content/: the Site model. Imports no web or staff code."""

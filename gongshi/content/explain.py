@@ -1,0 +1,129 @@
+"""Turn pydantic's validation errors into errors staff can act on."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from gongshi.errors import ContentError
+from gongshi.content.read import Document, dotted
+
+# pydantic error type → (Chinese, English, what is expected)
+_MESSAGES: dict[str, tuple[str, str, str | None]] = {
+    "missing": ("缺少必填字段", "required field is missing", "填写这个字段"),
+    "extra_forbidden": ("未知字段", "unknown field", "模型中定义的字段名（见填写指南）"),
+    "string_type": ("应为文字", "expected text", "一段文字"),
+    "string_too_short": ("不能为空", "must not be empty", "至少一个字"),
+    "string_too_long": ("文字过长", "text is too long", None),
+    "string_pattern_mismatch": ("格式不对", "wrong format", None),
+    "int_type": ("应为整数", "expected a whole number", "整数，如 2"),
+    "int_parsing": ("应为整数", "expected a whole number", "整数，如 2"),
+    "int_from_float": ("应为整数", "expected a whole number", "整数，如 2"),
+    "literal_error": ("不是允许的取值", "not one of the allowed values", None),
+    "date_type": ("应为日期", "expected a date", "YYYY-MM-DD，如 2025-02-25"),
+    "date_from_datetime_parsing": ("日期格式不对", "invalid date", "YYYY-MM-DD，如 2025-02-25"),
+    "date_parsing": ("日期格式不对", "invalid date", "YYYY-MM-DD，如 2025-02-25"),
+    "tuple_type": ("应为列表", "expected a list", "以“- ”开头的多行列表"),
+    "too_short": ("列表不能为空", "list must not be empty", "至少一项"),
+    "model_type": ("应为一组字段", "expected a group of fields", "缩进的“字段: 值”"),
+    "model_attributes_type": ("应为一组字段", "expected a group of fields", "缩进的“字段: 值”"),
+    "dict_type": ("应为一组字段", "expected a group of fields", "缩进的“字段: 值”"),
+    "greater_than_equal": ("数值太小", "value is too small", None),
+    "greater_than": ("数值太小", "value is too small", None),
+    "less_than_equal": ("数值太大", "value is too large", None),
+    "decimal_type": ("应为数字", "expected a number", "数字，如 1150"),
+}
+
+
+def explain(exc: ValidationError, doc: Document, model: type[BaseModel], prefix: tuple = ()) -> list[ContentError]:
+    """One ContentError per pydantic error, located by the document's line map."""
+    errors = []
+    for err in exc.errors(include_url=False):
+        loc = prefix + tuple(err["loc"])
+        errors.append(_one(err, loc, doc, model))
+    return errors
+
+
+def _one(err: dict[str, Any], loc: tuple, doc: Document, model: type[BaseModel]) -> ContentError:
+    kind = err["type"]
+    found = _found(err.get("input"))
+    ctx = err.get("ctx") or {}
+    if kind.startswith("gs_"):
+        zh, _, en = err["msg"].partition(" | ")
+        line = doc.line_of(loc)
+        if loc == ("body",) and "position" in ctx:  # the body has no field lines: count to the character
+            line = doc.body_line + doc.body[:ctx["position"]].count("\n")
+            found = None  # the line number says where; the whole body would say nothing more
+        return ContentError(doc.file, line, dotted(loc), zh.strip(), en.strip() or zh, found=found)
+    if kind == "too_long" and isinstance(err.get("input"), str):
+        kind = "string_too_long"  # a length limit after a BeforeValidator (Name) comes back as too_long
+    zh, en, expected = _MESSAGES.get(kind, ("取值无效", err["msg"], None))
+    hint = None
+    if kind == "extra_forbidden":
+        hint = _did_you_mean(str(loc[-1]), _fields_at(model, loc[:-1]))
+    if kind == "literal_error":
+        expected = ctx.get("expected")
+    if kind in ("greater_than_equal", "greater_than"):
+        expected = f"不小于 {ctx.get('ge', ctx.get('gt'))}"
+    if kind == "less_than_equal":
+        expected = f"不大于 {ctx.get('le')}"
+    if kind == "string_too_long":
+        expected = f"不超过 {ctx.get('max_length')} 个字"
+    if kind == "string_pattern_mismatch":
+        expected = _pattern_words(str(ctx.get("pattern", "")))
+    if kind == "missing":
+        found = "（没有这个字段）"
+        if loc[:1] == ("body",):
+            expected = "正文"
+    return ContentError(doc.file, doc.line_of(loc), dotted(loc), zh, en, found=found, expected=expected, hint=hint)
+
+
+def _pattern_words(pattern: str) -> str:
+    if "a-z0-9" in pattern:
+        return "小写英文字母、数字和连字符，如 maoping-bamboo-park"
+    if r"\d{12}" in pattern:
+        return "12位数字的区划代码，如 511132102211"
+    if "https" in pattern:
+        return "以 https:// 开头的网址"
+    return pattern
+
+
+def _found(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, list, tuple)):
+        return None
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _fields_at(model: type[BaseModel], path: tuple) -> list[str]:
+    """Field names of the sub-model that `path` points into."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+    return list(getattr(current, "model_fields", {}))
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _did_you_mean(name: str, candidates: list[str]) -> str | None:
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+    if close:
+        return f"是否应为 `{close[0]}`？ (did you mean `{close[0]}`?)"
+    if candidates:
+        return "允许的字段 (allowed fields): " + ", ".join(c for c in candidates if c not in ("body", "source"))
+    return None

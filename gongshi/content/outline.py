@@ -1,0 +1,64 @@
+"""The county outline named by site.yml `map.outline`: a GeoJSON file read and checked with the content."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from gongshi.content.model import MapConfig
+from gongshi.content.read import Document
+from gongshi.errors import ContentError, display_path
+
+Ring = tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True)
+class Outline:
+    """The county outline's rings (lon, lat) as read from its GeoJSON file."""
+
+    rings: tuple[Ring, ...]
+
+
+def read_outline(config: MapConfig, content_dir: Path, root: Path, doc: Document) -> tuple[Outline | None, list[ContentError]]:
+    """The outline named in site.yml `map.outline` (None when there is none), or the error that stops reading it."""
+    if not config.outline:
+        return None, []
+    path = content_dir / config.outline
+    shown = display_path(path, root)
+
+    def fail(zh: str, en: str, found: str | None = None) -> tuple[None, list[ContentError]]:
+        return None, [ContentError(doc.file, doc.line_of(("map", "outline")), "map.outline", zh, en, found,
+                                   "content/ 下的 GeoJSON 文件（Polygon 或 MultiPolygon）")]
+
+    if not path.is_file():
+        return fail("县界文件不存在", "outline file not found", shown)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        rings = tuple(_rings(data))
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        return fail("县界文件不是有效的 GeoJSON", "outline file is not valid GeoJSON", f"{shown}: {exc}")
+    if not rings:
+        return fail("县界文件中没有多边形", "outline file has no polygon", shown)
+    return Outline(rings), []
+
+
+def _rings(data: dict) -> Iterator[Ring]:
+    """Every ring of every (Multi)Polygon in a GeoJSON object."""
+    kind = data["type"]
+    if kind == "FeatureCollection":
+        for feature in data["features"]:
+            yield from _rings(feature)
+    elif kind == "Feature":
+        if data.get("geometry"):
+            yield from _rings(data["geometry"])
+    elif kind == "Polygon":
+        for ring in data["coordinates"]:
+            yield tuple((float(p[0]), float(p[1])) for p in ring)
+    elif kind == "MultiPolygon":
+        for polygon in data["coordinates"]:
+            for ring in polygon:
+                yield tuple((float(p[0]), float(p[1])) for p in ring)
+
+

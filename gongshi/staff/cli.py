@@ -1,0 +1,158 @@
+"""The `gongshi` command: check content, start a new record, and move the fund plan table to and from Excel."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import zipfile
+from pathlib import Path
+
+from openpyxl.utils.exceptions import InvalidFileException
+
+from gongshi.staff import new as newrecord
+from gongshi.staff import xlsx_export
+from gongshi.staff import xlsx_import
+from gongshi.errors import ContentErrors
+from gongshi.content.load import load_site
+
+
+def _check(args: argparse.Namespace) -> int:
+    content = Path(args.content)
+    try:
+        site = load_site(content, Path(args.root) if args.root else None)
+    except ContentErrors as exc:
+        if args.format == "github":
+            for error in exc.errors:
+                print(error.format_github())
+        print(exc.report(), file=sys.stderr)
+        return 1
+    notes = f"，{len(site.notes)} 条公开的差异说明" if site.notes else ""
+    print(f"内容检查通过 / content OK: {len(site.plans)} 个计划，{len(site.projects)} 个项目{notes}。")
+    return 0
+
+
+def _load(args: argparse.Namespace, audit_totals: bool = True):
+    """The validated site, or None after printing why it cannot be loaded."""
+    content = Path(args.content)
+    try:
+        return load_site(content, content.parent, audit_totals=audit_totals)
+    except ContentErrors as exc:
+        print(exc.report(), file=sys.stderr)
+        print("请先改正以上错误 / fix the errors above first", file=sys.stderr)
+        return None
+
+
+def _new(args: argparse.Namespace) -> int:
+    content = Path(args.content)
+    plans = newrecord.read_plans(content)
+    try:
+        investment = newrecord.parse_amount(args.investment) if args.investment is not None else None
+    except ValueError as exc:
+        print(f"--investment: {exc}", file=sys.stderr)
+        return 2
+    answers = newrecord.Essentials(args.plan, args.category, args.title, investment, args.id)
+    answers = newrecord.ask_missing(answers, plans, _ask)
+    plan = plans.get(answers.plan or "")
+    path = Path(args.out) if args.out else newrecord.default_path(content, answers, plan)
+    try:
+        newrecord.write_new(path, newrecord.render_record(answers, plan))
+    except FileExistsError:
+        print(f"文件已存在，没有覆盖 / file exists, not overwritten: {path}", file=sys.stderr)
+        return 1
+    print(f"已创建 / created: {path}\n按文件中的说明填写，然后运行 make check。 / fill it in, then run `make check`.")
+    return 0
+
+
+def _ask(prompt: str) -> str:
+    try:
+        return input(prompt)
+    except EOFError:
+        return ""
+
+
+def _export(args: argparse.Namespace) -> int:
+    site = _load(args)
+    if site is None:
+        return 1
+    try:
+        rows = xlsx_export.export_xlsx(site, Path(args.xlsx))
+    except (ValueError, OSError) as exc:
+        print(f"无法导出 / cannot export: {exc}", file=sys.stderr)
+        return 1
+    print(f"已导出 / exported {rows} 个项目 projects → {args.xlsx}")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    # Totals are not audited here: the import may be what brings them back in line; `gongshi check` audits after.
+    site = _load(args, audit_totals=False)
+    if site is None:
+        return 1
+    content = Path(args.content)
+    try:
+        result = xlsx_import.plan_import(site, content, Path(args.xlsx), args.plan)
+    except (OSError, zipfile.BadZipFile, InvalidFileException) as exc:
+        print(f"无法读取 Excel 文件 / cannot read the workbook {args.xlsx}: {exc}\n"
+              "请另存为 .xlsx 格式（Excel 工作簿）再导入。 / save it as an .xlsx workbook.", file=sys.stderr)
+        return 1
+    if result.errors:
+        for error in result.errors:
+            print(error.format(), file=sys.stderr)
+        print(f"共 {len(result.errors)} 处问题，没有写入任何文件。 / {len(result.errors)} problem(s); nothing written.",
+              file=sys.stderr)
+        return 1
+    for change in result.changes:
+        kind = "新建 / new" if change.is_new else "修改 / update"
+        print(f"== {kind}: {change.shown}")
+        print(change.diff())
+    summary = (f"{sum(c.is_new for c in result.changes)} 个新建，{sum(not c.is_new for c in result.changes)} 个修改，"
+               f"{len(result.unchanged)} 个不变 / new, updated, unchanged")
+    if args.write:
+        xlsx_import.write_changes(result.changes)
+        print(f"已写入 / written: {summary}。请运行 make check。")
+    else:
+        print(f"{summary}。没有写入；确认后加 --write 写入。 / nothing written; add --write to write.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gongshi", description="公示网站生成工具 / transparency site generator")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="检查 content/ 中的记录 / validate content without building")
+    check.add_argument("--content", default="content", help="内容目录 (default: content)")
+    check.add_argument("--root", default=None, help="错误信息中路径的起点 (default: parent of --content)")
+    check.add_argument("--format", choices=["text", "github"], default="text",
+                       help="github: 输出 GitHub Actions 注释 / print ::error annotations")
+    check.set_defaults(run=_check)
+
+    new = commands.add_parser("new", help="新建项目记录 / write a new, commented project record")
+    new.add_argument("--content", default="content", help="内容目录 (default: content)")
+    new.add_argument("--plan", help="所属计划 id，如 2025")
+    new.add_argument("--category", help="类别 id，如 livelihood")
+    new.add_argument("--title", help="项目名称")
+    new.add_argument("--investment", help="规划投资（万元），只写数字")
+    new.add_argument("--id", help="项目编号（小写英文、数字、连字符）")
+    new.add_argument("--out", help="输出文件 (default: content/projects/NN-ID.md)")
+    new.set_defaults(run=_new)
+
+    export = commands.add_parser("export", help="导出资金计划表 / export the fund plan table")
+    export.add_argument("--content", default="content", help="内容目录 (default: content)")
+    export.add_argument("--xlsx", required=True, help="输出的 Excel 文件")
+    export.set_defaults(run=_export)
+
+    imp = commands.add_parser("import", help="从资金计划表导入 / create or update records from the table")
+    imp.add_argument("--content", default="content", help="内容目录 (default: content)")
+    imp.add_argument("--xlsx", required=True, help="Excel 文件")
+    imp.add_argument("--plan", default=None, help="计划 id（有多个计划时必填）")
+    imp.add_argument("--write", action="store_true", help="写入文件；不加时只显示会改什么")
+    imp.set_defaults(run=_import)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Page families: each module turns the Site model into its pages and assets."""

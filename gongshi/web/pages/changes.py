@@ -1,0 +1,88 @@
+"""The site-wide 最近更新 page and its Atom feed, from the records' git history."""
+
+from __future__ import annotations
+
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+
+from gongshi.content.history import FieldChange, RecordChange
+from gongshi.web.render import GeneratedPage, Renderer, Routes, page_url
+from gongshi.content.site import Site
+
+CHANGES_ROUTE = "changes/index.md"
+FEED_URI = "feed.xml"
+RECENT = 50
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def field_text(change: FieldChange) -> str:
+    """'规划投资：1,100 万元 → 1,150 万元' or '固定资产确权村：新增 X；删除 Y'."""
+    if change.added or change.removed:
+        parts = []
+        if change.added:
+            parts.append("新增 " + "、".join(change.added))
+        if change.removed:
+            parts.append("删除 " + "、".join(change.removed))
+        return f"{change.field}：{'；'.join(parts)}"
+    if change.before is None:
+        return f"{change.field}：{change.after}" if change.after == "已修改" else f"{change.field}：新增 {change.after}"
+    if change.after is None:
+        return f"{change.field}：删除 {change.before}"
+    return f"{change.field}：{change.before} → {change.after}"
+
+
+def summary(change: RecordChange) -> str:
+    """One line for a feed entry or a list: what changed."""
+    if change.kind != "修改":
+        return f"{change.kind}记录"
+    return "；".join(field_text(f) for f in change.fields)
+
+
+def _project_uri(site: Site, change: RecordChange) -> str | None:
+    project = next((p for p in site.projects if p.id == change.record_id), None)
+    return Routes.project(project) if project else None
+
+
+def atom_feed(site: Site, changes: list[RecordChange], base_url: str, use_directory_urls: bool) -> bytes:
+    """Atom 1.0 for the latest changes; links are absolute when the site's URL is configured."""
+    ET.register_namespace("", ATOM)
+    county = site.config.county.code
+    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN"})
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        if text is not None:
+            element.text = text
+        return element
+
+    sub(feed, "id", uuid.uuid5(uuid.NAMESPACE_URL, f"gongshi:{county}:changes").urn)
+    sub(feed, "title", f"{site.config.title} · 最近更新")
+    updated = changes[0].date if changes else None
+    sub(feed, "updated", (updated.isoformat() if updated else f"{site.last_changed.isoformat()}T00:00:00+00:00"))
+    author = sub(feed, "author")
+    sub(author, "name", site.config.office)
+    sub(feed, "link", rel="alternate", type="text/html", href=base_url + page_url(CHANGES_ROUTE, use_directory_urls))
+    if base_url:
+        sub(feed, "link", rel="self", type="application/atom+xml", href=base_url + FEED_URI)
+    for change in changes:
+        entry = sub(feed, "entry")
+        sub(entry, "id", uuid.uuid5(uuid.NAMESPACE_URL, f"gongshi:{county}:{change.commit}:{change.record_id}").urn)
+        sub(entry, "title", f"{change.title}：{change.kind}")
+        sub(entry, "updated", change.date.isoformat())
+        target = _project_uri(site, change)
+        if target:
+            sub(entry, "link", rel="alternate", type="text/html", href=base_url + page_url(target, use_directory_urls))
+        sub(entry, "summary", f"{summary(change)}（提交说明：{change.message}）", type="text")
+    ET.indent(feed)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
+
+
+def changes_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
+    """最近更新 (the latest record changes across the site) and feed.xml."""
+    site = renderer.site
+    recent = list(site.history.changes[:RECENT])
+    projects = {p.id: p for p in site.projects}
+    yield renderer.render("changes.md.j2", CHANGES_ROUTE, recent=recent, projects=projects, feed_uri=FEED_URI)
+    base_url = renderer.env.globals.get("site_url", "")
+    yield GeneratedPage(FEED_URI, atom_feed(site, recent, base_url, renderer.use_directory_urls))

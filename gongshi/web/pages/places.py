@@ -1,0 +1,71 @@
+"""Township and village pages: what each place gets from the projects that name it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from gongshi.content.model import Project
+from gongshi.web.render import GeneratedPage, Renderer, Routes
+from gongshi.content.places import Place
+from gongshi.content.site import Site
+
+
+@dataclass(frozen=True)
+class PlaceProject:
+    """One project as a place sees it: how it concerns the place and with how many villages it is shared."""
+
+    project: Project
+    roles: tuple[str, ...]
+    sharing: tuple[Place, ...]  # villages the project names as asset holders or beneficiaries
+
+
+@dataclass(frozen=True)
+class TownshipGroup:
+    """A township named by a record, with its named villages."""
+
+    township: Place
+    villages: tuple[Place, ...]
+    own: tuple[PlaceProject, ...]  # projects that name the township itself (as the project site)
+
+
+def sharing_villages(site: Site, project: Project) -> tuple[Place, ...]:
+    """Villages a project names as asset holders (确权) or other beneficiaries, each once, in record order."""
+    codes = dict.fromkeys((*project.beneficiaries.asset_villages, *project.beneficiaries.villages))
+    return tuple(site.place(code) for code in codes)
+
+
+def place_projects(site: Site, place: Place) -> tuple[PlaceProject, ...]:
+    """The projects that name this place, in record order."""
+    return tuple(PlaceProject(link.project, link.roles, sharing_villages(site, link.project))
+                 for link in site.place_links.get(place.code, []))
+
+
+def linked_investment(rows: tuple[PlaceProject, ...]) -> Decimal:
+    """Total investment of the projects concerning a place; shared with other villages, not the place's share."""
+    return sum((row.project.investment for row in rows), Decimal(0))
+
+
+def township_groups(site: Site) -> tuple[TownshipGroup, ...]:
+    """Every township named by a record (itself or through a village), in gazetteer order."""
+    groups = []
+    for place in site.linked_places:
+        if place.is_village:
+            continue
+        villages = tuple(p for p in site.linked_places if p.is_village and p.township.code == place.code)
+        groups.append(TownshipGroup(place, villages, place_projects(site, place)))
+    return tuple(groups)
+
+
+def village_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
+    """The villages index and one page per township and village named by a record."""
+    site = renderer.site
+    groups = township_groups(site)
+    rows = {place.code: place_projects(site, place) for place in site.linked_places}
+    yield renderer.render("places.md.j2", Routes.places, groups=groups, rows=rows)
+    for place in site.linked_places:
+        group = next(g for g in groups if g.township.code == place.township.code)
+        yield renderer.render("place.md.j2", Routes.place(place), place=place, township=group.township,
+                              rows=rows[place.code], villages=() if place.is_village else group.villages,
+                              all_rows=rows)

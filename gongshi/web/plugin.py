@@ -1,0 +1,175 @@
+"""The MkDocs plugin: load the Site once per build and add its pages as virtual files."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from markupsafe import Markup, escape
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from gongshi.web.pages import accountability
+from gongshi.web import search_words
+from gongshi.errors import ContentErrors
+from gongshi.web.pages.funds import funds_pages
+from gongshi.content.history import read_history
+from gongshi.web.pages.guide import guide_pages
+from gongshi.content.load import load_site
+from gongshi.web.pages.notices import notice_pages
+from gongshi.web.render import GeneratedPage, Renderer, core_pages
+from gongshi.web.pages.schema import schema_assets
+from gongshi.web.search_cache import SearchCache, fingerprint
+from gongshi.content.site import Site
+from gongshi.web.pages.map import map_pages
+from gongshi.web.pages.places import village_pages
+
+
+# Each producer turns the site model into pages and assets; one per concern.
+PRODUCERS: tuple[Callable[[Renderer], Iterable[GeneratedPage]], ...] = (
+    core_pages, funds_pages, village_pages, map_pages, notice_pages, *accountability.PRODUCERS,
+    schema_assets, guide_pages)
+
+
+def make_renderer(site: Site, templates_dir: Path, use_directory_urls: bool = True, site_url: str = "") -> Renderer:
+    """The renderer every producer uses, with the template functions of all of them."""
+    renderer = Renderer(site, templates_dir, use_directory_urls, site_url)
+    renderer.env.globals.update(accountability.template_globals(renderer, site_url))
+    return renderer
+
+
+class GongshiConfig(Config):
+    content_dir = c.Type(str, default="content")
+    templates_dir = c.Type(str, default="templates")
+    cache_dir = c.Type(str, default=".cache/gongshi")  # search entries of unchanged pages; "" turns it off
+
+
+class GongshiPlugin(BasePlugin[GongshiConfig]):
+    """Turns content/ into pages; fails the build with every content error at once."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.site: Site | None = None
+        self.renderer: Renderer | None = None
+        self.search_cache: SearchCache | None = None
+        self.built: dict[str, bytes] = {}  # src_uri → digest of the page as last built successfully
+        self.building: dict[str, bytes] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defining this makes MkDocs keep the plugin across `mkdocs serve` rebuilds, so `built` persists."""
+
+    def _paths(self, config: MkDocsConfig) -> tuple[Path, Path, Path]:
+        root = Path(config.config_file_path).parent
+        return root, root / self.config.content_dir, root / self.config.templates_dir
+
+    # Runs before the search plugin so that jieba knows our place and unit names.
+    @event_priority(100)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root, content_dir, templates_dir = self._paths(config)
+        try:
+            self.site = load_site(content_dir, root)
+            self.site = dataclasses.replace(self.site, history=read_history(content_dir))
+        except ContentErrors as exc:
+            raise PluginError("内容检查未通过 / content check failed:\n" + exc.report()) from None
+        search_words.teach_jieba(self.site)
+        _pin_build_date(self.site.last_changed)
+        # Material prints site_name and site_description without escaping in several places; escaped Markup
+        # reads right both there and where it does escape (escaping Markup again changes nothing).
+        config.site_name = escape(self.site.config.title)
+        if self.site.config.description:
+            config.site_description = escape(self.site.config.description)
+        self.renderer = make_renderer(self.site, templates_dir, config.use_directory_urls, config.site_url or "")
+        config.extra["gongshi_tile_origin"] = tile_origin(self.site.config.map.tiles)
+        config.extra["gongshi_footer"] = Markup(self.renderer.env.get_template("_footer.html.j2").render())
+        return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        """Let Material's search reuse the entries of pages unchanged since the last build."""
+        self.search_cache = None
+        search = next((p for p in config.plugins.values() if type(p).__module__.startswith("material.plugins.search")
+                       and getattr(p, "search_index", None) is not None), None)
+        if search is None or not self.config.cache_dir or self.site is None:
+            return
+        root, _, _ = self._paths(config)
+        self.search_cache = SearchCache(root / self.config.cache_dir,
+                                        fingerprint(search_words.site_words(self.site), dict(search.config)))
+        self.search_cache.wrap(search.search_index)
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.renderer is not None
+        self.building = {}
+        for produce in PRODUCERS:
+            try:
+                pages = list(produce(self.renderer))
+            except ContentErrors as exc:  # a file a producer reads itself, e.g. the map outline
+                raise PluginError("内容检查未通过 / content check failed:\n" + exc.report()) from None
+            for page in pages:
+                if files.get_file_from_path(page.src_uri) is not None:
+                    raise PluginError(f"docs/{page.src_uri} 与自动生成的页面重名 / clashes with a generated page; "
+                                      "请改名或删除 / rename or remove it")
+                file = File.generated(config, page.src_uri, content=page.content)
+                if not self._changed(page):
+                    file.is_modified = _unchanged  # `mkdocs serve --dirty` skips pages generated identically
+                files.append(file)
+        return files
+
+    def _changed(self, page: GeneratedPage) -> bool:
+        content = page.content.encode("utf-8") if isinstance(page.content, str) else page.content
+        digest = hashlib.sha256(content).digest()
+        self.building[page.src_uri] = digest
+        return self.built.get(page.src_uri) != digest
+
+    # Runs after the search plugin has written its index.
+    @event_priority(-100)
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if index.is_file():
+            search_words.rewrite_search_index(index)
+        if self.search_cache is not None:
+            self.search_cache.save()
+        self.built = self.building
+
+    def on_serve(self, server, config: MkDocsConfig, builder):
+        _, content_dir, templates_dir = self._paths(config)
+        server.watch(str(content_dir))
+        server.watch(str(templates_dir))
+        return server
+
+
+def _unchanged() -> bool:
+    return False
+
+
+_pinned: str | None = None
+
+
+def _pin_build_date(last_changed: dt.date) -> None:
+    """Date the build by the content, not the clock, so that two builds are byte-identical.
+    A SOURCE_DATE_EPOCH set by the caller wins."""
+    global _pinned
+    current = os.environ.get("SOURCE_DATE_EPOCH")
+    if current is not None and current != _pinned:
+        return
+    stamp = dt.datetime.combine(last_changed, dt.time(), tzinfo=dt.timezone.utc).timestamp()
+    _pinned = os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp))
+
+
+def tile_origin(tiles: str | None) -> str:
+    """The CSP source that lets map tiles load: the tile address's origin ('' when tiles are off).
+    A {s}-style subdomain placeholder becomes a wildcard."""
+    if not tiles:
+        return ""
+    parts = urlsplit(tiles)
+    host = re.sub(r"[^.]*\{[^}]*\}[^.]*", "*", parts.netloc)  # CSP allows only a whole-label "*."
+    return f"{parts.scheme}://{host}"
