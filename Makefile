@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve serve-fast check install install-test clean audit bench bench-quick
+.PHONY: site test lint serve serve-fast check install install-test clean audit bench bench-quick
 
 site: $(VENV)/.site-installed
 	@rm -rf site.tmp
@@ -15,8 +15,13 @@ site: $(VENV)/.site-installed
 	@rm -rf site && mv site.tmp site
 	@echo "网站已生成 / site built: site/index.html"
 
-test: $(VENV)/.test-installed
+test: lint
 	$(BIN)/python -m pytest
+
+# Lint and format check (settings in pyproject.toml); `$(BIN)/ruff format .` applies the formatting.
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 serve: $(VENV)/.site-installed
 	$(BIN)/mkdocs serve --strict --livereload

@@ -15,12 +15,12 @@ import html
 import sys
 from pathlib import Path
 
-from gongshi.web.chart_assets import BUNDLE, LICENSE, LOCALE
-from gongshi.web.charts import Chart, embedded_json, plan_charts, script_json
-from gongshi.errors import ContentErrors
 from gongshi.content.load import load_site
 from gongshi.content.model import Plan
+from gongshi.errors import ContentErrors
 from gongshi.money import wan_text
+from gongshi.web.chart_assets import BUNDLE, LICENSE, LOCALE
+from gongshi.web.charts import Chart, embedded_json, plan_charts, script_json
 
 PAGE = """<!DOCTYPE html>
 <html lang="zh-CN">
@@ -52,12 +52,19 @@ Plotly.newPlot("chart", figure.data, figure.layout, figure.config);
 
 def standalone_html(chart: Chart, plan: Plan, name: str) -> str:
     """One chart as a self-contained HTML page (inline plotly.js, no request to any host)."""
-    note = (f"数据来源：{plan.issuer}《{plan.title}》。{chart.total_label} {wan_text(chart.total)} 万元。"
-            "金额单位为万元，与原文件一致。")
+    note = (
+        f"数据来源：{plan.issuer}《{plan.title}》。{chart.total_label} {wan_text(chart.total)} 万元。"
+        "金额单位为万元，与原文件一致。"
+    )
     return PAGE.format(
-        title=html.escape(f"{plan.title}：{chart.title}"), note=html.escape(note), figure=script_json(chart, name),
-        version=BUNDLE.name, bundle=BUNDLE.read_text(encoding="utf-8").replace("</script", "<\\/script"),
-        locale=LOCALE.read_text(encoding="utf-8"), licence=LICENSE.read_text(encoding="utf-8").replace("--", "- -"))
+        title=html.escape(f"{plan.title}：{chart.title}"),
+        note=html.escape(note),
+        figure=script_json(chart, name),
+        version=BUNDLE.name,
+        bundle=BUNDLE.read_text(encoding="utf-8").replace("</script", "<\\/script"),
+        locale=LOCALE.read_text(encoding="utf-8"),
+        licence=LICENSE.read_text(encoding="utf-8").replace("--", "- -"),
+    )
 
 
 def write_charts(root: Path, out: Path) -> list[Path]:

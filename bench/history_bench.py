@@ -22,15 +22,27 @@ TEMPLATE = (ROOT / "content/projects/01-maoping-bamboo-park.md").read_text("utf-
 
 
 def git(repo: Path, *args: str) -> None:
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_AUTHOR_DATE": "2025-03-01T09:00:00+08:00",
-           "GIT_COMMITTER_DATE": "2025-03-01T09:00:00+08:00"}
-    subprocess.run(["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.org", *args], cwd=repo,
-                   env=env, check=True, capture_output=True)
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "GIT_AUTHOR_DATE": "2025-03-01T09:00:00+08:00",
+        "GIT_COMMITTER_DATE": "2025-03-01T09:00:00+08:00",
+    }
+    subprocess.run(
+        ["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.org", *args],
+        cwd=repo,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
 
 def record(i: int, amount: int) -> str:
-    return (TEMPLATE.replace("id: maoping-bamboo-park", f"id: bench-{i:05d}")
-            .replace("investment: 1150", f"investment: {amount}").replace("amount: 1150", f"amount: {amount}"))
+    return (
+        TEMPLATE.replace("id: maoping-bamboo-park", f"id: bench-{i:05d}")
+        .replace("investment: 1150", f"investment: {amount}")
+        .replace("amount: 1150", f"amount: {amount}")
+    )
 
 
 def main() -> None:
@@ -53,9 +65,11 @@ def main() -> None:
     history = read_history(repo / "content")
     seconds = time.perf_counter() - start
     fields = sum(len(c.fields) for c in history.changes)
-    print(f"records={records} commits={edits + 1} record_changes={len(history.changes)} "
-          f"field_changes={fields} read_history={seconds:.2f}s "
-          f"({1000 * seconds / max(len(history.changes), 1):.2f} ms per record change)")
+    print(
+        f"records={records} commits={edits + 1} record_changes={len(history.changes)} "
+        f"field_changes={fields} read_history={seconds:.2f}s "
+        f"({1000 * seconds / max(len(history.changes), 1):.2f} ms per record change)"
+    )
 
 
 if __name__ == "__main__":

@@ -26,7 +26,9 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # noqa: E402
+import itertools
+
+from generate import generate
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
@@ -56,8 +58,12 @@ def measure(cmd: list[str], cwd: Path, repeat: int, before: Callable[[], None] =
     result = cwd.parent / f".measure-{cwd.name}.json"
     for _ in range(repeat):
         before()
-        subprocess.run([sys.executable, "-c", _MEASURE, str(result), *cmd], cwd=cwd, check=True,
-                       env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        subprocess.run(
+            [sys.executable, "-c", _MEASURE, str(result), *cmd],
+            cwd=cwd,
+            check=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
         data = json.loads(result.read_text())
         if data["code"] != 0:
             raise SystemExit(f"failed: {' '.join(cmd)} in {cwd}")
@@ -83,6 +89,7 @@ def bin_path(name: str) -> str:
 
 
 # --- the same pages, written out as Markdown ------------------------------------------------------
+
 
 def export_pages(project: Path, docs: Path) -> tuple[int, str]:
     """Render gongshi's generated pages into docs/ as files; returns (page count, footer HTML)."""
@@ -166,16 +173,39 @@ def hugo_project(material: Path, dest: Path) -> None:
         (dest / "layouts" / "_default" / name).write_text(HUGO_LAYOUT, encoding="utf-8")
     (dest / "hugo.toml").write_text(
         'baseURL = "/"\nlanguageCode = "zh"\ndisableKinds = ["taxonomy", "term", "RSS"]\n'
-        "[markup.goldmark.renderer]\nunsafe = true\n", encoding="utf-8")
+        "[markup.goldmark.renderer]\nunsafe = true\n",
+        encoding="utf-8",
+    )
 
 
 # --- the table -------------------------------------------------------------------------------------
 
+
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else "?"
-    mem = next((int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
-                if line.startswith("MemTotal")), 0) if Path("/proc/meminfo").exists() else 0
+    cpu = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
+        else "?"
+    )
+    mem = (
+        next(
+            (
+                int(line.split()[1]) // 1024
+                for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")
+            ),
+            0,
+        )
+        if Path("/proc/meminfo").exists()
+        else 0
+    )
     return f"{os.cpu_count()} CPUs ({cpu}), {mem / 1024:.1f} GB RAM, Python {platform.python_version()}"
 
 
@@ -194,14 +224,21 @@ def bench_size(n: int, repeat: int, hugo: bool) -> list[dict]:
     material = OUT / f"material-{n}"
     plain_material(project, material)
     plain = measure([bin_path("mkdocs"), "build", "-q"], material, repeat)
-    rows.append({"n": n, "what": "plain Material", **plain.__dict__,
-                 "pages": sum(1 for _ in (material / "site").rglob("index.html"))})
+    rows.append(
+        {
+            "n": n,
+            "what": "plain Material",
+            **plain.__dict__,
+            "pages": sum(1 for _ in (material / "site").rglob("index.html")),
+        }
+    )
     if hugo:
         hugo_dir = OUT / f"hugo-{n}"
         hugo_project(material, hugo_dir)
         run = measure([hugo_binary(), "--quiet"], hugo_dir, repeat)
-        rows.append({"n": n, "what": "hugo", **run.__dict__,
-                     "pages": sum(1 for _ in (hugo_dir / "public").rglob("index.html"))})
+        rows.append(
+            {"n": n, "what": "hugo", **run.__dict__, "pages": sum(1 for _ in (hugo_dir / "public").rglob("index.html"))}
+        )
     return rows
 
 
@@ -209,8 +246,10 @@ GONGSHI = "gongshi (mkdocs build, cold cache)"
 
 
 def table(rows: list[dict]) -> str:
-    out = ["| N | what | wall s | CPU s | pages | pages/s | peak MB | gongshi ÷ this (wall) | gongshi ÷ this (CPU) |",
-           "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    out = [
+        "| N | what | wall s | CPU s | pages | pages/s | peak MB | gongshi ÷ this (wall) | gongshi ÷ this (CPU) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     gongshi = {r["n"]: r for r in rows if r["what"] == GONGSHI}
     for r in rows:
         pages = r["pages"]
@@ -219,12 +258,16 @@ def table(rows: list[dict]) -> str:
         compare = pages and r["what"] != GONGSHI
         wall = f"{g['seconds'] / r['seconds']:.2f}" if compare else ""
         cpu = f"{g['cpu'] / r['cpu']:.2f}" if compare else ""
-        out.append(f"| {r['n']:,} | {r['what']} | {r['seconds']:.2f} | {r['cpu']:.2f} | {pages or ''} | {rate} | "
-                   f"{r['peak_mb']:.0f} | {wall} | {cpu} |")
+        out.append(
+            f"| {r['n']:,} | {r['what']} | {r['seconds']:.2f} | {r['cpu']:.2f} | {pages or ''} | {rate} | "
+            f"{r['peak_mb']:.0f} | {wall} | {cpu} |"
+        )
     gongshi = {n: r["seconds"] for n, r in gongshi.items()}
     builds = sorted(gongshi)
-    growth = [f"{a:,}→{b:,}: ×{gongshi[b] / gongshi[a]:.2f} time for ×{b / a:.0f} projects"
-              for a, b in zip(builds, builds[1:])]
+    growth = [
+        f"{a:,}→{b:,}: ×{gongshi[b] / gongshi[a]:.2f} time for ×{b / a:.0f} projects"
+        for a, b in itertools.pairwise(builds)
+    ]
     if growth:
         out.append("")
         out.append("Growth of the gongshi build: " + "; ".join(growth) + ".")

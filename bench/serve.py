@@ -19,7 +19,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # noqa: E402
+from generate import generate
 
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -69,8 +69,13 @@ def main() -> None:
     mkdocs = str(Path(sys.executable).parent / "mkdocs")
     # MkDocs warns about every dirty build, which --strict would turn into a failure.
     cmd = [mkdocs, "serve", "-a", f"127.0.0.1:{port}", *(["--dirty", "--no-strict"] if args.dirty else ["--strict"])]
-    server = subprocess.Popen(cmd, cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    server = subprocess.Popen(
+        cmd,
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     try:
         first = wait_for(url, title[7:], timeout=900)
         print(f"first build served after {first:.1f} s")
@@ -82,12 +87,16 @@ def main() -> None:
             times.append(wait_for(url, title[7:] + marker, timeout=600))
             cpus.append(cpu_seconds(server.pid) - cpu)
             listed = wait_for(f"http://127.0.0.1:{port}/projects/", title[7:] + marker, timeout=60)
-            print(f"edit {i + 1}: updated page served after {times[-1]:.2f} s, {cpus[-1]:.2f} CPU s "
-                  f"(the project list {listed:.2f} s later)")
+            print(
+                f"edit {i + 1}: updated page served after {times[-1]:.2f} s, {cpus[-1]:.2f} CPU s "
+                f"(the project list {listed:.2f} s later)"
+            )
             record.write_text(original, encoding="utf-8")
             wait_for(url, f"{title[7:]}</h1>", timeout=600)
-        print(f"median over {args.edits} edits at {args.projects:,} projects: {statistics.median(times):.2f} s, "
-              f"{statistics.median(cpus):.2f} CPU s; load average {os.getloadavg()[0]:.1f}")
+        print(
+            f"median over {args.edits} edits at {args.projects:,} projects: {statistics.median(times):.2f} s, "
+            f"{statistics.median(cpus):.2f} CPU s; load average {os.getloadavg()[0]:.1f}"
+        )
     finally:
         record.write_text(original, encoding="utf-8")
         server.terminate()

@@ -25,7 +25,7 @@ COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv", "
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002
+    def log_message(self, format, *args):
         pass
 
 
@@ -82,12 +82,13 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|")
     index_size = None
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, headless=True,
-                                     args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        browser = pw.chromium.launch(
+            executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
         for label, (first, second) in page_types(site).items():
             context = browser.new_context()
             seen: list[str] = []
-            context.on("request", lambda r: seen.append(r.url))
+            context.on("request", lambda r, seen=seen: seen.append(r.url))
             page = context.new_page()
             page.goto(base + first, wait_until="load")
             page.wait_for_timeout(args.wait * 1000)
@@ -107,7 +108,7 @@ def main() -> None:
             # Does searching fetch it, when loading did not?
             context = browser.new_context()
             seen = []
-            context.on("request", lambda r: seen.append(r.url))
+            context.on("request", lambda r, seen=seen: seen.append(r.url))
             page = context.new_page()
             page.goto(base + "about/" if (site / "about").is_dir() else base, wait_until="load")
             page.wait_for_timeout(args.wait * 1000)
@@ -120,9 +121,11 @@ def main() -> None:
         browser.close()
     server.shutdown()
     if index_size:
-        print(f"\nsearch/search_index.json: {index_size[0] / 2**20:.1f} MB, {index_size[1] / 2**20:.2f} MB gzipped; "
-              f"fetched on page load: {'yes' if on_load else 'no'}; fetched once the visitor searches: "
-              f"{'yes' if on_search else 'no'}.")
+        print(
+            f"\nsearch/search_index.json: {index_size[0] / 2**20:.1f} MB, {index_size[1] / 2**20:.2f} MB gzipped; "
+            f"fetched on page load: {'yes' if on_load else 'no'}; fetched once the visitor searches: "
+            f"{'yes' if on_search else 'no'}."
+        )
 
 
 if __name__ == "__main__":

@@ -54,7 +54,9 @@ def _parse_number_text(text: str) -> Decimal:
             "使用了全角数字或符号，请改为半角：{suggestion} | full-width digits; write half-width: {suggestion}",
             {"suggestion": normalized},
         )
-    raise PydanticCustomError("gs_number", "应为数字，例如 1150 或 962.310194 | expected a number, e.g. 1150 or 962.310194")
+    raise PydanticCustomError(
+        "gs_number", "应为数字，例如 1150 或 962.310194 | expected a number, e.g. 1150 or 962.310194"
+    )
 
 
 def _non_negative(value: Any) -> Decimal:
@@ -92,4 +94,3 @@ def plain(number: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text or "0"
-

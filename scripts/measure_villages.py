@@ -28,8 +28,9 @@ def pdf_pages(pdf: bytes) -> int:
 def build(site_url: str, dest: Path) -> Path:
     project = copy_project(dest / "project")
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace('site_url: ""', f'site_url: "{site_url}"', 1),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('site_url: ""', f'site_url: "{site_url}"', 1), encoding="utf-8"
+    )
     result = run_build(project)
     if result.returncode:
         sys.exit(result.stderr)
@@ -42,8 +43,10 @@ def main() -> None:
         site = build(site_url, Path(tmp))
         page = (site / "places/map/index.html").read_bytes()
         svg = re.search(rb'<svg class="gs-map-svg".*?</svg>', page, re.S).group(0)
-        print(f"map page: {len(page):,} bytes HTML ({len(gzip.compress(page, 9)):,} gzipped); "
-              f"inline SVG {len(svg):,} bytes")
+        print(
+            f"map page: {len(page):,} bytes HTML ({len(gzip.compress(page, 9)):,} gzipped); "
+            f"inline SVG {len(svg):,} bytes"
+        )
         notices = sorted(p.parent.relative_to(site).as_posix() + "/" for p in site.glob("notices/*/*/index.html"))
         from playwright.sync_api import sync_playwright
 
@@ -56,8 +59,10 @@ def main() -> None:
                 counts[path] = pdf_pages(tab.pdf(format="A4", print_background=True))
                 print(f"{counts[path]} A4 page(s)  {path}")
             browser.close()
-        print(f"notices: {len(counts)}; one sheet: {sum(c == 1 for c in counts.values())}; "
-              f"max pages: {max(counts.values())}")
+        print(
+            f"notices: {len(counts)}; one sheet: {sum(c == 1 for c in counts.values())}; "
+            f"max pages: {max(counts.values())}"
+        )
 
 
 if __name__ == "__main__":

@@ -54,8 +54,11 @@ class _Refs(HTMLParser):
         self._config = tag == "script" and a.get("id") == "__config"
         if tag == "script" and a.get("src"):
             self.urls.append(a["src"])
-        elif tag == "link" and a.get("href") and set((a.get("rel") or "").split()) & {"stylesheet", "icon", "preload",
-                                                                                         "modulepreload"}:
+        elif (
+            tag == "link"
+            and a.get("href")
+            and set((a.get("rel") or "").split()) & {"stylesheet", "icon", "preload", "modulepreload"}
+        ):
             self.urls.append(a["href"])
         elif tag == "img" and a.get("src"):
             self.urls.append(a["src"])

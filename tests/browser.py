@@ -18,8 +18,13 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -31,7 +36,7 @@ def chromium_path() -> str:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
+    def log_message(self, format, *args):
         pass
 
 
@@ -76,10 +81,17 @@ def open_page(context, base_url: str, path: str, wait: str = "load") -> Visit:
     page.route("**/*", route)
     page.on("console", lambda msg: visit.console_errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: visit.console_errors.append(str(exc)))
-    page.on("requestfailed", lambda req: visit.failed_requests.append(req.url)
-            if urlparse(req.url).netloc == own else None)
-    page.on("response", lambda res: visit.failed_requests.append(f"{res.status} {res.url}")
-            if res.status >= 400 and not res.url.endswith("/404.html") else None)
+    page.on(
+        "requestfailed", lambda req: visit.failed_requests.append(req.url) if urlparse(req.url).netloc == own else None
+    )
+    page.on(
+        "response",
+        lambda res: (
+            visit.failed_requests.append(f"{res.status} {res.url}")
+            if res.status >= 400 and not res.url.endswith("/404.html")
+            else None
+        ),
+    )
 
     def on_dialog(dialog):
         visit.dialogs.append(dialog.message)

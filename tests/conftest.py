@@ -26,7 +26,9 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def run_build(project: Path, site_dir: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def run_build(
+    project: Path, site_dir: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """Run a real `mkdocs build --strict` on a project folder."""
     site_dir = site_dir or project / "site"
     environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
@@ -34,7 +36,11 @@ def run_build(project: Path, site_dir: Path | None = None, env: dict[str, str] |
     environment.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=project, capture_output=True, text=True, env=environment, timeout=600,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=600,
     )
 
 
@@ -69,9 +75,8 @@ def site_url(built_site: Path):
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, headless, driven by Playwright."""
-    from playwright.sync_api import sync_playwright
-
     from browser import CHROMIUM_ARGS, chromium_path
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)

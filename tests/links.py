@@ -26,8 +26,9 @@ class _Refs(HTMLParser):
         for name, value in attrs:
             if value is None:
                 continue
-            if name in ("id", "name") and not (tag in ("input", "meta", "form", "button", "select", "textarea")
-                                               and name == "name"):
+            if name in ("id", "name") and not (
+                tag in ("input", "meta", "form", "button", "select", "textarea") and name == "name"
+            ):
                 self.ids.add(value)
             elif name in LINK_ATTRIBUTES:
                 self.refs.append((tag, value.strip()))
@@ -102,7 +103,6 @@ def _check(site: Path, file: Path, here: str, ref: str, parse) -> str | None:
     target = target_file(site, unquote(path)) if parts.path else file
     if target is None:
         return "no such file"
-    if parts.fragment and target.suffix == ".html":
-        if unquote(parts.fragment) not in parse(target).ids:
-            return f"no element with id {unquote(parts.fragment)!r}"
+    if parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in parse(target).ids:
+        return f"no element with id {unquote(parts.fragment)!r}"
     return None

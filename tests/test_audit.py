@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import build_ok
-from gongshi.errors import ContentErrors
-from gongshi.content.load import load_site
 from helpers import main_text
 from test_bad_input import PARK, edit, errors_of, line_of
+
+from gongshi.content.load import load_site
+from gongshi.errors import ContentErrors
 
 PLAN = "content/plans/2025.yml"
 
@@ -54,8 +54,18 @@ def test_category_count_checked(project):
 def test_disclosed_discrepancy_passes_and_is_shown(project):
     change_park_to_1100(project)
     note = "原文件类别小计为1650万元，但项目合计为1600万元，差额待县里说明。"
-    edit(project, PLAN, "    count: 2\n", f"    count: 2\n    discrepancies:\n      - check: category_amount\n        note: {note}\n", )
-    edit(project, PLAN, "categories:\n", "discrepancies:\n  - check: plan_funding\n    note: 测试\n  - check: source_total\n    note: 来源合计差50万元，待核实。\ncategories:\n")
+    edit(
+        project,
+        PLAN,
+        "    count: 2\n",
+        f"    count: 2\n    discrepancies:\n      - check: category_amount\n        note: {note}\n",
+    )
+    edit(
+        project,
+        PLAN,
+        "categories:\n",
+        "discrepancies:\n  - check: plan_funding\n    note: 测试\n  - check: source_total\n    note: 来源合计差50万元，待核实。\ncategories:\n",
+    )
     site = load_site(project / "content", project)
     assert any(n.note == note for n in site.notes)
     built = build_ok(project)

@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import run_build
-from gongshi.errors import ContentError, ContentErrors
-from gongshi.content.load import load_site
 from helpers import edit, line_of
+
+from gongshi.content.load import load_site
+from gongshi.errors import ContentError, ContentErrors
 
 PARK = "content/projects/01-maoping-bamboo-park.md"
 
@@ -28,12 +28,15 @@ def only_error(project: Path) -> ContentError:
     return errors[0]
 
 
-@pytest.mark.parametrize("written, words", [
-    ("1150万元", "不要写单位"),
-    ("１１５０", "全角"),
-    ("-1150", "负数"),
-    ("一千一百五十", "应为数字"),
-])
+@pytest.mark.parametrize(
+    "written, words",
+    [
+        ("1150万元", "不要写单位"),
+        ("１１５０", "全角"),
+        ("-1150", "负数"),
+        ("一千一百五十", "应为数字"),
+    ],
+)
 def test_bad_amount(project, written, words):
     edit(project, PARK, "investment: 1150", f"investment: {written}")
     error = only_error(project)
@@ -90,7 +93,8 @@ def test_unknown_village_suggests_same_township(project):
 def test_duplicate_id(project):
     source = project / PARK
     (project / "content/projects/12-copy.md").write_text(
-        source.read_text(encoding="utf-8").replace('number: "1"', 'number: "12"'), encoding="utf-8")
+        source.read_text(encoding="utf-8").replace('number: "1"', 'number: "12"'), encoding="utf-8"
+    )
     errors = errors_of(project)
     duplicate = next(e for e in errors if e.field == "id")
     assert duplicate.file == "content/projects/12-copy.md"
@@ -133,7 +137,12 @@ def test_front_matter_not_closed(project):
 
 def test_all_errors_reported_at_once(project):
     edit(project, PARK, "investment: 1150", "investment: 1150万元")
-    edit(project, "content/projects/05-blue-eagle-talent.md", "responsible_units: [县教育局]", "responsible_units: [县教委]")
+    edit(
+        project,
+        "content/projects/05-blue-eagle-talent.md",
+        "responsible_units: [县教育局]",
+        "responsible_units: [县教委]",
+    )
     edit(project, "content/plans/2025.yml", "date: 2025-02-25", "date: 2025-02-30")
     files = {e.file for e in errors_of(project)}
     assert files == {PARK, "content/projects/05-blue-eagle-talent.md", "content/plans/2025.yml"}
@@ -146,20 +155,28 @@ def test_hostile_yaml_is_refused(project):
 
 
 def test_alias_bomb_is_refused(project):
-    bomb = "\n".join(["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
-                     + [f"a{i}: &a{i} [" + ", ".join([f"*a{i-1}"] * 10) + "]" for i in range(1, 8)])
+    bomb = "\n".join(
+        ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+        + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 8)]
+    )
     edit(project, PARK, "status: 计划\n", "status: 计划\n" + bomb + "\n")
     error = only_error(project)
     assert "过大" in error.message_zh
 
 
 def test_check_command_exit_codes(project):
-    ok = subprocess.run([sys.executable, "-m", "gongshi", "check", "--content", str(project / "content")],
-                        capture_output=True, text=True)
+    ok = subprocess.run(
+        [sys.executable, "-m", "gongshi", "check", "--content", str(project / "content")],
+        capture_output=True,
+        text=True,
+    )
     assert ok.returncode == 0, ok.stderr
     edit(project, PARK, "investment: 1150", "investment: 1150万元")
-    bad = subprocess.run([sys.executable, "-m", "gongshi", "check", "--content", str(project / "content")],
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "gongshi", "check", "--content", str(project / "content")],
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 1
     assert f"{PARK}:{line_of(project, PARK, 'investment:')}" in bad.stderr
     assert "investment" in bad.stderr

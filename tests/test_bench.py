@@ -8,12 +8,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
-
 from conftest import ROOT, build_ok
 
 sys.path.insert(0, str(ROOT / "bench"))
-from generate import generate  # noqa: E402
-from run import export_pages, hugo_project, plain_material  # noqa: E402
+from generate import generate
+from run import export_pages, hugo_project, plain_material
 
 
 def _front(path: Path) -> dict:
@@ -24,8 +23,7 @@ def test_generated_content_passes_check_and_builds(tmp_path: Path):
     project = generate(tmp_path / "synthetic", 40, seed=7)
     records = sorted((project / "content/projects").glob("*.md"))
     assert len(records) == 40
-    check = subprocess.run([sys.executable, "-m", "gongshi", "check"], cwd=project,
-                           capture_output=True, text=True)
+    check = subprocess.run([sys.executable, "-m", "gongshi", "check"], cwd=project, capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
     assert "40 个项目" in check.stdout
     # Each record has 1–12 villages, and the plans' declared totals are the sums of their records.

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from browser import open_page, serve
 from conftest import build_ok, copy_project
 from test_progress import with_progress

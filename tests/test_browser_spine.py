@@ -4,12 +4,28 @@
 from __future__ import annotations
 
 import pytest
-
 from browser import assert_clean, open_page
 
-PAGES = ["", "projects/", "projects/maoping-bamboo-park/", "plans/2025/", "plans/2025/livelihood/",
-         "units/", "units/health/", "places/", "places/511132206205/", "about/", "404.html",
-         "guide/", "guide/edit/", "guide/fields/", "guide/errors/", "guide/preview/", "guide/excel/", "guide/editor/"]
+PAGES = [
+    "",
+    "projects/",
+    "projects/maoping-bamboo-park/",
+    "plans/2025/",
+    "plans/2025/livelihood/",
+    "units/",
+    "units/health/",
+    "places/",
+    "places/511132206205/",
+    "about/",
+    "404.html",
+    "guide/",
+    "guide/edit/",
+    "guide/fields/",
+    "guide/errors/",
+    "guide/preview/",
+    "guide/excel/",
+    "guide/editor/",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from browser import assert_clean, open_page, serve
 from conftest import build_ok, copy_project, run_build
 from village_records import TILES, asset_villages, gazetteer, named_places, records, with_tiles

@@ -9,8 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from conftest import ROOT, build_ok, copy_project
-from gongshi.content.load import load_site
 from helpers import main_text, page_text
+
+from gongshi.content.load import load_site
 
 SITE = load_site(ROOT / "content", ROOT)
 
@@ -81,7 +82,7 @@ def test_supervision_contacts_on_every_page(built_site: Path):
 
 def test_generated_pages_stay_out_of_the_navigation(built_site: Path):
     html = (built_site / "index.html").read_text(encoding="utf-8")
-    nav = html[html.index("md-nav--primary"):html.index('class="md-content"')]
+    nav = html[html.index("md-nav--primary") : html.index('class="md-content"')]
     assert "maoping-bamboo-park" not in nav
     assert "全部项目" in nav
 
@@ -117,8 +118,11 @@ def test_no_page_references_another_host(built_site: Path):
 
 
 def _digest(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path, built_site: Path):

@@ -10,11 +10,11 @@ from pathlib import Path
 import plotly.offline
 import pytest
 import yaml
-
 from conftest import ROOT
+
+from gongshi.content.load import load_site
 from gongshi.web import chart_assets
 from gongshi.web.charts import NO_TOWNSHIP, PALETTE, TRACE_TYPES, figure_data, plan_charts
-from gongshi.content.load import load_site
 
 SITE = load_site(ROOT / "content", ROOT)
 PLAN = SITE.plans[0]
@@ -99,8 +99,11 @@ def test_townships_follow_the_records_places():
     chart = CHARTS["townships"]
     names = {t.code: t.name for t in SITE.gazetteer.townships}
     for record in RECORDS:
-        refs = [*record.get("places", []), *record.get("beneficiaries", {}).get("asset_villages", []),
-                *record.get("beneficiaries", {}).get("villages", [])]
+        refs = [
+            *record.get("places", []),
+            *record.get("beneficiaries", {}).get("asset_villages", []),
+            *record.get("beneficiaries", {}).get("villages", []),
+        ]
         # The records write places as township+village; the township is the name the reference starts with.
         expected = {n for n in names.values() if any(ref.startswith(n) for ref in refs)}
         group = next(g for g in chart.groups if record["id"] in [p.id for p in g.projects])
@@ -170,12 +173,12 @@ def test_figures_use_only_what_the_bundle_has():
     used = {t["type"] for chart in CHARTS.values() for t in figure_data(chart)["data"]}
     assert used <= TRACE_TYPES <= chart_assets.BUNDLE_TRACES
     readme_traces = {"bar", "pie", "scatter"}  # npm plotly.js-basic-dist-min README: "bar, pie and scatter"
-    assert chart_assets.BUNDLE_TRACES == readme_traces
+    assert readme_traces == chart_assets.BUNDLE_TRACES
 
 
 def test_bundle_matches_the_python_plotly():
     version = plotly.offline.get_plotlyjs_version()
-    assert chart_assets.BUNDLE_VERSION == version
+    assert version == chart_assets.BUNDLE_VERSION
     head = chart_assets.BUNDLE.read_text(encoding="utf-8")[:300]
     assert f"plotly.js (basic - minified) v{version}" in head
     assert chart_assets.LOCALE.name == f"plotly-locale-zh-cn-{version}.js"
@@ -191,9 +194,18 @@ def test_figures_are_deterministic():
 def test_long_titles_that_shorten_alike_stay_separate_bars(project):
     from test_bad_input import edit
 
-    edit(project, "content/projects/08-disability-support.md", "title: 峨边助残融爱项目", "title: 峨边残疾儿童康复中心提升项目一期")
-    edit(project, "content/projects/09-child-rehabilitation.md", "title: 峨边残疾儿童康复中心提升项目",
-         "title: 峨边残疾儿童康复中心提升项目二期")
+    edit(
+        project,
+        "content/projects/08-disability-support.md",
+        "title: 峨边助残融爱项目",
+        "title: 峨边残疾儿童康复中心提升项目一期",
+    )
+    edit(
+        project,
+        "content/projects/09-child-rehabilitation.md",
+        "title: 峨边残疾儿童康复中心提升项目",
+        "title: 峨边残疾儿童康复中心提升项目二期",
+    )
     site = load_site(project / "content", project)
     chart = next(c for c in plan_charts(site, site.plans[0]) if c.id == "projects")
     ys = [y for t in figure_data(chart)["data"] for y in t["y"]]

@@ -12,11 +12,11 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+from conftest import ROOT, build_ok
+from helpers import main_text, page_text
 from openpyxl import load_workbook
 
-from conftest import ROOT, build_ok
 from gongshi.content.load import load_site
-from helpers import main_text, page_text
 
 SITE = load_site(ROOT / "content", ROOT)
 TABLES = ("projects", "places", "targets", "funding", "progress")
@@ -47,8 +47,12 @@ def test_every_record_in_every_format_with_exact_amounts(built_site: Path):
     assert set(rows) == set(sheet) == set(records) == {p.id for p in SITE.projects}
     for p in SITE.projects:
         assert isinstance(sheet[p.id]["investment_wan"], (int, float)), "numbers as numbers in Excel"
-        for found in (rows[p.id]["investment_wan"], str(sheet[p.id]["investment_wan"]), records[p.id]["investment"],
-                      page_amount(built_site, p)):
+        for found in (
+            rows[p.id]["investment_wan"],
+            str(sheet[p.id]["investment_wan"]),
+            records[p.id]["investment"],
+            page_amount(built_site, p),
+        ):
             assert Decimal(found) == p.investment, (p.id, found)
         if p.dividend:
             assert Decimal(rows[p.id]["dividend_annual_wan"]) == p.dividend.annual
@@ -71,9 +75,11 @@ def test_funding_targets_and_places_tables(built_site: Path):
         assert mine == [f.amount for f in p.funding]
     targets = read_csv(built_site, "targets")
     assert [(r["project_id"], r["indicator"]) for r in targets] == [
-        (p.id, t.indicator) for p in SITE.projects for t in p.targets]
+        (p.id, t.indicator) for p in SITE.projects for t in p.targets
+    ]
     assert [r["value"] and Decimal(r["value"]) for r in targets] == [
-        t.value if t.value is not None else "" for p in SITE.projects for t in p.targets]
+        t.value if t.value is not None else "" for p in SITE.projects for t in p.targets
+    ]
     places = read_csv(built_site, "places")
     expected = {(link.project.id, code) for code, links in SITE.place_links.items() for link in links}
     assert {(r["project_id"], r["place_code"]) for r in places} == expected
@@ -117,9 +123,17 @@ def test_frictionless_catches_a_wrong_number(built_site: Path, tmp_path: Path):
     assert not report.valid
 
 
-@pytest.mark.parametrize("page", ["projects/index.html", "plans/2025/index.html",
-                                  "plans/2025/livelihood/index.html", "units/education/index.html",
-                                  "progress/index.html", "data/index.html"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "projects/index.html",
+        "plans/2025/index.html",
+        "plans/2025/livelihood/index.html",
+        "units/education/index.html",
+        "progress/index.html",
+        "data/index.html",
+    ],
+)
 def test_downloads_linked_from_lists(built_site: Path, page: str):
     html = (built_site / page).read_text("utf-8")
     hrefs = re.findall(r'href="([^"]+\.(?:csv|xlsx|json))"', html)
@@ -142,8 +156,10 @@ def test_data_page_in_navigation_and_links_the_schema(built_site: Path):
 def test_report_link_only_when_repo_is_configured(built_site: Path, project: Path):
     assert "/issues/new" not in (built_site / "index.html").read_text("utf-8")
     config = project / "content/site.yml"
-    config.write_text(config.read_text("utf-8").replace("repo_url:\n", "repo_url: https://example.org/county/site\n"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text("utf-8").replace("repo_url:\n", "repo_url: https://example.org/county/site\n"),
+        encoding="utf-8",
+    )
     site = build_ok(project)
     for page in ("index.html", "projects/maoping-bamboo-park/index.html", "data/index.html"):
         assert 'href="https://example.org/county/site/issues/new"' in (site / page).read_text("utf-8"), page

@@ -13,7 +13,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
 from browser import _QuietHandler, assert_clean, open_page
 from test_charts import PLAN_YAML, RECORDS, read_records
 
@@ -32,8 +31,10 @@ def expected_marks() -> dict[str, int]:
 
 
 def drawn_marks(page) -> dict[str, int]:
-    page.wait_for_function("document.querySelectorAll('.gs-chart--drawn').length"
-                           " === document.querySelectorAll('.gs-chart').length", timeout=20000)
+    page.wait_for_function(
+        "document.querySelectorAll('.gs-chart--drawn').length === document.querySelectorAll('.gs-chart').length",
+        timeout=20000,
+    )
     return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.gs-chart')].map(
         el => [el.dataset.chart.split('-').slice(1).join('-'),
                el.querySelectorAll('svg .barlayer g.point').length]))""")
@@ -98,6 +99,7 @@ def test_without_javascript_the_tables_carry_the_facts(browser, site_url):
 
 # --- a strict Content-Security-Policy: scripts only from the site itself ------------------------
 
+
 def _inline_hashes(html: str) -> list[str]:
     """CSP hashes of the theme's own inline scripts (Material's), which our pages do not add to."""
     out = []
@@ -127,8 +129,11 @@ def serve_with_csp(directory: Path, policy: str):
 @pytest.mark.parametrize("path", ["funds/"])  # the only page with plotly charts
 def test_charts_run_under_a_strict_csp(context, built_site: Path, path):
     html = (built_site / path / "index.html").read_text(encoding="utf-8")
-    policy = ("default-src 'self'; script-src 'self' " + " ".join(_inline_hashes(html)) +
-              "; style-src 'self' 'unsafe-inline'; img-src 'self' data:; worker-src 'self'; object-src 'none'")
+    policy = (
+        "default-src 'self'; script-src 'self' "
+        + " ".join(_inline_hashes(html))
+        + "; style-src 'self' 'unsafe-inline'; img-src 'self' data:; worker-src 'self'; object-src 'none'"
+    )
     with serve_with_csp(built_site, policy) as url:
         visit = open_page(context, url, path)
         marks = drawn_marks(visit.page)
@@ -145,8 +150,12 @@ def test_standalone_chart_asks_no_other_host(context, tmp_path: Path, project: P
     from conftest import ROOT
 
     out = tmp_path / "charts"
-    subprocess.run([sys.executable, str(ROOT / "build_charts.py"), "--root", str(project), "--out", str(out)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, str(ROOT / "build_charts.py"), "--root", str(project), "--out", str(out)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     from browser import serve
 
     with serve(out) as url:

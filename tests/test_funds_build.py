@@ -11,10 +11,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from conftest import ROOT, build_ok
-from gongshi.web import chart_assets
 from helpers import main_text
 from test_bad_input import PARK, edit
 from test_charts import exact, read_records
+
+from gongshi.web import chart_assets
 
 PLAN_FILE = "content/plans/2025.yml"
 
@@ -150,8 +151,12 @@ def test_changed_record_changes_chart_table_and_totals(project: Path):
 
 def test_build_charts_writes_the_site_figures(tmp_path: Path, project: Path, built_site: Path):
     out = tmp_path / "charts"
-    result = subprocess.run([sys.executable, str(ROOT / "build_charts.py"), "--root", str(project), "--out", str(out)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build_charts.py"), "--root", str(project), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     page = parse(built_site / "funds/index.html")
     for chart_id, embedded in page.figures.items():
@@ -165,16 +170,24 @@ def test_build_charts_writes_the_site_figures(tmp_path: Path, project: Path, bui
 def test_build_charts_refuses_bad_content(tmp_path: Path, project: Path):
     edit(project, PARK, "investment: 1150", "investment: 1150万元")
     out = tmp_path / "charts"
-    result = subprocess.run([sys.executable, str(ROOT / "build_charts.py"), "--root", str(project), "--out", str(out)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build_charts.py"), "--root", str(project), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 1
     assert "01-maoping-bamboo-park.md" in result.stderr and "investment" in result.stderr
     assert not out.exists()
 
 
 def test_page_weight_script_prints_figures(built_site: Path):
-    result = subprocess.run([sys.executable, str(ROOT / "scripts/page_weight.py"), str(built_site)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts/page_weight.py"), str(built_site)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     funds = re.search(r"^funds\s+([\d.]+)\s+(\d+)\s+funds/index\.html", result.stdout, re.M)
     assert funds, result.stdout
@@ -192,5 +205,7 @@ def test_project_page_shows_its_share_of_category_and_plan(built_site: Path):
         bars = re.findall(r'<rect class="gs-fill-c(\d)" width="([\d.]+)"', html)
         of_category = (record["investment"] * 100 / declared[record["category"]]).quantize(Decimal("0.1"))
         of_plan = (record["investment"] * 100 / plan["total"]).quantize(Decimal("0.1"))
-        assert [(int(c), Decimal(w)) for c, w in bars] == [(colours[record["category"]], of_category),
-                                                           (colours[record["category"]], of_plan)]
+        assert [(int(c), Decimal(w)) for c, w in bars] == [
+            (colours[record["category"]], of_category),
+            (colours[record["category"]], of_plan),
+        ]

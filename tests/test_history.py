@@ -11,7 +11,6 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-
 from conftest import build_ok, copy_project
 from helpers import main_text, page_text
 
@@ -27,9 +26,14 @@ def git(repo: Path, *args: str, when: str | None = None) -> str:
     env = {**os.environ, "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_SYSTEM": "/dev/null"}
     if when:
         env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
-    return subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org",
-                           "-c", "commit.gpgsign=false", *args], cwd=repo, env=env, check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false", *args],
+        cwd=repo,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def edit(project: Path, rel: str, *pairs: tuple[str, str]) -> None:
@@ -49,10 +53,20 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", MESSAGES[0], when=DATES[0])
     # Move 50 万元 between the two projects of one category, so that the category total still reconciles.
-    edit(project, PARK, ("investment: 1150", "investment: 1100"), ("amount: 1150", "amount: 1100"),
-         ("annual: 34.5", "annual: 33"))
-    edit(project, HQ, ("investment: 500", "investment: 550"), ("amount: 500", "amount: 550"),
-         ("annual: 15", "annual: 16.5"))
+    edit(
+        project,
+        PARK,
+        ("investment: 1150", "investment: 1100"),
+        ("amount: 1150", "amount: 1100"),
+        ("annual: 34.5", "annual: 33"),
+    )
+    edit(
+        project,
+        HQ,
+        ("investment: 500", "investment: 550"),
+        ("amount: 500", "amount: 550"),
+        ("annual: 15", "annual: 16.5"),
+    )
     git(project, "commit", "-q", "-am", MESSAGES[1], when=DATES[1])
     edit(project, PARK, ("    - 平等乡平等村\n", "    - 平等乡平等村\n    - 毛坪镇新华村\n"))
     git(project, "commit", "-q", "-am", MESSAGES[2] + "\n\n正文不显示。", when=DATES[2])
@@ -85,17 +99,25 @@ def test_project_history_shows_exactly_the_commits_changes(history_site: Path):
     items = history_items(history_site, "projects/maoping-bamboo-park/index.html")
     assert items == [
         (f"{cn(DATES[2])} · 修改 · 提交说明：{MESSAGES[2]}", ["固定资产确权村：新增 毛坪镇新华村"]),
-        (f"{cn(DATES[1])} · 修改 · 提交说明：{MESSAGES[1]}", [
-            "规划投资：1,150 万元 → 1,100 万元",
-            "资金来源及规模第1项 金额：1,150 万元 → 1,100 万元",
-            "每年保底分红：34.5 万元 → 33 万元",
-        ]),
+        (
+            f"{cn(DATES[1])} · 修改 · 提交说明：{MESSAGES[1]}",
+            [
+                "规划投资：1,150 万元 → 1,100 万元",
+                "资金来源及规模第1项 金额：1,150 万元 → 1,100 万元",
+                "每年保底分红：34.5 万元 → 33 万元",
+            ],
+        ),
         (f"{cn(DATES[0])} · 新增 · 提交说明：{MESSAGES[0]}", []),
     ]
     other = history_items(history_site, "projects/headquarters-innovation-platform/index.html")
-    assert [fields for _, fields in other] == [[
-        "规划投资：500 万元 → 550 万元", "资金来源及规模第1项 金额：500 万元 → 550 万元",
-        "每年保底分红：15 万元 → 16.5 万元"], []]
+    assert [fields for _, fields in other] == [
+        [
+            "规划投资：500 万元 → 550 万元",
+            "资金来源及规模第1项 金额：500 万元 → 550 万元",
+            "每年保底分红：15 万元 → 16.5 万元",
+        ],
+        [],
+    ]
 
 
 def test_recent_changes_page_lists_latest_first(history_site: Path):

@@ -14,18 +14,34 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from browser import open_page, serve
 from conftest import ROOT, copy_project, run_build
-from gongshi.errors import ContentErrors
-from gongshi.content.load import load_site
 from site_pages import all_pages, file_of
+
+from gongshi.content.load import load_site
+from gongshi.errors import ContentErrors
 
 PROJECTS = sorted((ROOT / "content/projects").glob("*.md"))
 # Fields that refer to other records (ids, categories, gazetteer names, units) or take fixed words: a
 # hostile value there is an unknown reference, which tests/test_bad_input.py covers. Everything else is text.
-REFERENCES = {"id", "plan", "number", "category", "source", "status", "stage", "comparator", "check",
-              "places", "responsible_units", "owner_unit", "asset_villages", "villages", "crs", "photos"}
+REFERENCES = {
+    "id",
+    "plan",
+    "number",
+    "category",
+    "source",
+    "status",
+    "stage",
+    "comparator",
+    "check",
+    "places",
+    "responsible_units",
+    "owner_unit",
+    "asset_villages",
+    "villages",
+    "crs",
+    "photos",
+}
 
 # Published as text: name -> payload. Each is prefixed with a marker to find where it landed.
 PUBLISHED = {
@@ -33,20 +49,20 @@ PUBLISHED = {
     "title-breakout": "</title><script>alert('gs')</script></textarea></style><!--",
     "img-onerror": "<img src=x onerror=\"alert('gs')\">",
     "attribute-breakout": "\"'><svg onload=alert(1)>",
-    "iframe": "<iframe src=\"javascript:alert(1)\"></iframe>",
-    "svg-script": "<svg><script>alert(1)</script><a xlink:href=\"javascript:alert(1)\">x</a></svg>",
+    "iframe": '<iframe src="javascript:alert(1)"></iframe>',
+    "svg-script": '<svg><script>alert(1)</script><a xlink:href="javascript:alert(1)">x</a></svg>',
     "entities": "&lt;script&gt;alert(1)&lt;/script&gt; &amp;amp; &#x3C;b&#x3E; &#106;avascript:",
     "markdown-links": "[点我](javascript:alert(1)) [x]( JaVaScRiPt:alert(1) ) <javascript:alert(1)> "
-                      "[r][1]\n\n[1]: javascript:alert(1)",
+    "[r][1]\n\n[1]: javascript:alert(1)",
     "markdown-data": "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==) "
-                     "![t](https://tracker.example/p.png) ![s](//tracker.example/p.png)",
+    "![t](https://tracker.example/p.png) ![s](//tracker.example/p.png)",
     "blank-line-breakout": "正文\n\n</td></tr></tbody></table></div>\n\n[点我](javascript:alert(1))\n\n"
-                           "<script>alert(1)</script>\n\n# 假标题\n\n<div>",
+    "<script>alert(1)</script>\n\n# 假标题\n\n<div>",
     "template-syntax": "{{ 7*7 }}{% if true %}x{% endif %}${7*7}#{7*7}",
-    "tags-that-change-the-page": "<style>body{display:none}</style><meta http-equiv=\"refresh\" "
-                                 "content=\"0;url=https://evil.example\"><base href=\"https://evil.example/\">",
-    "forms-and-plugins": "<form action=\"https://evil.example\"><input name=a></form>"
-                         "<object data=\"x.swf\"></object><embed src=\"x.swf\">",
+    "tags-that-change-the-page": '<style>body{display:none}</style><meta http-equiv="refresh" '
+    'content="0;url=https://evil.example"><base href="https://evil.example/">',
+    "forms-and-plugins": '<form action="https://evil.example"><input name=a></form>'
+    '<object data="x.swf"></object><embed src="x.swf">',
     "rtl-and-zero-width": "\u200f\u200e右到左 abc \u200b零\u200c宽\u200d字\u2060符\ufeff",
     "emoji": "🏗️👨‍👩‍👧‍👦🇨🇳 项目",
     "long-unbroken": "长" * 150 + "x" * 40,  # with the marker, just under the 200-character limit of a name
@@ -58,8 +74,9 @@ MARK = "GSMARK{}Z"
 # The plan and the site settings are records too: their text fields get one payload that tries everything.
 SETTINGS = {"content/plans/2025.yml", "content/site.yml"}
 SETTINGS_MARK = "GSMARKCFGZ"
-SETTINGS_PAYLOAD = ("</title><script>alert(1)</script>\n\n[x](javascript:alert(1))<img src=x onerror=alert(1)>"
-                    "{{ 7*7 }}\u200b🏗️")
+SETTINGS_PAYLOAD = (
+    "</title><script>alert(1)</script>\n\n[x](javascript:alert(1))<img src=x onerror=alert(1)>{{ 7*7 }}\u200b🏗️"
+)
 # In the settings, fields that are codes, numbers as text, addresses or file paths.
 SETTINGS_REFERENCES = {"code", "county_code", "phone", "repo_url", "repo_branch", "outline", "outline_crs", "tiles"}
 
@@ -107,7 +124,7 @@ def hostile_sites(tmp_path_factory) -> list[tuple[Path, dict[str, str]]]:
     for start in range(0, len(names), len(PROJECTS)):
         project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
         placed = {}
-        for offset, name in enumerate(names[start:start + len(PROJECTS)]):
+        for offset, name in enumerate(names[start : start + len(PROJECTS)]):
             index = start + offset
             record = project / "content/projects" / PROJECTS[offset].name
             poison(record, mark(index) + PUBLISHED[name], LONG_TEXT if index == 0 else None)
@@ -116,10 +133,10 @@ def hostile_sites(tmp_path_factory) -> list[tuple[Path, dict[str, str]]]:
             for rel in SETTINGS:
                 path = project / rel
                 data = yaml.safe_load(path.read_text(encoding="utf-8"))
-                data = _replace_text(data, SETTINGS_MARK + SETTINGS_PAYLOAD, None, "",
-                                     REFERENCES | SETTINGS_REFERENCES)
-                path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6),
-                                encoding="utf-8")
+                data = _replace_text(data, SETTINGS_MARK + SETTINGS_PAYLOAD, None, "", REFERENCES | SETTINGS_REFERENCES)
+                path.write_text(
+                    yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6), encoding="utf-8"
+                )
             placed[SETTINGS_MARK] = "settings"
         result = run_build(project)
         assert result.returncode == 0, result.stderr[-3000:]
@@ -136,8 +153,11 @@ class _Tags(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.found.append(f"<{tag} {name}>")
-            if name in ("href", "src", "action", "xlink:href", "formaction", "data") and value and \
-                    re.match(r"\s*(javascript|vbscript|data):", value, re.I):
+            if (
+                name in ("href", "src", "action", "xlink:href", "formaction", "data")
+                and value
+                and re.match(r"\s*(javascript|vbscript|data):", value, re.I)
+            ):
                 self.found.append(f"<{tag} {name}={value[:40]}>")
         if tag == "script" and not (dict(attrs).get("type") == "application/json" or _own_script(dict(attrs))):
             self.found.append(f"<script {attrs}>")
@@ -150,8 +170,7 @@ class _Tags(HTMLParser):
 def _own_script(attrs: dict) -> bool:
     """A script the site itself ships: Material's, or gongshi's chart scripts, by relative path."""
     src = attrs.get("src") or ""
-    return ":" not in src and not src.startswith("//") and \
-        ("assets/javascripts/" in src or "assets/gongshi/" in src)
+    return ":" not in src and not src.startswith("//") and ("assets/javascripts/" in src or "assets/gongshi/" in src)
 
 
 def dangerous_markup(html: str) -> list[str]:
@@ -179,7 +198,7 @@ def pages_to_visit(site: Path, placed: dict[str, str], per_marker: int = 3) -> l
         hits = [url for url, html in texts.items() if marker in html]
         projects = [url for url in hits if url.startswith("projects/") and url != "projects/"]
         others = [url for url in hits if url not in projects]
-        chosen.update(projects[:1] + others[:per_marker - 1])
+        chosen.update(projects[:1] + others[: per_marker - 1])
     return sorted(chosen)
 
 
@@ -213,8 +232,11 @@ def test_no_payload_runs_in_the_browser(hostile_sites, browser):
                     found += [f"other host: {h}" for h in visit.other_hosts]
                     # A relative <img src> in a body that names no file is a 404, not a risk: the link
                     # checker reports it on the real site. Anything else in the console is a finding.
-                    found += [f"console: {e}" for e in visit.console_errors
-                              if not e.startswith("Failed to load resource: the server responded with a status of 404")]
+                    found += [
+                        f"console: {e}"
+                        for e in visit.console_errors
+                        if not e.startswith("Failed to load resource: the server responded with a status of 404")
+                    ]
                     text = visit.page.locator("article").first.inner_text(timeout=5000)
                     if not any(marker in text for marker in placed):
                         found.append("payload not visible")
@@ -224,7 +246,8 @@ def test_no_payload_runs_in_the_browser(hostile_sites, browser):
                         continue
                     small = open_page(phone, url, path)
                     scroll = small.page.evaluate(
-                        "() => document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth")
+                        "() => document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth"
+                    )
                     if scroll > 0:
                         found.append(f"scrolls sideways by {scroll} px on a phone")
                     small.page.close()
@@ -258,7 +281,7 @@ def _line(project: Path, needle: str) -> int:
 
 REJECTED = {
     # name: (text replacing the title line, field named in the error, words in the message)
-    "bell": (f'title: "项目\\a名称"', "title", "控制字符"),
+    "bell": ('title: "项目\\a名称"', "title", "控制字符"),
     "escape-sequence": ('title: "\\e[31m红色"', "title", "控制字符"),
     "nul": ('title: "项目\\0"', "title", "控制字符"),
     "c1-control": ('title: "项目\\x9b2J名称"', "title", "控制字符"),
@@ -268,9 +291,15 @@ REJECTED = {
     "python-object": ("title: !!python/object/apply:os.system [echo hi]", "title", "标签"),
     "python-name": ("title: !!python/name:os.system", "title", "标签"),
     "custom-tag": ("title: !shell ls", "title", "标签"),
-    "alias-bomb": ("title: 毛坪林竹产业加工园区建设项目\n" + "\n".join(
-        ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
-        + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]), None, "过大"),
+    "alias-bomb": (
+        "title: 毛坪林竹产业加工园区建设项目\n"
+        + "\n".join(
+            ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+            + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+        ),
+        None,
+        "过大",
+    ),
     "merge-key": ("title: 毛坪林竹产业加工园区建设项目\nbase: &b {x: 1}\nmore:\n  <<: *b", None, "字段名无效"),
     "deep-yaml-list": ("title: " + "[" * 5000 + "]" * 5000, "(YAML)", "嵌套"),
     "deep-yaml-map": ("title: " + "{a: " * 3000 + "1" + "}" * 3000, "(YAML)", "嵌套"),
@@ -281,12 +310,15 @@ REJECTED = {
     "huge-body": (TITLE, "body", "正文过长"),
     "bidi-in-body": (TITLE, "body", "控制字符"),
 }
-BODIES = {"raw-control-in-body": "正文\x07\x1b[2J清屏\n", "bidi-in-body": "正文 \u202e gnp.exe\n",
-          # Each of these took Python-Markdown minutes, seconds or its whole stack before the body was checked.
-          "backticks-in-body": "正文\n" + "`" * 6000 + "\n",
-          "brackets-in-body": "正文\n" + "[a" * 5000 + "\n",
-          "deep-list-in-body": "正文\n" + "\n".join("  " * i + "- x" for i in range(100)) + "\n",  # 2,000 crashed
-          "huge-body": "正文\n" + "长" * 60_000 + "\n"}
+BODIES = {
+    "raw-control-in-body": "正文\x07\x1b[2J清屏\n",
+    "bidi-in-body": "正文 \u202e gnp.exe\n",
+    # Each of these took Python-Markdown minutes, seconds or its whole stack before the body was checked.
+    "backticks-in-body": "正文\n" + "`" * 6000 + "\n",
+    "brackets-in-body": "正文\n" + "[a" * 5000 + "\n",
+    "deep-list-in-body": "正文\n" + "\n".join("  " * i + "- x" for i in range(100)) + "\n",  # 2,000 crashed
+    "huge-body": "正文\n" + "长" * 60_000 + "\n",
+}
 # Where the error must point in the body: the first line showing the problem.
 BODY_LINE_MARKS = ("\x07", "\u202e", "``", "[a", " " * 41, "长长")
 
@@ -310,8 +342,9 @@ def test_hostile_input_is_rejected_clearly_and_builds_nothing(project, name):
     assert words in error.message_zh + str(error.expected) + str(error.found), error.format()
     assert error.message_en
     if field == "body":
-        bad_line = next(i for i, line in enumerate(text.split("\n"), start=1)
-                        if any(c in line for c in BODY_LINE_MARKS))
+        bad_line = next(
+            i for i, line in enumerate(text.split("\n"), start=1) if any(c in line for c in BODY_LINE_MARKS)
+        )
         assert (error.field, error.line) == ("body", bad_line), error.format()
     elif field == "(YAML)":
         assert error.field == field and error.line == _line(project, replacement[:12]), error.format()

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT, build_ok, copy_project, run_build
+from helpers import edit, main_text
 from PIL import Image
 
-from conftest import ROOT, build_ok, copy_project, run_build
 from gongshi.content.load import load_site
 from gongshi.content.progress import disbursement, stale, target_status
-from helpers import edit, main_text
 
 FIXTURES = ROOT / "tests" / "fixtures" / "progress"
 PARK = "content/projects/01-maoping-bamboo-park.md"
@@ -153,8 +153,11 @@ def test_photos_resized_without_metadata(progress_site: Path):
 
 
 def _digest(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_build_with_progress_is_byte_identical(progress_site: Path, tmp_path: Path):
@@ -162,20 +165,39 @@ def test_build_with_progress_is_byte_identical(progress_site: Path, tmp_path: Pa
     assert _digest(build_ok(again)) == _digest(progress_site)
 
 
-@pytest.mark.parametrize("fields, field, words", [
-    ("progress:\n  - date: 2025-06-01\n    stage: 开工\n  - date: 2025-03-01\n    stage: 招标\n",
-     "progress", "按日期从早到晚"),
-    ("progress:\n  - date: 2025-03-01\n    stage: 开工\n    disbursed: 300\n"
-     "  - date: 2025-06-01\n    stage: 完工\n    disbursed: 200\n", "progress", "累计拨付不能减少"),
-    ("progress:\n  - date: 2025-03-01\n    stage: 动工\n", "progress[0].stage", "不是允许的取值"),
-    ("progress:\n  - date: 2025-03-01\n    stage: 开工\n    photos: [missing.jpg]\n",
-     "progress[0].photos[0]", "照片文件不存在"),
-    ("progress:\n  - date: 2025-03-01\n    stage: 开工\n    photos: [../site.yml]\n",
-     "progress[0].photos[0]", "格式不对"),
-    ("dividends_paid:\n  - year: 2026\n    amount: 30\n  - year: 2026\n    amount: 4.5\n",
-     "dividends_paid", "写了两次"),
-    ("dividends_paid:\n  - year: 2026\n    amount: 30万元\n", "dividends_paid[0].amount", "不要写单位"),
-])
+@pytest.mark.parametrize(
+    "fields, field, words",
+    [
+        (
+            "progress:\n  - date: 2025-06-01\n    stage: 开工\n  - date: 2025-03-01\n    stage: 招标\n",
+            "progress",
+            "按日期从早到晚",
+        ),
+        (
+            "progress:\n  - date: 2025-03-01\n    stage: 开工\n    disbursed: 300\n"
+            "  - date: 2025-06-01\n    stage: 完工\n    disbursed: 200\n",
+            "progress",
+            "累计拨付不能减少",
+        ),
+        ("progress:\n  - date: 2025-03-01\n    stage: 动工\n", "progress[0].stage", "不是允许的取值"),
+        (
+            "progress:\n  - date: 2025-03-01\n    stage: 开工\n    photos: [missing.jpg]\n",
+            "progress[0].photos[0]",
+            "照片文件不存在",
+        ),
+        (
+            "progress:\n  - date: 2025-03-01\n    stage: 开工\n    photos: [../site.yml]\n",
+            "progress[0].photos[0]",
+            "格式不对",
+        ),
+        (
+            "dividends_paid:\n  - year: 2026\n    amount: 30\n  - year: 2026\n    amount: 4.5\n",
+            "dividends_paid",
+            "写了两次",
+        ),
+        ("dividends_paid:\n  - year: 2026\n    amount: 30万元\n", "dividends_paid[0].amount", "不要写单位"),
+    ],
+)
 def test_bad_progress_gets_a_clear_error_and_no_site(project: Path, fields: str, field: str, words: str):
     add_front_matter(project, PARK, fields)
     result = run_build(project)
@@ -196,7 +218,7 @@ def test_funds_page_charts_disbursement_from_reports(progress_site: Path):
     html = (progress_site / "funds/index.html").read_text(encoding="utf-8")
     assert "disbursed" in html
     text = main_text(progress_site / "funds/index.html")
-    section = text[text.index("2025年已拨付资金（据进展报告）"):]
+    section = text[text.index("2025年已拨付资金（据进展报告）") :]
     assert f"已报告拨付 {park + hq:,}" in section
     assert f"已拨付合计 {park + hq:,}" in section
 

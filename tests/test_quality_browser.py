@@ -12,12 +12,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from browser import open_page
 from conftest import ROOT
-from gongshi.content.load import load_site
 from helpers import main_text
 from site_pages import file_of, representative_pages
+
+from gongshi.content.load import load_site
 
 SITE = load_site(ROOT / "content", ROOT)
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -52,8 +52,12 @@ def test_every_page_type_loads_cleanly(context, site_url, pages):
     for path in pages:
         visit = open_page(context, site_url, path)
         visit.page.wait_for_load_state("networkidle")
-        found = {"other hosts": visit.other_hosts, "console errors": visit.console_errors,
-                 "failed requests": visit.failed_requests, "dialogs": visit.dialogs}
+        found = {
+            "other hosts": visit.other_hosts,
+            "console errors": visit.console_errors,
+            "failed requests": visit.failed_requests,
+            "dialogs": visit.dialogs,
+        }
         if not visit.page.locator("h1").first.inner_text().strip():
             found["h1"] = ["empty"]
         found = {k: v for k, v in found.items() if v}
@@ -78,7 +82,8 @@ def test_pages_show_their_facts_without_javascript(browser, site_url, built_site
             if lost:
                 missing[path] = lost
             invisible = visit.page.eval_on_selector_all(
-                "article table", "ts => ts.filter(t => !t.getClientRects().length).length")
+                "article table", "ts => ts.filter(t => !t.getClientRects().length).length"
+            )
             if invisible:
                 hidden_tables[path] = invisible
             visit.page.close()
@@ -120,7 +125,8 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, site_url, pages):
             if widths[0] > widths[1]:
                 found.append(f"page is {widths[0]} px wide in a {widths[1]} px viewport")
             # Tables: none may stick out of the page; stacked tables become labelled cards.
-            found += page.evaluate("""(width) => {
+            found += page.evaluate(
+                """(width) => {
                 const out = [];
                 for (const t of document.querySelectorAll('article table')) {
                     const box = t.getBoundingClientRect();
@@ -143,7 +149,9 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, site_url, pages):
                     if (cell.textContent.trim() && box.width > 0 && box.width < 24) { out.push('cell ' + Math.round(box.width) + ' px wide: ' + cell.textContent.trim().slice(0, 20)); break; }
                 }
                 return out;
-            }""", PHONE["width"])
+            }""",
+                PHONE["width"],
+            )
             if found:
                 problems[path] = found
             page.close()
@@ -163,8 +171,9 @@ def test_axe_finds_no_wcag_22_aa_violation(context, site_url, pages):
             if size == "phone":
                 visit.page.set_viewport_size(PHONE)
             visit.page.wait_for_load_state("networkidle")
-            results = axe.run(visit.page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
-                                                   "resultTypes": ["violations"]})
+            results = axe.run(
+                visit.page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+            )
             for violation in results.response["violations"]:
                 targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]][:3]
                 problems.setdefault(path, []).append(f"{size}: {violation['id']} ({violation['impact']}): {targets}")
@@ -191,8 +200,11 @@ def test_every_page_has_a_strict_script_policy(built_site: Path):
         # No inline script that the policy would block: every executable <script> has a src.
         for tag, body in re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S):
             assert "src=" in tag or 'type="application/json"' in tag, (path, tag, body[:80])
-        handlers = [tag for tag in re.findall(r"<[a-zA-Z][^>]*>", re.sub(r"<script.*?</script>", "", html, flags=re.S))
-                    if re.search(r"\son[a-z]+\s*=", re.sub(r'"[^"]*"', '""', tag))]
+        handlers = [
+            tag
+            for tag in re.findall(r"<[a-zA-Z][^>]*>", re.sub(r"<script.*?</script>", "", html, flags=re.S))
+            if re.search(r"\son[a-z]+\s*=", re.sub(r'"[^"]*"', '""', tag))
+        ]
         assert not handlers, (path, handlers[:3])  # inline event handlers are inline script too
 
 

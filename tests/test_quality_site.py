@@ -8,7 +8,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from links import broken_links
 
 # Material for MkDocs 9.8.1 writes these inputs directly in base.html, outside any block a theme override
@@ -28,15 +27,30 @@ def validate(files: list[Path]) -> list[dict]:
     """Run the Nu Html Checker (vnu.jar, Java) on files; its error messages as dicts."""
     java = shutil.which("java")
     assert java, "Java not found: install Debian's default-jre-headless (.ci/run does)"
-    result = subprocess.run([java, "-Xss8m", "-jar", str(vnu_jar()), "--format", "json", "--exit-zero-always",
-                             "--errors-only", *map(str, files)], capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [
+            java,
+            "-Xss8m",
+            "-jar",
+            str(vnu_jar()),
+            "--format",
+            "json",
+            "--exit-zero-always",
+            "--errors-only",
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     report = json.loads(result.stderr or result.stdout)
     return [m for m in report["messages"] if m["type"] in ("error", "non-document-error")]
 
 
 def is_material_toggle(message: dict) -> bool:
     return message["message"].startswith(MATERIAL_MESSAGE) and any(
-        toggle in message.get("extract", "") for toggle in MATERIAL_TOGGLES)
+        toggle in message.get("extract", "") for toggle in MATERIAL_TOGGLES
+    )
 
 
 def test_every_page_is_valid_html(built_site: Path):
@@ -50,8 +64,11 @@ def test_every_page_is_valid_html(built_site: Path):
 def test_the_validator_finds_errors(tmp_path: Path):
     """The gate can fail: a page with a duplicate id and a stray end tag is reported."""
     page = tmp_path / "bad.html"
-    page.write_text('<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>x</title></head>'
-                    '<body><p id="a">1</p><p id="a">2</p></div></body></html>', encoding="utf-8")
+    page.write_text(
+        '<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>x</title></head>'
+        '<body><p id="a">1</p><p id="a">2</p></div></body></html>',
+        encoding="utf-8",
+    )
     messages = [m["message"] for m in validate([page])]
     assert any("Duplicate ID" in m for m in messages), messages
     assert any("Stray end tag" in m for m in messages), messages
@@ -66,12 +83,15 @@ def test_the_link_checker_finds_breakage(tmp_path: Path):
     site = tmp_path / "site"
     (site / "a").mkdir(parents=True)
     (site / "style.css").write_text("body{background:url(missing.png)}", encoding="utf-8")
-    (site / "a/index.html").write_text('<h2 id="here">x</h2><a href="../">ok</a><a href="#here">ok</a>',
-                                       encoding="utf-8")
+    (site / "a/index.html").write_text(
+        '<h2 id="here">x</h2><a href="../">ok</a><a href="#here">ok</a>', encoding="utf-8"
+    )
     (site / "index.html").write_text(
         '<link href="style.css"><a href="a/">ok</a><a href="a/#here">ok</a><a href="a/#gone">anchor</a>'
         '<a href="b/">page</a><img src="x.png"><a href="javascript:alert(1)">js</a><script src="//cdn/x.js"></script>'
-        '<a href="../../etc/passwd">out</a><a href="https://example.org/">outbound</a>', encoding="utf-8")
+        '<a href="../../etc/passwd">out</a><a href="https://example.org/">outbound</a>',
+        encoding="utf-8",
+    )
     problems = broken_links(site)
     found = " ".join(problems)
     for bad in ("#gone", "'b/'", "x.png", "javascript:", "//cdn", "passwd", "missing.png"):
@@ -85,6 +105,7 @@ def test_the_link_checker_accepts_good_links(tmp_path: Path, url: str):
     (site / "a/b").mkdir(parents=True)
     (site / "a/index.html").write_text('<p id="here">x</p>', encoding="utf-8")
     (site / "index.html").write_text('<p id="top">x</p>', encoding="utf-8")
-    (site / "a/b/index.html").write_text(f'<p id="top">x</p><a href="{"../../" + url if url.startswith("a") else url}">x</a>',
-                                         encoding="utf-8")
+    (site / "a/b/index.html").write_text(
+        f'<p id="top">x</p><a href="{"../../" + url if url.startswith("a") else url}">x</a>', encoding="utf-8"
+    )
     assert broken_links(site) == []

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
 from conftest import ROOT
+
 from gongshi.content.load import load_site
 
 # Transcribed by hand from content/sources/ebian/2025-plan-document.txt, independently of the records.
@@ -22,8 +22,14 @@ DOCUMENT = [
     ("8", "峨边助残融爱项目", "50", ["县残联"], "县残联", 0),
     ("9", "峨边残疾儿童康复中心提升项目", "50", ["县卫健局"], "峨边中医院", 0),
     ("10", "峨边中医医院特色专科打造项目", "150", ["县卫健局"], "峨边中医院", 0),
-    ("10", "峨边九年一贯制学校建设项目（“山海情”柯峨教育协作帮扶建设项目）", "962.310194",
-     ["县住建局", "县教育局"], "县城投公司", 0),
+    (
+        "10",
+        "峨边九年一贯制学校建设项目（“山海情”柯峨教育协作帮扶建设项目）",
+        "962.310194",
+        ["县住建局", "县教育局"],
+        "县城投公司",
+        0,
+    ),
 ]
 
 
@@ -37,11 +43,17 @@ def test_plan_totals_as_published(site):
     assert plan.total == Decimal("3952.310194")
     assert str(plan.total) == "3952.310194"
     assert [(s.name, s.amount) for s in plan.funding] == [
-        ("2025年东西部协作资金", Decimal("3900")), ("往年结余资金", Decimal("52.310194"))]
+        ("2025年东西部协作资金", Decimal("3900")),
+        ("往年结余资金", Decimal("52.310194")),
+    ]
     assert [(c.name, c.count, c.amount) for c in plan.categories] == [
-        ("产业集群打造", 2, Decimal("1650")), ("特色产业提升", 1, Decimal("300")),
-        ("劳务协作提升", 2, Decimal("290")), ("消费协作提升", 1, Decimal("200")),
-        ("人才交流", 1, Decimal("300")), ("民生改善", 4, Decimal("1212.310194"))]
+        ("产业集群打造", 2, Decimal("1650")),
+        ("特色产业提升", 1, Decimal("300")),
+        ("劳务协作提升", 2, Decimal("290")),
+        ("消费协作提升", 1, Decimal("200")),
+        ("人才交流", 1, Decimal("300")),
+        ("民生改善", 4, Decimal("1212.310194")),
+    ]
     assert plan.date.isoformat() == "2025-02-25"
     assert plan.issuer == "峨边彝族自治县人民政府办公室"
 
@@ -63,7 +75,9 @@ def test_money_stays_exact(site):
     assert total == Decimal("3952.310194")
     school = next(p for p in site.projects if p.order == 11)
     assert {f.source: f.amount for f in school.funding} == {
-        "east-west-2025": Decimal("910"), "carryover": Decimal("52.310194")}
+        "east-west-2025": Decimal("910"),
+        "carryover": Decimal("52.310194"),
+    }
     assert all(isinstance(p.investment, Decimal) for p in site.projects)
 
 

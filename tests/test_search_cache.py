@@ -43,8 +43,10 @@ def test_cached_builds_are_byte_identical(project: Path, tmp_path: Path):
 def test_a_changed_record_is_never_served_stale(project: Path, tmp_path: Path):
     build_ok(project, tmp_path / "before")
     record = project / PARK
-    record.write_text(record.read_text(encoding="utf-8").replace(f"title: {TITLE}", "title: 毛坪竹笋精深加工园区项目"),
-                      encoding="utf-8")
+    record.write_text(
+        record.read_text(encoding="utf-8").replace(f"title: {TITLE}", "title: 毛坪竹笋精深加工园区项目"),
+        encoding="utf-8",
+    )
     after = build_ok(project, tmp_path / "after")
     text = _index_text(after)
     assert "毛坪竹笋精深加工园区项目" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+
 from helpers import edit, line_of
 
 PARK = "content/projects/01-maoping-bamboo-park.md"
@@ -14,8 +15,13 @@ PLATFORM = "content/projects/02-headquarters-innovation-platform.md"
 def test_github_annotations_name_file_and_line(project: Path) -> None:
     edit(project, PARK, "investment: 1150\n", "investment: 1150万元\n")
     edit(project, PLATFORM, "    - 勒乌乡祖马村\n", "    - 勒乌乡祖玛村\n")
-    result = subprocess.run([sys.executable, "-m", "gongshi", "check", "--format", "github"], cwd=project,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "gongshi", "check", "--format", "github"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1
     annotations = sorted(line for line in result.stdout.splitlines() if line.startswith("::"))
     assert len(annotations) == 2, result.stdout
@@ -23,7 +29,8 @@ def test_github_annotations_name_file_and_line(project: Path) -> None:
     village_line = line_of(project, PLATFORM, "勒乌乡祖玛村")
     assert annotations[0].startswith(f"::error file={PARK},line={amount_line},title=investment::")
     assert annotations[1].startswith(
-        f"::error file={PLATFORM},line={village_line},title=beneficiaries.asset_villages[1]::")
+        f"::error file={PLATFORM},line={village_line},title=beneficiaries.asset_villages[1]::"
+    )
     assert "勒乌乡祖马村" in annotations[1]  # the suggestion travels with the annotation
     assert all("%0A" in a and "\n" not in a for a in annotations)  # multi-line messages encoded for one line
     # The human-readable report still goes to the log (stderr).

@@ -13,9 +13,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from conftest import ROOT, build_ok
 from pydantic import BaseModel
 
-from conftest import ROOT, build_ok
 from gongshi.content.model import Project
 from gongshi.content.schema import SCHEMAS, schema_text
 
@@ -87,7 +87,8 @@ def test_guide_is_in_the_navigation(built_site: Path) -> None:
 def test_schemas_in_the_repository_are_current() -> None:
     for name in SCHEMAS:
         assert (ROOT / "schema" / name).read_text(encoding="utf-8") == schema_text(name), (
-            f"schema/{name} is out of date: run `python -m gongshi.content.schema schema`")
+            f"schema/{name} is out of date: run `python -m gongshi.content.schema schema`"
+        )
 
 
 def _front_matter(path: Path) -> dict:
@@ -122,8 +123,9 @@ def test_vscode_settings_point_at_existing_schemas() -> None:
             if pattern.startswith("content/"):
                 assert list(ROOT.glob(pattern)), pattern
     plan_schema = json.loads((ROOT / "schema" / "plan.schema.json").read_text(encoding="utf-8"))
-    plan = json.loads(json.dumps(yaml.safe_load((ROOT / "content/plans/2025.yml").read_text(encoding="utf-8")),
-                                 default=str))
+    plan = json.loads(
+        json.dumps(yaml.safe_load((ROOT / "content/plans/2025.yml").read_text(encoding="utf-8")), default=str)
+    )
     assert not list(jsonschema.Draft7Validator(plan_schema).iter_errors(plan))
 
 
@@ -144,8 +146,7 @@ def test_edit_link_only_when_repo_url_is_set(built_site: Path, project: Path) ->
         record_id = yaml.safe_load(record.read_text(encoding="utf-8").split("---\n")[1])["id"]
         html = (site / "projects" / record_id / "index.html").read_text(encoding="utf-8")
         links = EDIT.findall(html)
-        assert links == ["https://github.com/example-county/gongshi-site/edit/publish/content/projects/"
-                         + record.name]
+        assert links == ["https://github.com/example-county/gongshi-site/edit/publish/content/projects/" + record.name]
     # Material's repository widget (which would ask api.github.com for stars) stays off: no mkdocs repo_url.
     assert "md-source" not in (site / "index.html").read_text(encoding="utf-8")
     assert "api.github.com" not in "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
@@ -153,12 +154,13 @@ def test_edit_link_only_when_repo_url_is_set(built_site: Path, project: Path) ->
 
 @pytest.mark.parametrize("value", ["http://github.com/x/y", "github.com/x/y"])
 def test_repo_url_must_be_https(project: Path, value: str) -> None:
-    from gongshi.errors import ContentErrors
     from gongshi.content.load import load_site
+    from gongshi.errors import ContentErrors
 
     site_yml = project / "content" / "site.yml"
-    site_yml.write_text(site_yml.read_text(encoding="utf-8").replace("\nrepo_url:\n", f"\nrepo_url: {value}\n"),
-                        encoding="utf-8")
+    site_yml.write_text(
+        site_yml.read_text(encoding="utf-8").replace("\nrepo_url:\n", f"\nrepo_url: {value}\n"), encoding="utf-8"
+    )
     with pytest.raises(ContentErrors) as caught:
         load_site(project / "content")
     assert any(e.field == "repo_url" and e.file == "content/site.yml" for e in caught.value.errors)

@@ -29,8 +29,14 @@ categories:
 
 
 def gongshi(project: Path, *args: str, answers: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gongshi", *args], cwd=project, capture_output=True,
-                          text=True, input=answers if answers is not None else "", timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "gongshi", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        input=answers if answers is not None else "",
+        timeout=300,
+    )
 
 
 def fill(path: Path, replacements: dict[str, str]) -> None:
@@ -43,8 +49,20 @@ def fill(path: Path, replacements: dict[str, str]) -> None:
 
 def test_new_record_from_options_passes_check_once_filled(project: Path) -> None:
     (project / "content" / "plans" / "2026.yml").write_text(PLAN_2026, encoding="utf-8")
-    result = gongshi(project, "new", "--plan", "2026", "--category", "livelihood", "--title", "测试村道路硬化项目",
-                     "--investment", "80.5", "--id", "test-village-road")
+    result = gongshi(
+        project,
+        "new",
+        "--plan",
+        "2026",
+        "--category",
+        "livelihood",
+        "--title",
+        "测试村道路硬化项目",
+        "--investment",
+        "80.5",
+        "--id",
+        "test-village-road",
+    )
     assert result.returncode == 0, result.stderr
     path = project / "content" / "projects" / "01-test-village-road.md"
     text = path.read_text(encoding="utf-8")
@@ -91,8 +109,22 @@ def test_new_record_without_answers_fails_check_clearly(project: Path) -> None:
 def test_new_refuses_to_overwrite(project: Path) -> None:
     target = project / "content" / "projects" / "01-maoping-bamboo-park.md"
     before = target.read_text(encoding="utf-8")
-    result = gongshi(project, "new", "--plan", "2025", "--category", "livelihood", "--title", "x",
-                     "--investment", "1", "--id", "x", "--out", str(target))
+    result = gongshi(
+        project,
+        "new",
+        "--plan",
+        "2025",
+        "--category",
+        "livelihood",
+        "--title",
+        "x",
+        "--investment",
+        "1",
+        "--id",
+        "x",
+        "--out",
+        str(target),
+    )
     assert result.returncode == 1
     assert "没有覆盖" in result.stderr
     assert target.read_text(encoding="utf-8") == before

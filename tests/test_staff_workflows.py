@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -30,38 +29,50 @@ def test_there_are_a_check_and_a_publish_workflow() -> None:
 
 
 def test_actionlint_finds_nothing() -> None:
-    result = subprocess.run([tool("actionlint"), "-no-color", *map(str, WORKFLOWS)], capture_output=True,
-                            text=True, cwd=ROOT, timeout=120)
+    result = subprocess.run(
+        [tool("actionlint"), "-no-color", *map(str, WORKFLOWS)], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_actionlint_does_report_a_broken_workflow(tmp_path: Path) -> None:
     broken = tmp_path / ".github" / "workflows" / "broken.yml"
     broken.parent.mkdir(parents=True)
-    broken.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n"
-                      "      - run: echo ${{ github.event.pull_request.title }\n", encoding="utf-8")
-    result = subprocess.run([tool("actionlint"), "-no-color", str(broken)], capture_output=True, text=True,
-                            cwd=tmp_path, timeout=120)
+    broken.write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n"
+        "      - run: echo ${{ github.event.pull_request.title }\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [tool("actionlint"), "-no-color", str(broken)], capture_output=True, text=True, cwd=tmp_path, timeout=120
+    )
     assert result.returncode != 0
 
 
 @pytest.mark.parametrize("persona", ["regular", "pedantic"])
 def test_zizmor_finds_nothing_offline(persona: str) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("GH_TOKEN", "GITHUB_TOKEN", "ZIZMOR_GITHUB_TOKEN")}
-    result = subprocess.run([tool("zizmor"), "--offline", "--no-progress", f"--persona={persona}",
-                             str(ROOT / ".github" / "workflows")], capture_output=True, text=True, env=env,
-                            timeout=120)
+    result = subprocess.run(
+        [tool("zizmor"), "--offline", "--no-progress", f"--persona={persona}", str(ROOT / ".github" / "workflows")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings" in result.stdout + result.stderr
 
 
 def test_zizmor_does_report_an_unpinned_action(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yml"
-    bad.write_text("on: push\npermissions: {}\njobs:\n  a:\n    name: a\n    runs-on: ubuntu-24.04\n    steps:\n"
-                   "      - uses: actions/checkout@v6\n        with:\n          persist-credentials: false\n",
-                   encoding="utf-8")
-    result = subprocess.run([tool("zizmor"), "--offline", "--no-progress", str(bad)], capture_output=True,
-                            text=True, timeout=120)
+    bad.write_text(
+        "on: push\npermissions: {}\njobs:\n  a:\n    name: a\n    runs-on: ubuntu-24.04\n    steps:\n"
+        "      - uses: actions/checkout@v6\n        with:\n          persist-credentials: false\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [tool("zizmor"), "--offline", "--no-progress", str(bad)], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode != 0
     assert "unpinned-uses" in result.stdout + result.stderr
 

@@ -19,8 +19,9 @@ PLAN = Path(__file__).resolve().parent.parent / "content" / "plans" / "2025.yml"
 
 
 def gongshi(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gongshi", *args], cwd=project, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "gongshi", *args], cwd=project, capture_output=True, text=True, timeout=300
+    )
 
 
 def full_record(project) -> dict:
@@ -37,8 +38,19 @@ def test_export_writes_exact_numbers_and_totals(project: Path, tmp_path: Path) -
     plan = yaml.safe_load(PLAN.read_text(encoding="utf-8"))
     ws = openpyxl.load_workbook(out).worksheets[0]
     headers = [c.value for c in ws[2]]
-    for name in ("序号", "项目名称", "类别", "建设内容", "实施地点", "投资(万元)", "资金来源", "责任单位", "业主单位",
-                 "受益村(资产确权)", "绩效目标"):
+    for name in (
+        "序号",
+        "项目名称",
+        "类别",
+        "建设内容",
+        "实施地点",
+        "投资(万元)",
+        "资金来源",
+        "责任单位",
+        "业主单位",
+        "受益村(资产确权)",
+        "绩效目标",
+    ):
         assert name in headers
     amount_col = headers.index("投资(万元)")
     title_col = headers.index("项目名称")
@@ -118,8 +130,10 @@ def test_import_shows_changes_and_writes_only_with_write(project: Path, tmp_path
 
 # --- a messy sheet as a county might keep it ----------------------------------------------------------
 
-MAOPING_VILLAGES = ("毛坪镇长梯村，毛坪镇高山村，毛坪镇凡山村，毛坪镇等分村，杨河乡仲子村，杨河乡垭垭村，"
-                    "五渡镇先锋村，五渡镇胜利村，五渡镇新茶村，平等乡光明村，平等乡清溪村，平等乡平等村")
+MAOPING_VILLAGES = (
+    "毛坪镇长梯村，毛坪镇高山村，毛坪镇凡山村，毛坪镇等分村，杨河乡仲子村，杨河乡垭垭村，"
+    "五渡镇先锋村，五渡镇胜利村，五渡镇新茶村，平等乡光明村，平等乡清溪村，平等乡平等村"
+)
 
 
 def messy_sheet(path: Path, bad: bool) -> None:
@@ -131,8 +145,9 @@ def messy_sheet(path: Path, bad: bool) -> None:
     ws["A1"] = "峨边彝族自治县2025年东西部协作项目资金计划表"
     ws.merge_cells("A1:J1")
     # Row 3–4: header. A–C and F–I span both rows; D3:E3 is a group heading over 投资 and 资金来源.
-    for col, name in zip("ABCFGHIJ", ("序号", "项目名称", "建设内容", "责任单位", "受益村", "备注", "项目类别",
-                                      "建设地点")):
+    for col, name in zip(
+        "ABCFGHIJ", ("序号", "项目名称", "建设内容", "责任单位", "受益村", "备注", "项目类别", "建设地点")
+    ):
         ws[f"{col}3"] = name
         ws.merge_cells(f"{col}3:{col}4")
     ws["D3"] = "资金规模"
@@ -140,23 +155,62 @@ def messy_sheet(path: Path, bad: bool) -> None:
     ws["D4"] = "投资\n（万元）"
     ws["E4"] = "资金来源"
     rows = [
-        ["合计", None, None, "1,760万元", None, None, None, None, None],                                   # 5
-        ["一、产业集群打造", None, None, 1670, None, None, None, None, None],                             # 6
-        [1, "毛坪林竹产业加工园区建设项目", None, "1150万元", "东西部协作资金", "县林业局", MAOPING_VILLAGES,
-         "已开工", "产业集群打造", "毛坪镇新华村"],                                                          # 7
-        [None] * 9,                                                                                          # 8
-        [2, "峨边总部经济园科技创新平台建设项目", None, 520, "2025年东西部协作资金", "县发改局", None, None,
-         "产业集群打造"],                                                                                    # 9
-        ["二、民生改善", None, None, 90, None, None, None, None, None],                                 # 10
-        [12, "杨河乡仲子村产业路建设项目", "硬化产业路3公里。", "９０ 万元", "2025年东西部协作资金",
-         "县农业农村局", "杨河乡仲子村", None, "民生改善", "杨河乡"],                                       # 11
+        ["合计", None, None, "1,760万元", None, None, None, None, None],  # 5
+        ["一、产业集群打造", None, None, 1670, None, None, None, None, None],  # 6
+        [
+            1,
+            "毛坪林竹产业加工园区建设项目",
+            None,
+            "1150万元",
+            "东西部协作资金",
+            "县林业局",
+            MAOPING_VILLAGES,
+            "已开工",
+            "产业集群打造",
+            "毛坪镇新华村",
+        ],  # 7
+        [None] * 9,  # 8
+        [
+            2,
+            "峨边总部经济园科技创新平台建设项目",
+            None,
+            520,
+            "2025年东西部协作资金",
+            "县发改局",
+            None,
+            None,
+            "产业集群打造",
+        ],  # 9
+        ["二、民生改善", None, None, 90, None, None, None, None, None],  # 10
+        [
+            12,
+            "杨河乡仲子村产业路建设项目",
+            "硬化产业路3公里。",
+            "９０ 万元",
+            "2025年东西部协作资金",
+            "县农业农村局",
+            "杨河乡仲子村",
+            None,
+            "民生改善",
+            "杨河乡",
+        ],  # 11
     ]
     if bad:
         rows += [
-            [13, "毛坪镇村道建设项目", None, "八十万", "东西部协作资金", "县住建局", "毛坪镇长第村", None,
-             "民生改善", "毛坪镇"],                                                                                    # 12
-            [14, "茶叶加工项目", None, 30, "东西部协作资金", "林业局", None, None, "茶叶产业", "新场乡"],            # 13
-            [None, None, "（空白项目名称）", 10, None, None, None, None, None],                            # 14
+            [
+                13,
+                "毛坪镇村道建设项目",
+                None,
+                "八十万",
+                "东西部协作资金",
+                "县住建局",
+                "毛坪镇长第村",
+                None,
+                "民生改善",
+                "毛坪镇",
+            ],  # 12
+            [14, "茶叶加工项目", None, 30, "东西部协作资金", "林业局", None, None, "茶叶产业", "新场乡"],  # 13
+            [None, None, "（空白项目名称）", 10, None, None, None, None, None],  # 14
         ]
         rows[1][3] = "1,999万元"  # the category heading's amount no longer matches its rows
     for offset, values in enumerate(rows, start=5):
@@ -178,7 +232,8 @@ def test_messy_sheet_gives_the_expected_records(project: Path, tmp_path: Path) -
     # Unchanged: the text amount "1150万元" equals the record; the comma-separated villages resolve the same.
     park = (project / "content" / "projects" / "01-maoping-bamboo-park.md").read_text(encoding="utf-8")
     assert park == (Path(__file__).resolve().parent.parent / "content/projects/01-maoping-bamboo-park.md").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     # Updated: amount and its single fund source; the blank 受益村 cell left the villages alone.
     platform = projects["headquarters-innovation-platform"]
     assert platform.investment == Decimal("520")
@@ -214,7 +269,7 @@ def test_messy_sheet_mistakes_are_reported_by_sheet_row_and_column(project: Path
         ("13", "F"),  # 林业局: not in units.yml
         ("13", "I"),  # 茶叶产业: no such category
         ("14", "B"),  # a row with content but no project name
-        ("6", "D"),   # the heading's amount does not match its rows
+        ("6", "D"),  # the heading's amount does not match its rows
     }
     assert where == expected, result.stderr
     assert "是否应为 毛坪镇长梯村" in result.stderr

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, build_ok, run_build
 from helpers import main_text
 from village_records import asset_villages, gazetteer, named_places, project_links, records, with_tiles
@@ -19,6 +18,7 @@ PARK = "content/projects/01-maoping-bamboo-park.md"
 
 
 # --- village and township pages ----------------------------------------------------------
+
 
 def test_every_named_place_has_a_page_listing_exactly_its_projects(built_site: Path):
     expected = named_places()
@@ -60,7 +60,7 @@ def test_site_village_and_township_roles(built_site: Path):
 def test_villages_index_groups_by_township_with_counts(built_site: Path):
     text = main_text(built_site / "places/index.html")
     expected = named_places()
-    townships, villages = gazetteer()
+    _townships, villages = gazetteer()
     by_town: dict[str, set[str]] = {}
     for (town, _), code in villages.items():  # aliases map to the same code
         if code in expected:
@@ -73,8 +73,12 @@ def test_villages_index_groups_by_township_with_counts(built_site: Path):
 def test_alias_resolves_and_both_spellings_show(built_site: Path):
     code = gazetteer()[1][("杨河乡", "垭垭村")]
     assert code == gazetteer()[1][("杨河乡", "桠桠村")]
-    for page in (f"places/{code}/index.html", "projects/maoping-bamboo-park/index.html", "places/map/index.html",
-                 f"notices/places/{code}/index.html"):
+    for page in (
+        f"places/{code}/index.html",
+        "projects/maoping-bamboo-park/index.html",
+        "places/map/index.html",
+        f"notices/places/{code}/index.html",
+    ):
         text = main_text(built_site / page)
         assert "桠桠村" in text and "垭垭村" in text, page
 
@@ -93,6 +97,7 @@ def test_unknown_village_fails_with_a_same_township_suggestion(project: Path):
 
 
 # --- the map page -------------------------------------------------------------------------
+
 
 def test_map_shows_every_asset_village_and_the_park_site(built_site: Path):
     html = (built_site / "places/map/index.html").read_text(encoding="utf-8")
@@ -128,22 +133,31 @@ def test_places_with_coordinates_appear_on_the_map(project: Path):
     """Coordinates added to places.yml show up as linked points, with no code change."""
     places = project / "content/places.yml"
     text = places.read_text(encoding="utf-8")
-    seat = "lon: 103.25875\n            lat: 29.23249"
-    village = ("        official_name: 新华村村民委员会\n        kind: 村民委员会\n")
+    village = "        official_name: 新华村村民委员会\n        kind: 村民委员会\n"
     assert village in text
-    text = text.replace(village, village + (
-        "        coordinates:\n          lon: 103.25875\n          lat: 29.23249\n          crs: WGS-84\n"
-        "          source: 测试用坐标（与县城同点）\n"), 1)
+    text = text.replace(
+        village,
+        village
+        + (
+            "        coordinates:\n          lon: 103.25875\n          lat: 29.23249\n          crs: WGS-84\n"
+            "          source: 测试用坐标（与县城同点）\n"
+        ),
+        1,
+    )
     township = "    name: 大堡镇\n    kind: 镇\n"
     assert township in text
-    text = text.replace(township, township + (
-        "    coordinates:\n      lon: 103.45\n      lat: 29.25\n      crs: GCJ-02\n      source: 测试用坐标\n"), 1)
+    text = text.replace(
+        township,
+        township
+        + ("    coordinates:\n      lon: 103.45\n      lat: 29.25\n      crs: GCJ-02\n      source: 测试用坐标\n"),
+        1,
+    )
     places.write_text(text, encoding="utf-8")
     site = build_ok(project)
     html = (site / "places/map/index.html").read_text(encoding="utf-8")
     svg = re.search(r"<svg class=\"gs-map-svg\".*?</svg>", html, re.S).group(0)
     width, height = map(float, re.search(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"', svg).groups())
-    (rx, ry, rw, rh), = _svg_numbers(svg, "rect", "x", "y", "width", "height")
+    ((rx, ry, rw, rh),) = _svg_numbers(svg, "rect", "x", "y", "width", "height")
     circles = _svg_numbers(svg, "circle", "cx", "cy")
     assert len(circles) == 2
     _, villages = gazetteer(project)
@@ -163,8 +177,12 @@ def test_places_with_coordinates_appear_on_the_map(project: Path):
 
 def test_missing_outline_file_is_a_content_error(project: Path):
     config = project / "content/site.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "county_boundary_fastgeocn_cgcs2000.geojson", "no_such_file.geojson"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "county_boundary_fastgeocn_cgcs2000.geojson", "no_such_file.geojson"
+        ),
+        encoding="utf-8",
+    )
     result = run_build(project)
     assert result.returncode != 0
     assert "content/site.yml" in result.stderr and "map.outline" in result.stderr
@@ -175,9 +193,10 @@ def test_map_and_villages_index_are_in_the_nav(built_site: Path):
     loader = type("ConfigLoader", (yaml.SafeLoader,), {})
     loader.add_constructor("!ENV", lambda load, node: None)  # mkdocs' environment-variable tag
     nav = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=loader)["nav"]
+
     def targets(items):
         for item in items:
-            value = list(item.values())[0] if isinstance(item, dict) else item
+            value = next(iter(item.values())) if isinstance(item, dict) else item
             yield from targets(value) if isinstance(value, list) else [value]
 
     assert {"places/map.md", "places/index.md"} <= set(targets(nav))
@@ -186,6 +205,7 @@ def test_map_and_villages_index_are_in_the_nav(built_site: Path):
 
 
 # --- printable notices --------------------------------------------------------------------
+
 
 def test_every_project_and_village_has_a_notice(built_site: Path):
     for pid, front in records().items():
@@ -259,15 +279,18 @@ def test_tiles_when_configured_line_up_with_the_points(project: Path):
     site = build_ok(with_tiles(project))
     html = (site / "places/map/index.html").read_text(encoding="utf-8")
     svg = re.search(r"<svg class=\"gs-map-svg gs-has-tiles\".*?</svg>", html, re.S).group(0)
-    images = re.findall(r'<image href="https://tiles\.example\.org/(\d+)/(\d+)/(\d+)\.png" '
-                        r'x="([-0-9.]+)" y="([-0-9.]+)" width="([0-9.]+)"', svg)
+    images = re.findall(
+        r'<image href="https://tiles\.example\.org/(\d+)/(\d+)/(\d+)\.png" '
+        r'x="([-0-9.]+)" y="([-0-9.]+)" width="([0-9.]+)"',
+        svg,
+    )
     assert images
     zoom = int(images[0][0])
     # The county seat's tile by the slippy-map formula, computed here independently of gongshi.
     lon, lat = 103.25875, 29.23249
-    n = 2 ** zoom
+    n = 2**zoom
     tx, ty = int((lon + 180) / 360 * n), int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
-    (rx, ry, rw, rh), = _svg_numbers(svg, "rect", "x", "y", "width", "height")
+    ((rx, ry, rw, rh),) = _svg_numbers(svg, "rect", "x", "y", "width", "height")
     seat_tile = next(i for i in images if (int(i[1]), int(i[2])) == (tx, ty))
     x, y, size = map(float, seat_tile[3:])
     assert x <= rx + rw / 2 <= x + size and y <= ry + rh / 2 <= y + size
@@ -279,9 +302,15 @@ def test_gongshi_check_reports_a_missing_outline(project: Path):
     import sys
 
     config = project / "content/site.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "county_boundary_fastgeocn_cgcs2000.geojson", "gone.geojson"), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "gongshi", "check", "--content", str(project / "content")],
-                            capture_output=True, text=True, timeout=120)
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("county_boundary_fastgeocn_cgcs2000.geojson", "gone.geojson"),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "gongshi", "check", "--content", str(project / "content")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1
     assert "map.outline" in result.stderr and "gone.geojson" in result.stderr

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import yaml
-
 from conftest import ROOT
 
 PLACE_FIELDS = (("places",), ("beneficiaries", "asset_villages"), ("beneficiaries", "villages"))
@@ -48,7 +47,7 @@ def named_places(root: Path = ROOT) -> dict[str, set[str]]:
                     code = townships[ref]
                 else:
                     town = next(t for t in townships if ref.startswith(t))
-                    code = villages[(town, ref[len(town):])]
+                    code = villages[(town, ref[len(town) :])]
                 out.setdefault(code, set()).add(pid)
     return out
 
@@ -66,7 +65,7 @@ def asset_villages(root: Path = ROOT) -> list[tuple[str, str]]:
     for front in records(root).values():
         for ref in (front.get("beneficiaries") or {}).get("asset_villages", []):
             town = next(t for t in townships if ref.startswith(t))
-            out.append((town, ref[len(town):]))
+            out.append((town, ref[len(town) :]))
     return out
 
 
@@ -78,6 +77,7 @@ def with_tiles(project: Path) -> Path:
     config = project / "content/site.yml"
     text = config.read_text(encoding="utf-8")
     assert "  tiles:\n" in text
-    config.write_text(text.replace("  tiles:\n", f"  tiles: {TILES}\n  tiles_attribution: 测试瓦片\n", 1),
-                      encoding="utf-8")
+    config.write_text(
+        text.replace("  tiles:\n", f"  tiles: {TILES}\n  tiles_attribution: 测试瓦片\n", 1), encoding="utf-8"
+    )
     return project

@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from gongshi.errors import ContentError
 from gongshi.content.read import Document, dotted
+from gongshi.errors import ContentError
 
 # pydantic error type → (Chinese, English, what is expected)
 _MESSAGES: dict[str, tuple[str, str, str | None]] = {
@@ -54,7 +54,7 @@ def _one(err: dict[str, Any], loc: tuple, doc: Document, model: type[BaseModel])
         zh, _, en = err["msg"].partition(" | ")
         line = doc.line_of(loc)
         if loc == ("body",) and "position" in ctx:  # the body has no field lines: count to the character
-            line = doc.body_line + doc.body[:ctx["position"]].count("\n")
+            line = doc.body_line + doc.body[: ctx["position"]].count("\n")
             found = None  # the line number says where; the whole body would say nothing more
         return ContentError(doc.file, line, dotted(loc), zh.strip(), en.strip() or zh, found=found)
     if kind == "too_long" and isinstance(err.get("input"), str):

@@ -27,8 +27,10 @@ class Help:
 
 # Keyed by the field's path in the record; list items are written `field[]`.
 HELP: dict[str, Help] = {
-    "id": Help("项目编号", "稳定的英文编号，用于网址；只用小写字母、数字和连字符，发布后不要修改", "maoping-bamboo-park"),
-    "plan": Help("所属计划", "计划文件 content/plans/ 中的 id，如 2025 年的计划写 \"2025\"", '"2025"'),
+    "id": Help(
+        "项目编号", "稳定的英文编号，用于网址；只用小写字母、数字和连字符，发布后不要修改", "maoping-bamboo-park"
+    ),
+    "plan": Help("所属计划", '计划文件 content/plans/ 中的 id，如 2025 年的计划写 "2025"', '"2025"'),
     "number": Help("原文序号", "项目在正式文件中的序号，按原文照抄", '"1"'),
     "order": Help("实际顺序", "只有原文序号重复或缺失时才填写，表示列表中的排列顺序", "11"),
     "category": Help("项目类别", "计划文件 categories 中的类别 id", "industrial-cluster"),
@@ -42,7 +44,9 @@ HELP: dict[str, Help] = {
     "responsible_units": Help("责任单位", "一个或多个单位，须在 units.yml 中", "[县林业局]"),
     "owner_unit": Help("业主单位", "原文写了才填写，须在 units.yml 中", "毛坪镇人民政府"),
     "beneficiaries": Help("受益对象", "受益村、受益户数和人数", ""),
-    "beneficiaries.asset_villages": Help("资产确权村", "投资形成的固定资产确权到的村，按原文顺序", "[毛坪镇长梯村, 杨河乡仲子村]"),
+    "beneficiaries.asset_villages": Help(
+        "资产确权村", "投资形成的固定资产确权到的村，按原文顺序", "[毛坪镇长梯村, 杨河乡仲子村]"
+    ),
     "beneficiaries.villages": Help("其他受益村", "不确权但受益的村", "[五渡镇先锋村]"),
     "beneficiaries.households": Help("受益户数", "value 数字、unit 单位、comparator 比较词", "{value: 120, unit: 户}"),
     "beneficiaries.households.value": Help("数值", "只写数字", "120"),
@@ -53,7 +57,9 @@ HELP: dict[str, Help] = {
     "beneficiaries.people.unit": Help("单位", "如 人、人次", "人"),
     "beneficiaries.people.comparator": Help("比较词", "以上、以下、约 或 余；没有就省略", "以上"),
     "beneficiaries.description": Help("受益说明", "原文对受益对象的其他说明", "脱贫户和监测户优先"),
-    "benefit_mechanism": Help("联农带农机制", "分红、就业、培训等带动农户增收的方式，按原文", "运营后每年按照投资3%保底分红"),
+    "benefit_mechanism": Help(
+        "联农带农机制", "分红、就业、培训等带动农户增收的方式，按原文", "运营后每年按照投资3%保底分红"
+    ),
     "operation": Help("运营方式", "项目建成后由谁、怎样运营", "委托国有企业运营"),
     "dividend": Help("保底分红", "有保底分红时填写；网站会核对 比例 × 投资 = 每年金额", ""),
     "dividend.rate_percent": Help("分红比例（%）", "只写数字，不写 %", "3"),
@@ -76,7 +82,9 @@ HELP: dict[str, Help] = {
     "progress[].disbursed": Help("累计拨付（万元）", "截至该日累计拨付的资金，只写数字", "300"),
     "progress[].percent": Help("完成比例（%）", "0 到 100 的数字", "40"),
     "progress[].note": Help("进展说明", "简要说明", "主体工程已开工"),
-    "progress[].photos": Help("照片", "照片文件放在记录 .md 文件旁边，这里写文件名列表；网站会自动缩小", "[2025-06-30-site.jpg]"),
+    "progress[].photos": Help(
+        "照片", "照片文件放在记录 .md 文件旁边，这里写文件名列表；网站会自动缩小", "[2025-06-30-site.jpg]"
+    ),
     "dividends_paid": Help("已支付分红", "每年实际支付分红后加一项；网站会与承诺的每年金额对照", ""),
     "dividends_paid[].year": Help("分红年度", "四位数年份", "2026"),
     "dividends_paid[].amount": Help("实际分红（万元）", "该年度实际支付的合计，只写数字", "34.5"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -16,23 +16,56 @@ from typing import Any
 from pydantic import ValidationError
 
 from gongshi.content.model import RECORD_FIELDS, Project
-from gongshi.money import plain, wan_text
 from gongshi.content.read import SourceError, parse_yaml, split_front_matter
+from gongshi.money import plain, wan_text
 
 LABELS = {
-    "id": "编号", "plan": "所属计划", "number": "原文件序号", "order": "顺序", "category": "项目类别",
-    "title": "项目名称", "investment": "规划投资", "funding": "资金来源及规模", "location": "实施地点",
-    "places": "实施地点涉及的乡镇和村", "responsible_units": "责任单位", "owner_unit": "业主单位",
-    "beneficiaries.asset_villages": "固定资产确权村", "beneficiaries.villages": "其他受益村",
-    "beneficiaries.households.value": "受益户数", "beneficiaries.people.value": "受益人数",
-    "beneficiaries.description": "受益说明", "benefit_mechanism": "联农带农机制", "operation": "运营方式",
-    "dividend.rate_percent": "分红比例（%）", "dividend.annual": "每年保底分红", "dividend.condition": "分红条件",
-    "targets": "绩效目标", "period": "实施期限", "deadline": "完成期限", "status": "项目状态",
-    "progress": "进展报告", "dividends_paid": "已支付分红", "discrepancies": "差异说明", "body": "建设内容",
+    "id": "编号",
+    "plan": "所属计划",
+    "number": "原文件序号",
+    "order": "顺序",
+    "category": "项目类别",
+    "title": "项目名称",
+    "investment": "规划投资",
+    "funding": "资金来源及规模",
+    "location": "实施地点",
+    "places": "实施地点涉及的乡镇和村",
+    "responsible_units": "责任单位",
+    "owner_unit": "业主单位",
+    "beneficiaries.asset_villages": "固定资产确权村",
+    "beneficiaries.villages": "其他受益村",
+    "beneficiaries.households.value": "受益户数",
+    "beneficiaries.people.value": "受益人数",
+    "beneficiaries.description": "受益说明",
+    "benefit_mechanism": "联农带农机制",
+    "operation": "运营方式",
+    "dividend.rate_percent": "分红比例（%）",
+    "dividend.annual": "每年保底分红",
+    "dividend.condition": "分红条件",
+    "targets": "绩效目标",
+    "period": "实施期限",
+    "deadline": "完成期限",
+    "status": "项目状态",
+    "progress": "进展报告",
+    "dividends_paid": "已支付分红",
+    "discrepancies": "差异说明",
+    "body": "建设内容",
     # keys inside list items
-    "source": "来源", "amount": "金额", "indicator": "指标", "value": "目标值", "unit": "单位",
-    "comparator": "比较", "actual": "实际值", "note": "说明", "date": "日期", "stage": "阶段",
-    "disbursed": "累计拨付", "percent": "完成（%）", "photos": "照片", "year": "年度", "check": "核对项",
+    "source": "来源",
+    "amount": "金额",
+    "indicator": "指标",
+    "value": "目标值",
+    "unit": "单位",
+    "comparator": "比较",
+    "actual": "实际值",
+    "note": "说明",
+    "date": "日期",
+    "stage": "阶段",
+    "disbursed": "累计拨付",
+    "percent": "完成（%）",
+    "photos": "照片",
+    "year": "年度",
+    "check": "核对项",
 }
 _MONEY_KEYS = {"investment", "amount", "annual", "disbursed"}
 NO_GIT = "本站构建时没有可用的 git 历史记录（例如从压缩包构建），因此无法显示变更记录。"
@@ -97,20 +130,24 @@ def read_history(content_dir: Path) -> History:
     if not last or not last.strip():
         return NO_HISTORY
     projects_rel = f"{content_rel}/projects" if content_rel != "." else "projects"
-    log = _git(root, "log", "--format=%x1e%H%x1f%P%x1f%cI%x1f%s", "--name-status", "-M", "--no-color", "--",
-               projects_rel) or ""
+    log = (
+        _git(root, "log", "--format=%x1e%H%x1f%P%x1f%cI%x1f%s", "--name-status", "-M", "--no-color", "--", projects_rel)
+        or ""
+    )
     shallow = (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
     entries = _parse_log(log)
     texts = _read_blobs(root, [spec for e in entries for spec in (e.before_spec, e.after_spec) if spec])
     changes = _changes(entries, texts)
-    return History(available=True, changes=tuple(changes), last_commit=dt.datetime.fromisoformat(last.strip()),
-                   shallow=shallow)
+    return History(
+        available=True, changes=tuple(changes), last_commit=dt.datetime.fromisoformat(last.strip()), shallow=shallow
+    )
 
 
 def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> str | None:
     try:
-        result = subprocess.run(["git", "-c", "core.quotePath=false", *args], cwd=cwd, capture_output=True,
-                                input=stdin, timeout=600)
+        result = subprocess.run(
+            ["git", "-c", "core.quotePath=false", *args], cwd=cwd, capture_output=True, input=stdin, timeout=600
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return result.stdout.decode("utf-8", "replace") if result.returncode == 0 else None
@@ -150,8 +187,13 @@ def _read_blobs(root: Path, specs: list[str]) -> dict[str, tuple[str, str] | Non
     if not unique:
         return {}
     try:
-        result = subprocess.run(["git", "cat-file", "--batch"], cwd=root, capture_output=True, timeout=600,
-                                input="".join(f"{s}\n" for s in unique).encode("utf-8"))
+        result = subprocess.run(
+            ["git", "cat-file", "--batch"],
+            cwd=root,
+            capture_output=True,
+            timeout=600,
+            input="".join(f"{s}\n" for s in unique).encode("utf-8"),
+        )
     except (OSError, subprocess.SubprocessError):
         return {}
     out: dict[str, tuple[str, str] | None] = {}
@@ -164,7 +206,7 @@ def _read_blobs(root: Path, specs: list[str]) -> dict[str, tuple[str, str] | Non
             out[spec] = None
             continue
         object_id, _, size = header.split(" ")
-        raw = data[pos:pos + int(size)]
+        raw = data[pos : pos + int(size)]
         pos += int(size) + 1
         out[spec] = (object_id, raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace").replace("\r\n", "\n"))
     return out
@@ -196,8 +238,17 @@ def _changes(entries: list[_Entry], blobs: dict[str, tuple[str, str] | None]) ->
         if before and after and before.get("id") != after.get("id"):
             renamed[str(before.get("id"))] = str(after.get("id"))
         kind = "修改" if before and after else ("新增" if after else "删除")
-        changes.append(RecordChange(entry.commit, entry.date, entry.message, str(current.get("id", "")),
-                                    str(current.get("title", "")), kind, fields))
+        changes.append(
+            RecordChange(
+                entry.commit,
+                entry.date,
+                entry.message,
+                str(current.get("id", "")),
+                str(current.get("title", "")),
+                kind,
+                fields,
+            )
+        )
     final = [_follow(c, renamed) for c in changes]
     return list(reversed(final))
 
@@ -207,8 +258,13 @@ def _follow(change: RecordChange, renamed: dict[str, str]) -> RecordChange:
     while record_id in renamed and record_id not in seen:
         seen.add(record_id)
         record_id = renamed[record_id]
-    return change if record_id == change.record_id else RecordChange(
-        change.commit, change.date, change.message, record_id, change.title, change.kind, change.fields)
+    return (
+        change
+        if record_id == change.record_id
+        else RecordChange(
+            change.commit, change.date, change.message, record_id, change.title, change.kind, change.fields
+        )
+    )
 
 
 def parse_record(text: str | None, shown: str) -> dict[str, Any] | None:
@@ -251,8 +307,13 @@ def compare(before: dict[str, Any], after: dict[str, Any], prefix: str = "") -> 
         elif isinstance(a, tuple) or isinstance(b, tuple):
             a_items = tuple(_item(v) for v in a) if isinstance(a, tuple) else ()
             b_items = tuple(_item(v) for v in b) if isinstance(b, tuple) else ()
-            changes.append(FieldChange(label, added=tuple(i for i in b_items if i not in a_items),
-                                       removed=tuple(i for i in a_items if i not in b_items)))
+            changes.append(
+                FieldChange(
+                    label,
+                    added=tuple(i for i in b_items if i not in a_items),
+                    removed=tuple(i for i in a_items if i not in b_items),
+                )
+            )
         else:
             changes.append(FieldChange(label, before=a, after=b))
     return changes
@@ -281,8 +342,11 @@ def flatten(values: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 def _item(value: Any) -> str:
     if isinstance(value, dict):
-        return "，".join(f"{LABELS.get(k, k)}：{_item(v) if isinstance(v, (list, dict)) else show(k, v)}"
-                        for k, v in value.items() if v not in (None, "", [], ()))
+        return "，".join(
+            f"{LABELS.get(k, k)}：{_item(v) if isinstance(v, (list, dict)) else show(k, v)}"
+            for k, v in value.items()
+            if v not in (None, "", [], ())
+        )
     if isinstance(value, list):
         return "、".join(_item(v) for v in value)
     return show("", value)

@@ -8,15 +8,15 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from gongshi.content.audit import audit
-from gongshi.errors import ContentError, ContentErrors, display_path
 from gongshi.content.explain import explain
-from gongshi.content.resolve import link
 from gongshi.content.model import Gazetteer, Plan, Project, SiteConfig, Units
 from gongshi.content.outline import read_outline
 from gongshi.content.photos import check_photos
 from gongshi.content.places import PlaceIndex
-from gongshi.content.site import Site
 from gongshi.content.read import Document, SourceError, read_record_file, read_yaml_file
+from gongshi.content.resolve import link
+from gongshi.content.site import Site
+from gongshi.errors import ContentError, ContentErrors, display_path
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -34,8 +34,9 @@ class _Loader:
         """Read and validate one file; record its errors and return None if it has any."""
         shown = self.shown(path)
         if not path.is_file():
-            self.errors.append(ContentError(shown, None, "(文件)", "文件不存在", "file is missing",
-                                            expected=f"{shown}"))
+            self.errors.append(
+                ContentError(shown, None, "(文件)", "文件不存在", "file is missing", expected=f"{shown}")
+            )
             return None
         try:
             doc = read_record_file(path, shown) if record else read_yaml_file(path, shown)
@@ -43,16 +44,32 @@ class _Loader:
             self.errors.append(exc.error)
             return None
         if not isinstance(doc.data, dict):
-            self.errors.append(ContentError(shown, 1, "(根)", "文件内容应为“字段: 值”", "expected key: value fields",
-                                            found=type(doc.data).__name__))
+            self.errors.append(
+                ContentError(
+                    shown,
+                    1,
+                    "(根)",
+                    "文件内容应为“字段: 值”",
+                    "expected key: value fields",
+                    found=type(doc.data).__name__,
+                )
+            )
             return None
         data = dict(doc.data)
         if record:
             for reserved in ("body", "source"):
                 if reserved in data:
-                    self.errors.append(ContentError(shown, doc.line_of((reserved,)), reserved, "未知字段",
-                                                    "unknown field", found=reserved,
-                                                    hint="建设内容写在第二个 --- 之后的正文里。"))
+                    self.errors.append(
+                        ContentError(
+                            shown,
+                            doc.line_of((reserved,)),
+                            reserved,
+                            "未知字段",
+                            "unknown field",
+                            found=reserved,
+                            hint="建设内容写在第二个 --- 之后的正文里。",
+                        )
+                    )
                     return None
             data["body"] = doc.body
             data["source"] = shown
@@ -81,13 +98,22 @@ def load_site(content_dir: Path, root: Path | None = None, *, audit_totals: bool
     plans = [r for r in (loader.read(p, Plan) for p in plan_files) if r]
     records = [r for r in (loader.read(p, Project, record=True) for p in project_files(content_dir)) if r]
     if not plans and not loader.errors:
-        loader.errors.append(ContentError(loader.shown(content_dir / "plans"), None, "(文件)", "没有计划文件",
-                                          "no plan file", expected="content/plans/2025.yml 这样的文件"))
+        loader.errors.append(
+            ContentError(
+                loader.shown(content_dir / "plans"),
+                None,
+                "(文件)",
+                "没有计划文件",
+                "no plan file",
+                expected="content/plans/2025.yml 这样的文件",
+            )
+        )
     plans_by_id = _unique_plans(loader, plans)
     if config is None or gazetteer is None or units is None:
         raise ContentErrors(loader.errors)
-    linked = link(records, plans_by_id, units[0].units, PlaceIndex(gazetteer[0]),
-                  plans_complete=len(plans) == len(plan_files))
+    linked = link(
+        records, plans_by_id, units[0].units, PlaceIndex(gazetteer[0]), plans_complete=len(plans) == len(plan_files)
+    )
     loader.errors.extend(linked.errors)
     by_id = {p.id: p for p in linked.projects}
     resolved = [(by_id[p.id], d) for p, d in records if p.id in by_id]
@@ -117,8 +143,17 @@ def _unique_plans(loader: _Loader, plans: list[tuple[Plan, Document]]) -> dict[s
     out: dict[str, Plan] = {}
     for plan, doc in plans:
         if plan.id in out:
-            loader.errors.append(ContentError(doc.file, doc.line_of(("id",)), "id", "计划编号重复", "duplicate plan id",
-                                              found=plan.id, expected="每个计划不同的编号"))
+            loader.errors.append(
+                ContentError(
+                    doc.file,
+                    doc.line_of(("id",)),
+                    "id",
+                    "计划编号重复",
+                    "duplicate plan id",
+                    found=plan.id,
+                    expected="每个计划不同的编号",
+                )
+            )
         out[plan.id] = plan
     return out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from typing import Annotated, Any, Literal
 
@@ -32,8 +33,11 @@ def _clean_text(value: str) -> str:
 MAX_BODY = 50_000
 _BODY_LIMITS = (
     (re.compile(r"`{17,}"), "连续的反引号 ` 过多（最多 16 个）", "too many backticks in a row (at most 16)"),
-    (re.compile(r"^[ \t>]{41,}", re.M), "缩进或引用层次过深（行首空格和 > 最多 40 个）",
-     "indented or quoted too deeply (at most 40 leading spaces and >)"),
+    (
+        re.compile(r"^[ \t>]{41,}", re.M),
+        "缩进或引用层次过深（行首空格和 > 最多 40 个）",
+        "indented or quoted too deeply (at most 40 leading spaces and >)",
+    ),
 )
 _MAX_BRACKETS = 1_000
 
@@ -42,14 +46,22 @@ def _clean_body(value: str) -> str:
     value = _clean_text(value)
     problem = None
     if len(value) > MAX_BODY:
-        problem = (MAX_BODY, f"正文过长（最多 {MAX_BODY} 个字）", f"the text is too long (at most {MAX_BODY} characters)")
+        problem = (
+            MAX_BODY,
+            f"正文过长（最多 {MAX_BODY} 个字）",
+            f"the text is too long (at most {MAX_BODY} characters)",
+        )
     for pattern, zh, en in _BODY_LIMITS:
         match = pattern.search(value)
         if problem is None and match:
             problem = (match.start(), zh, en)
     if problem is None and value.count("[") > _MAX_BRACKETS:
         position = [i for i, c in enumerate(value) if c == "["][_MAX_BRACKETS]
-        problem = (position, f"方括号 [ 过多（最多 {_MAX_BRACKETS} 个）", f"too many [ brackets (at most {_MAX_BRACKETS})")
+        problem = (
+            position,
+            f"方括号 [ 过多（最多 {_MAX_BRACKETS} 个）",
+            f"too many [ brackets (at most {_MAX_BRACKETS})",
+        )
     if problem:
         position, zh, en = problem
         raise PydanticCustomError("gs_body_shape", f"{zh} | {en}", {"position": position})
@@ -63,12 +75,17 @@ def _to_str(value: Any) -> Any:
     return value
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000),
-                 AfterValidator(_clean_text)]
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000), AfterValidator(_clean_text)
+]
 """Free text as published (a description, a note)."""
 
-Name = Annotated[str, BeforeValidator(_to_str),
-                 StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(_clean_text)]
+Name = Annotated[
+    str,
+    BeforeValidator(_to_str),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(_clean_text),
+]
 """A short name: a title, a unit, a village."""
 
 Slug = Annotated[str, BeforeValidator(_to_str), StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
@@ -86,8 +103,9 @@ PhotoName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-
 Comparator = Literal["以上", "以下", "约", "余"]
 Status = Literal["计划", "实施中", "已完工", "已验收", "运营中", "已终止"]
 Stage = Literal["立项", "招标", "开工", "完工", "验收", "运营"]
-CheckName = Literal["funding", "dividend", "number", "category_amount", "category_count", "plan_total",
-                    "plan_funding", "source_total"]
+CheckName = Literal[
+    "funding", "dividend", "number", "category_amount", "category_count", "plan_total", "plan_funding", "source_total"
+]
 Crs = Literal["WGS-84", "CGCS2000", "GCJ-02"]
 
 
@@ -98,6 +116,7 @@ class Record(BaseModel):
 
 
 # --- places -----------------------------------------------------------------------------
+
 
 class Coordinates(Record):
     """A point with the coordinate system it is in and where it came from."""
@@ -140,6 +159,7 @@ class Gazetteer(Record):
 
 
 # --- site and units ---------------------------------------------------------------------
+
 
 class Contact(Record):
     """A supervision hotline; `phone` stays empty until the county publishes it."""
@@ -211,6 +231,7 @@ class Units(Record):
 
 # --- plans ------------------------------------------------------------------------------
 
+
 class Discrepancy(Record):
     """A disclosed difference between the document's figures and the check they fail."""
 
@@ -253,6 +274,7 @@ class Plan(Record):
 
 
 # --- projects ---------------------------------------------------------------------------
+
 
 class Funding(Record):
     source: Slug = Field(description="资金来源编号，见计划文件 funding")
@@ -339,28 +361,34 @@ class Project(Record):
     progress: tuple[Progress, ...] = Field(default=(), description="进展报告，按日期先后排列")
     dividends_paid: tuple[DividendPayment, ...] = Field(default=(), description="已支付的分红，每年一条")
     discrepancies: tuple[Discrepancy, ...] = ()
-    body: Annotated[str, AfterValidator(_clean_body)] = Field(default="", exclude=True,
-                                                             description="建设内容（正文 Markdown）")
+    body: Annotated[str, AfterValidator(_clean_body)] = Field(
+        default="", exclude=True, description="建设内容（正文 Markdown）"
+    )
     source: str = Field(default="", exclude=True, description="记录文件路径")
-
 
     @field_validator("progress")
     @classmethod
     def _progress_in_order(cls, entries: tuple[Progress, ...]) -> tuple[Progress, ...]:
-        for before, after in zip(entries, entries[1:]):
+        for before, after in itertools.pairwise(entries):
             if after.date < before.date:
                 raise PydanticCustomError(
                     "gs_progress_order",
                     "进展报告应按日期从早到晚排列：{after} 写在了 {before} 之后 | progress entries must be in date "
                     "order: {after} comes after {before}",
-                    {"before": before.date.isoformat(), "after": after.date.isoformat()})
+                    {"before": before.date.isoformat(), "after": after.date.isoformat()},
+                )
             if before.disbursed is not None and after.disbursed is not None and after.disbursed < before.disbursed:
                 raise PydanticCustomError(
                     "gs_progress_disbursed",
                     "累计拨付不能减少：{after_date} 的 {after} 万元少于 {before_date} 的 {before} 万元 | cumulative "
                     "disbursement cannot decrease ({after} < {before})",
-                    {"before": str(before.disbursed), "after": str(after.disbursed),
-                     "before_date": before.date.isoformat(), "after_date": after.date.isoformat()})
+                    {
+                        "before": str(before.disbursed),
+                        "after": str(after.disbursed),
+                        "before_date": before.date.isoformat(),
+                        "after_date": after.date.isoformat(),
+                    },
+                )
         return entries
 
     @field_validator("dividends_paid")
@@ -372,7 +400,9 @@ class Project(Record):
                 raise PydanticCustomError(
                     "gs_dividend_year",
                     "{year} 年的分红写了两次，每年只写一条（合计金额） | dividend for {year} is listed twice; "
-                    "write one entry per year", {"year": year})
+                    "write one entry per year",
+                    {"year": year},
+                )
         return payments
 
 

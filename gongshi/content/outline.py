@@ -21,7 +21,9 @@ class Outline:
     rings: tuple[Ring, ...]
 
 
-def read_outline(config: MapConfig, content_dir: Path, root: Path, doc: Document) -> tuple[Outline | None, list[ContentError]]:
+def read_outline(
+    config: MapConfig, content_dir: Path, root: Path, doc: Document
+) -> tuple[Outline | None, list[ContentError]]:
     """The outline named in site.yml `map.outline` (None when there is none), or the error that stops reading it."""
     if not config.outline:
         return None, []
@@ -29,8 +31,17 @@ def read_outline(config: MapConfig, content_dir: Path, root: Path, doc: Document
     shown = display_path(path, root)
 
     def fail(zh: str, en: str, found: str | None = None) -> tuple[None, list[ContentError]]:
-        return None, [ContentError(doc.file, doc.line_of(("map", "outline")), "map.outline", zh, en, found,
-                                   "content/ 下的 GeoJSON 文件（Polygon 或 MultiPolygon）")]
+        return None, [
+            ContentError(
+                doc.file,
+                doc.line_of(("map", "outline")),
+                "map.outline",
+                zh,
+                en,
+                found,
+                "content/ 下的 GeoJSON 文件（Polygon 或 MultiPolygon）",
+            )
+        ]
 
     if not path.is_file():
         return fail("县界文件不存在", "outline file not found", shown)
@@ -60,5 +71,3 @@ def _rings(data: dict) -> Iterator[Ring]:
         for polygon in data["coordinates"]:
             for ring in polygon:
                 yield tuple((float(p[0]), float(p[1])) for p in ring)
-
-

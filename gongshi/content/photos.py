@@ -52,8 +52,10 @@ def image_info(data: bytes) -> ImageInfo:
     if info.width <= 0 or info.height <= 0:
         raise BadImage("图片尺寸无效", "the image has no size")
     if info.width * info.height > MAX_PIXELS:
-        raise BadImage(f"图片过大（{info.width}×{info.height} 像素，最多 {MAX_PIXELS // 1_000_000} 百万像素）",
-                       f"image too large ({info.width}×{info.height} pixels)")
+        raise BadImage(
+            f"图片过大（{info.width}×{info.height} 像素，最多 {MAX_PIXELS // 1_000_000} 百万像素）",
+            f"image too large ({info.width}×{info.height} pixels)",
+        )
     return info
 
 
@@ -81,9 +83,9 @@ def _jpeg(data: bytes) -> ImageInfo:
         if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
             pos += 2
             continue
-        length = struct.unpack(">H", data[pos + 2:pos + 4])[0]
+        length = struct.unpack(">H", data[pos + 2 : pos + 4])[0]
         if marker in _SOF and pos + 9 <= len(data):
-            height, width = struct.unpack(">HH", data[pos + 5:pos + 9])
+            height, width = struct.unpack(">HH", data[pos + 5 : pos + 9])
             size = (width, height)
         if marker == 0xDA:  # start of scan: entropy-coded data follows until the end marker
             break
@@ -121,10 +123,18 @@ def check_photos(records: list[tuple[Project, Document]], root: Path) -> list[Co
                 path = ("progress", i, "photos", j)
                 problem = _problem(folder / name)
                 if problem:
-                    errors.append(ContentError(doc.file, doc.line_of(path), f"progress[{i}].photos[{j}]",
-                                               problem[0], problem[1], found=name,
-                                               expected=f"与记录同一文件夹中的图片文件（{folder.name}/{name}）",
-                                               hint="把照片放在项目记录 .md 文件旁边，文件名只用字母、数字和 - _ ."))
+                    errors.append(
+                        ContentError(
+                            doc.file,
+                            doc.line_of(path),
+                            f"progress[{i}].photos[{j}]",
+                            problem[0],
+                            problem[1],
+                            found=name,
+                            expected=f"与记录同一文件夹中的图片文件（{folder.name}/{name}）",
+                            hint="把照片放在项目记录 .md 文件旁边，文件名只用字母、数字和 - _ .",
+                        )
+                    )
     return errors
 
 

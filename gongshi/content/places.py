@@ -85,7 +85,7 @@ class PlaceIndex:
     def _split_township(self, text: str) -> tuple[Township | None, str]:
         for name in self._longest_first:
             if text.startswith(name) and len(text) > len(name):
-                return self._townships[name], text[len(name):]
+                return self._townships[name], text[len(name) :]
         return None, text
 
     def _suggest(self, name: str, township: Township | None) -> list[str]:

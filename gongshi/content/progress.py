@@ -53,9 +53,13 @@ def disbursement(site: Site, plan: Plan) -> tuple[list[FundsRow], FundsRow]:
 
 def _row(name: str, projects: list[Project]) -> FundsRow:
     amounts = [disbursed(p) for p in projects]
-    return FundsRow(name=name, planned=sum((p.investment for p in projects), Decimal(0)),
-                    disbursed=sum((a for a in amounts if a is not None), Decimal(0)),
-                    projects=len(projects), reporting=sum(a is not None for a in amounts))
+    return FundsRow(
+        name=name,
+        planned=sum((p.investment for p in projects), Decimal(0)),
+        disbursed=sum((a for a in amounts if a is not None), Decimal(0)),
+        projects=len(projects),
+        reporting=sum(a is not None for a in amounts),
+    )
 
 
 def by_stage(projects: list[Project]) -> list[tuple[str, list[Project]]]:
@@ -84,6 +88,7 @@ def stale(site: Site, days: int = STALE_DAYS) -> list[tuple[Project, dt.date]]:
 
 
 # --- targets ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class TargetStatus:
@@ -129,6 +134,7 @@ def target_status(project: Project, target: Target) -> TargetStatus:
 
 
 # --- dividends ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class DividendRow:

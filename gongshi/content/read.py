@@ -66,9 +66,16 @@ def read_text(path: Path, shown: str) -> str:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:  # YAML parses ~50,000 values a second: a huge file would look like a hang
         raise SourceError(
-            ContentError(shown, None, "(文件)", "文件过大", "file is too large",
-                         found=f"{size:,} 字节 (bytes)", expected=f"不超过 {MAX_FILE_BYTES:,} 字节",
-                         hint="一个记录文件只写一个项目；大的数据文件放在 content/sources/ 中。")
+            ContentError(
+                shown,
+                None,
+                "(文件)",
+                "文件过大",
+                "file is too large",
+                found=f"{size:,} 字节 (bytes)",
+                expected=f"不超过 {MAX_FILE_BYTES:,} 字节",
+                hint="一个记录文件只写一个项目；大的数据文件放在 content/sources/ 中。",
+            )
         )
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -84,8 +91,16 @@ def read_text(path: Path, shown: str) -> str:
         except UnicodeDecodeError:
             found = "非 UTF-8 字节 (bytes that are not UTF-8)"
         raise SourceError(
-            ContentError(shown, line, "(文件编码)", "文件不是 UTF-8 编码", "file is not UTF-8 encoded",
-                         found=found, expected="UTF-8", hint=hint)
+            ContentError(
+                shown,
+                line,
+                "(文件编码)",
+                "文件不是 UTF-8 编码",
+                "file is not UTF-8 encoded",
+                found=found,
+                expected="UTF-8",
+                hint=hint,
+            )
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -98,16 +113,30 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> Document:
     except RecursionError:
         # PyYAML composes recursively: [[[[…]]]] a few thousand deep would crash the build.
         raise SourceError(
-            ContentError(shown, _deepest_line(text, first_line), "(YAML)", "YAML 嵌套层数过多",
-                         "YAML is nested too deeply", found="数千层 [ 或 {", expected="普通的字段和列表")
+            ContentError(
+                shown,
+                _deepest_line(text, first_line),
+                "(YAML)",
+                "YAML 嵌套层数过多",
+                "YAML is nested too deeply",
+                found="数千层 [ 或 {",
+                expected="普通的字段和列表",
+            )
         ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
         raise SourceError(
-            ContentError(shown, line, "(YAML)", "YAML 格式错误", "YAML syntax error",
-                         found=str(exc.problem or exc), expected="正确缩进的“字段: 值”格式 (key: value, consistent indentation)",
-                         hint="检查这一行和上一行的缩进是否对齐、冒号后是否有空格、引号是否成对。")
+            ContentError(
+                shown,
+                line,
+                "(YAML)",
+                "YAML 格式错误",
+                "YAML syntax error",
+                found=str(exc.problem or exc),
+                expected="正确缩进的“字段: 值”格式 (key: value, consistent indentation)",
+                hint="检查这一行和上一行的缩进是否对齐、冒号后是否有空格、引号是否成对。",
+            )
         ) from None
     doc = Document(file=shown, data=None)
     if root is None:
@@ -118,8 +147,15 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> Document:
         doc.data = builder.build(root, ())
     except RecursionError:
         raise SourceError(
-            ContentError(shown, _deepest_line(text, first_line), "(YAML)", "YAML 嵌套层数过多",
-                         "YAML is nested too deeply", found="数百层 [ 或 {", expected="普通的字段和列表")
+            ContentError(
+                shown,
+                _deepest_line(text, first_line),
+                "(YAML)",
+                "YAML 嵌套层数过多",
+                "YAML is nested too deeply",
+                found="数百层 [ 或 {",
+                expected="普通的字段和列表",
+            )
         ) from None
     return doc
 
@@ -140,8 +176,16 @@ def _reject_tabs(text: str, shown: str, first_line: int) -> None:
         stripped = line.lstrip(" ")
         if stripped.startswith("\t"):
             raise SourceError(
-                ContentError(shown, number, "(YAML)", "缩进使用了制表符 (Tab)", "indentation uses a tab character",
-                             found="Tab", expected="空格 (spaces)", hint="把行首的 Tab 换成两个空格。")
+                ContentError(
+                    shown,
+                    number,
+                    "(YAML)",
+                    "缩进使用了制表符 (Tab)",
+                    "indentation uses a tab character",
+                    found="Tab",
+                    expected="空格 (spaces)",
+                    hint="把行首的 Tab 换成两个空格。",
+                )
             )
 
 
@@ -158,36 +202,66 @@ class _Builder:
         return self.first_line + node.start_mark.line
 
     def _fail(self, node: Node, path: Path_, zh: str, en: str, found: str, expected: str, hint: str | None = None):
-        raise SourceError(ContentError(self.doc.file, self._line(node), dotted(path), zh, en,
-                                       found=found, expected=expected, hint=hint))
+        raise SourceError(
+            ContentError(
+                self.doc.file, self._line(node), dotted(path), zh, en, found=found, expected=expected, hint=hint
+            )
+        )
 
     def build(self, node: Node, path: Path_) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            self._fail(node, path, "YAML 内容过大（可能是别名/锚点展开）", "YAML expands to too many nodes (alias bomb?)",
-                       f"超过 {MAX_NODES} 个节点", "普通的字段和列表，不使用 & 锚点和 * 别名")
+            self._fail(
+                node,
+                path,
+                "YAML 内容过大（可能是别名/锚点展开）",
+                "YAML expands to too many nodes (alias bomb?)",
+                f"超过 {MAX_NODES} 个节点",
+                "普通的字段和列表，不使用 & 锚点和 * 别名",
+            )
         if node.tag not in _ALLOWED_TAGS:
-            self._fail(node, path, "不支持的 YAML 标签", "unsupported YAML tag", node.tag,
-                       "普通文字、数字、日期、列表或字段", "删除以 ! 开头的标签。")
+            self._fail(
+                node,
+                path,
+                "不支持的 YAML 标签",
+                "unsupported YAML tag",
+                node.tag,
+                "普通文字、数字、日期、列表或字段",
+                "删除以 ! 开头的标签。",
+            )
         self.doc.lines.setdefault(path, self._line(node))
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         return self._scalar(node, path)
 
     def _mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                self._fail(key_node, path, "字段名无效", "invalid field name", str(key_node.value),
-                           "简单的字段名，如 title", "不要使用 << 合并或复杂的键。")
+                self._fail(
+                    key_node,
+                    path,
+                    "字段名无效",
+                    "invalid field name",
+                    str(key_node.value),
+                    "简单的字段名，如 title",
+                    "不要使用 << 合并或复杂的键。",
+                )
             key = str(key_node.value)
             if key in result:
-                self._fail(key_node, path + (key,), "字段重复出现", "field appears twice", key,
-                           "每个字段只写一次", "删除重复的一行。")
-            self.doc.lines[path + (key,)] = self._line(key_node)
-            result[key] = self.build(value_node, path + (key,))
+                self._fail(
+                    key_node,
+                    (*path, key),
+                    "字段重复出现",
+                    "field appears twice",
+                    key,
+                    "每个字段只写一次",
+                    "删除重复的一行。",
+                )
+            self.doc.lines[(*path, key)] = self._line(key_node)
+            result[key] = self.build(value_node, (*path, key))
         return result
 
     def _scalar(self, node: ScalarNode, path: Path_) -> Any:
@@ -204,8 +278,15 @@ class _Builder:
         try:
             return self.constructor.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError) as exc:
-            self._fail(node, path, "取值无效（例如不存在的日期）", "invalid value (e.g. a date that does not exist)",
-                       node.value, "有效的值，日期写作 YYYY-MM-DD，如 2025-02-25", str(exc))
+            self._fail(
+                node,
+                path,
+                "取值无效（例如不存在的日期）",
+                "invalid value (e.g. a date that does not exist)",
+                node.value,
+                "有效的值，日期写作 YYYY-MM-DD，如 2025-02-25",
+                str(exc),
+            )
 
 
 def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
@@ -213,19 +294,33 @@ def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise SourceError(
-            ContentError(shown, 1, "(front matter)", "文件开头缺少 `---`", "file does not start with `---`",
-                         found=lines[0][:40] if lines else "(空文件)", expected="第一行只写 ---",
-                         hint="项目文件的第一行写 ---，然后是各字段，再用一行 --- 结束，后面是建设内容。")
+            ContentError(
+                shown,
+                1,
+                "(front matter)",
+                "文件开头缺少 `---`",
+                "file does not start with `---`",
+                found=lines[0][:40] if lines else "(空文件)",
+                expected="第一行只写 ---",
+                hint="项目文件的第一行写 ---，然后是各字段，再用一行 --- 结束，后面是建设内容。",
+            )
         )
     for index in range(1, len(lines)):
         if lines[index].strip() == "---":
             front = "\n".join(lines[1:index])
-            body = "\n".join(lines[index + 1:])
+            body = "\n".join(lines[index + 1 :])
             return front, body, index + 2
     raise SourceError(
-        ContentError(shown, len(lines), "(front matter)", "字段区缺少结尾的 `---`", "front matter has no closing `---`",
-                     found="文件结束 (end of file)", expected="字段之后单独一行 ---",
-                     hint="在最后一个字段之后、建设内容之前加一行 ---。")
+        ContentError(
+            shown,
+            len(lines),
+            "(front matter)",
+            "字段区缺少结尾的 `---`",
+            "front matter has no closing `---`",
+            found="文件结束 (end of file)",
+            expected="字段之后单独一行 ---",
+            hint="在最后一个字段之后、建设内容之前加一行 ---。",
+        )
     )
 
 
@@ -250,4 +345,3 @@ def dotted(path: Path_) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "(根)"
-

@@ -54,7 +54,11 @@ def _describe(schema: dict[str, Any]) -> None:
             ref = candidate.get("$ref") if isinstance(candidate, dict) else None
             if ref:
                 return defs[ref.rsplit("/", 1)[-1]]
-            if isinstance(candidate, dict) and candidate.get("type") == "array" and "$ref" in candidate.get("items", {}):
+            if (
+                isinstance(candidate, dict)
+                and candidate.get("type") == "array"
+                and "$ref" in candidate.get("items", {})
+            ):
                 return defs[candidate["items"]["$ref"].rsplit("/", 1)[-1]]
         return None
 
@@ -68,7 +72,8 @@ def _describe(schema: dict[str, Any]) -> None:
             inner = target(prop)
             if inner is not None:
                 is_list = prop.get("type") == "array" or any(
-                    isinstance(a, dict) and a.get("type") == "array" for a in prop.get("anyOf", []))
+                    isinstance(a, dict) and a.get("type") == "array" for a in prop.get("anyOf", [])
+                )
                 walk(inner, f"{path}[]." if is_list else f"{path}.")
 
     walk(schema, "")
@@ -78,8 +83,6 @@ def schema_text(name: str) -> str:
     """One schema file's text: stable key order, UTF-8, ending in a newline."""
     model, title, _ = SCHEMAS[name]
     return json.dumps(schema_of(model, title), ensure_ascii=False, indent=2) + "\n"
-
-
 
 
 def write_schemas(folder: Path) -> list[Path]:

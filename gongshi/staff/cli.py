@@ -9,11 +9,10 @@ from pathlib import Path
 
 from openpyxl.utils.exceptions import InvalidFileException
 
-from gongshi.staff import new as newrecord
-from gongshi.staff import xlsx_export
-from gongshi.staff import xlsx_import
-from gongshi.errors import ContentErrors
 from gongshi.content.load import load_site
+from gongshi.errors import ContentErrors
+from gongshi.staff import new as newrecord
+from gongshi.staff import xlsx_export, xlsx_import
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -92,21 +91,28 @@ def _import(args: argparse.Namespace) -> int:
     try:
         result = xlsx_import.plan_import(site, content, Path(args.xlsx), args.plan)
     except (OSError, zipfile.BadZipFile, InvalidFileException) as exc:
-        print(f"无法读取 Excel 文件 / cannot read the workbook {args.xlsx}: {exc}\n"
-              "请另存为 .xlsx 格式（Excel 工作簿）再导入。 / save it as an .xlsx workbook.", file=sys.stderr)
+        print(
+            f"无法读取 Excel 文件 / cannot read the workbook {args.xlsx}: {exc}\n"
+            "请另存为 .xlsx 格式（Excel 工作簿）再导入。 / save it as an .xlsx workbook.",
+            file=sys.stderr,
+        )
         return 1
     if result.errors:
         for error in result.errors:
             print(error.format(), file=sys.stderr)
-        print(f"共 {len(result.errors)} 处问题，没有写入任何文件。 / {len(result.errors)} problem(s); nothing written.",
-              file=sys.stderr)
+        print(
+            f"共 {len(result.errors)} 处问题，没有写入任何文件。 / {len(result.errors)} problem(s); nothing written.",
+            file=sys.stderr,
+        )
         return 1
     for change in result.changes:
         kind = "新建 / new" if change.is_new else "修改 / update"
         print(f"== {kind}: {change.shown}")
         print(change.diff())
-    summary = (f"{sum(c.is_new for c in result.changes)} 个新建，{sum(not c.is_new for c in result.changes)} 个修改，"
-               f"{len(result.unchanged)} 个不变 / new, updated, unchanged")
+    summary = (
+        f"{sum(c.is_new for c in result.changes)} 个新建，{sum(not c.is_new for c in result.changes)} 个修改，"
+        f"{len(result.unchanged)} 个不变 / new, updated, unchanged"
+    )
     if args.write:
         xlsx_import.write_changes(result.changes)
         print(f"已写入 / written: {summary}。请运行 make check。")
@@ -121,8 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="检查 content/ 中的记录 / validate content without building")
     check.add_argument("--content", default="content", help="内容目录 (default: content)")
     check.add_argument("--root", default=None, help="错误信息中路径的起点 (default: parent of --content)")
-    check.add_argument("--format", choices=["text", "github"], default="text",
-                       help="github: 输出 GitHub Actions 注释 / print ::error annotations")
+    check.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        help="github: 输出 GitHub Actions 注释 / print ::error annotations",
+    )
     check.set_defaults(run=_check)
 
     new = commands.add_parser("new", help="新建项目记录 / write a new, commented project record")

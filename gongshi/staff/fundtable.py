@@ -32,7 +32,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("category", "类别", ("项目类别", "类型", "项目类型"), 14),
     Column("body", "建设内容", ("建设内容及规模", "建设任务", "主要建设内容", "建设规模及内容"), 50),
     Column("location", "实施地点", ("建设地点", "地点", "项目地点"), 16),
-    Column("investment", "投资(万元)", ("投资", "规划投资", "资金规模", "投资金额", "金额", "资金", "计划投资"), 14, True),
+    Column(
+        "investment", "投资(万元)", ("投资", "规划投资", "资金规模", "投资金额", "金额", "资金", "计划投资"), 14, True
+    ),
     Column("funding", "资金来源", ("资金来源及规模",), 24),
     Column("responsible_units", "责任单位", ("主管单位", "责任部门"), 16),
     Column("owner_unit", "业主单位", ("实施单位", "项目业主"), 16),
@@ -93,7 +95,9 @@ def split_list(text: str) -> tuple[str, ...]:
 
 # --- targets as one cell: "指标：约2000㎡以上；…" --------------------------------------------------
 
-_TARGET = re.compile(r"^(?P<indicator>.+?)：(?P<about>约)?(?P<value>\d+(?:\.\d+)?)(?P<unit>[^\d；;]*?)(?P<cmp>以上|以下|余)?$")
+_TARGET = re.compile(
+    r"^(?P<indicator>.+?)：(?P<about>约)?(?P<value>\d+(?:\.\d+)?)(?P<unit>[^\d；;]*?)(?P<cmp>以上|以下|余)?$"
+)
 _NOTE = re.compile(r"^(?P<text>.*?)【(?P<note>[^【】]*)】$")
 
 
@@ -164,8 +168,10 @@ def parse_targets(text: str) -> tuple[dict, ...]:
 
 # --- the dividend as one cell: "保底分红 3%，每年34.5万元；运营后每年" ---------------------------------------
 
-_DIVIDEND = re.compile(r"^(?P<kind>[^\d]*?)\s*(?P<rate>\d+(?:\.\d+)?)\s*[%％]\s*[，,]\s*每年\s*(?P<annual>\d+(?:\.\d+)?)\s*万元"
-                       r"(?:\s*[；;]\s*(?P<condition>.+))?$")
+_DIVIDEND = re.compile(
+    r"^(?P<kind>[^\d]*?)\s*(?P<rate>\d+(?:\.\d+)?)\s*[%％]\s*[，,]\s*每年\s*(?P<annual>\d+(?:\.\d+)?)\s*万元"
+    r"(?:\s*[；;]\s*(?P<condition>.+))?$"
+)
 
 
 def dividend_text(dividend: Dividend | None) -> str:
@@ -181,8 +187,10 @@ def parse_dividend(text: str) -> dict | None:
         return None
     match = _DIVIDEND.match(text.strip())
     if match is None:
-        raise ValueError("保底分红应写作“保底分红 3%，每年34.5万元；运营后每年” | "
-                         "write the dividend as 保底分红 3%，每年34.5万元；condition")
+        raise ValueError(
+            "保底分红应写作“保底分红 3%，每年34.5万元；运营后每年” | "
+            "write the dividend as 保底分红 3%，每年34.5万元；condition"
+        )
     out: dict = {"rate_percent": Decimal(match["rate"]), "annual": Decimal(match["annual"])}
     if match["kind"].strip() and match["kind"].strip() != "保底分红":
         out["kind"] = match["kind"].strip()
@@ -192,6 +200,7 @@ def parse_dividend(text: str) -> dict | None:
 
 
 # --- disclosed discrepancies as one cell: one "check：note" per line -------------------------------------
+
 
 def discrepancies_text(items: tuple[Discrepancy, ...]) -> str:
     return "\n".join(f"{d.check}：{d.note}" for d in items)
@@ -204,6 +213,8 @@ def parse_discrepancies(text: str) -> tuple[dict, ...]:
             continue
         check, sep, note = line.replace(":", "：", 1).partition("：")
         if not sep:
-            raise ValueError("差异说明每行写作“核对项：原因”，如“number：原文序号重复” | write each line as check：note")
+            raise ValueError(
+                "差异说明每行写作“核对项：原因”，如“number：原文序号重复” | write each line as check：note"
+            )
         out.append({"check": check.strip(), "note": note.strip()})
     return tuple(out)

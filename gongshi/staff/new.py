@@ -12,8 +12,8 @@ import yaml
 from pydantic_core import PydanticCustomError
 
 from gongshi.content.fields import FieldRow, field_rows
-from gongshi.money import parse_decimal, plain
 from gongshi.content.read import read_yaml_file
+from gongshi.money import parse_decimal, plain
 
 
 @dataclass
@@ -133,8 +133,11 @@ def render_record(answers: Essentials, plan: PlanFacts | None) -> str:
         "dividends_paid": "[]",
         "discrepancies": "[]",
     }
-    lines = ["---", "# 新项目记录：按正式文件逐项填写。以 # 开头的是说明，可以保留。选填字段不知道就留空，不要编造。",
-             "# 字段说明见网站“填写指南 → 字段说明”；填好后运行 make check 检查。"]
+    lines = [
+        "---",
+        "# 新项目记录：按正式文件逐项填写。以 # 开头的是说明，可以保留。选填字段不知道就留空，不要编造。",
+        "# 字段说明见网站“填写指南 → 字段说明”；填好后运行 make check 检查。",
+    ]
     for path, row in rows.items():
         if "." in path:
             continue  # sub-fields are shown inside their parent's block below
@@ -145,22 +148,42 @@ def render_record(answers: Essentials, plan: PlanFacts | None) -> str:
                 lines.append(f"# 本计划的资金来源：{names}")
             lines += ["funding:", f"  - source: {source or ''}", f"    amount: {amount}"]
         elif path == "beneficiaries":
-            lines += ["beneficiaries:", _comment(rows["beneficiaries.asset_villages"], "  "), "  asset_villages: []",
-                      _comment(rows["beneficiaries.villages"], "  "), "  villages: []",
-                      _comment(rows["beneficiaries.households"], "  "), "  households:",
-                      _comment(rows["beneficiaries.people"], "  "), "  people:",
-                      _comment(rows["beneficiaries.description"], "  "), "  description:"]
+            lines += [
+                "beneficiaries:",
+                _comment(rows["beneficiaries.asset_villages"], "  "),
+                "  asset_villages: []",
+                _comment(rows["beneficiaries.villages"], "  "),
+                "  villages: []",
+                _comment(rows["beneficiaries.households"], "  "),
+                "  households:",
+                _comment(rows["beneficiaries.people"], "  "),
+                "  people:",
+                _comment(rows["beneficiaries.description"], "  "),
+                "  description:",
+            ]
         elif path == "dividend":
             lines += ["dividend:", "# 有保底分红时，去掉下面三行开头的 # 并填写："]
             for key in ("rate_percent", "annual", "condition"):
                 row = rows[f"dividend.{key}"]
                 lines.append(f"#  {key}: {row.help.example}    {_comment(row)}")
         elif path == "targets":
-            lines += ["targets: []", "# targets:   # 有绩效目标时删去上一行，按下面的格式每项写一组：",
-                      "#   - indicator: 培训农村劳动力", "#     value: 200", "#     unit: 人", "#     comparator: 以上"]
+            lines += [
+                "targets: []",
+                "# targets:   # 有绩效目标时删去上一行，按下面的格式每项写一组：",
+                "#   - indicator: 培训农村劳动力",
+                "#     value: 200",
+                "#     unit: 人",
+                "#     comparator: 以上",
+            ]
         elif path == "progress":
-            lines += ["progress: []", "# progress:   # 有进展时删去上一行，按下面的格式每次写一组：",
-                      "#   - date: 2025-06-30", "#     stage: 开工", "#     disbursed: 300", "#     percent: 40"]
+            lines += [
+                "progress: []",
+                "# progress:   # 有进展时删去上一行，按下面的格式每次写一组：",
+                "#   - date: 2025-06-30",
+                "#     stage: 开工",
+                "#     disbursed: 300",
+                "#     percent: 40",
+            ]
         elif path == "discrepancies":
             lines += ["discrepancies: []"]
         elif path == "order":

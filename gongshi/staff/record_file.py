@@ -35,8 +35,9 @@ _Dumper.add_representer(dt.date, lambda d, v: d.represent_scalar("tag:yaml.org,2
 
 def dump_fields(fields: dict[str, Any]) -> str:
     """YAML text for some top-level fields, in the given order."""
-    return yaml.dump(fields, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False,
-                     width=10**6, indent=2)
+    return yaml.dump(
+        fields, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10**6, indent=2
+    )
 
 
 def new_record(fields: dict[str, Any], body: str) -> str:
@@ -48,16 +49,16 @@ def update_record(text: str, fields: dict[str, Any], body: str | None = None) ->
     """Rewrite only the given top-level fields (comments elsewhere stay); add missing ones at the end."""
     lines = text.split("\n")
     close = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
-    front, rest = lines[1:close], lines[close + 1:]
+    front, rest = lines[1:close], lines[close + 1 :]
     for key, value in fields.items():
         block = dump_fields({key: value}).rstrip("\n").split("\n")
         span = _block(front, key)
         if span is None:
             front += block
         else:
-            front[span[0]:span[1]] = block
+            front[span[0] : span[1]] = block
     if body is not None:
-        rest = body.strip().split("\n") + [""] if body.strip() else [""]
+        rest = [*body.strip().split("\n"), ""] if body.strip() else [""]
     return "\n".join(["---", *front, "---", *rest])
 
 

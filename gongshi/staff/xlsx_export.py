@@ -10,11 +10,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from gongshi.staff.fundtable import (COLUMNS, discrepancies_text, dividend_text, join_list, quantity_text,
-                               targets_text)
 from gongshi.content.model import Plan, Project
-from gongshi.money import plain
 from gongshi.content.site import Site
+from gongshi.money import plain
+from gongshi.staff.fundtable import COLUMNS, discrepancies_text, dividend_text, join_list, quantity_text, targets_text
 
 # Excel keeps 15 significant digits; beyond that an amount would not read back exactly.
 MAX_DIGITS = 15
@@ -87,8 +86,12 @@ def _write_plan(ws: Worksheet, site: Site, plan: Plan) -> None:
     for index, category in enumerate(plan.categories):
         projects = site.projects_in(plan, category)
         numeral = CN_NUMERALS[index] if index < len(CN_NUMERALS) else str(index + 1)
-        _total_row(ws, f"{numeral}、{category.name}（{len(projects)}个）", amount_col,
-                   sum((p.investment for p in projects), Decimal(0)))
+        _total_row(
+            ws,
+            f"{numeral}、{category.name}（{len(projects)}个）",
+            amount_col,
+            sum((p.investment for p in projects), Decimal(0)),
+        )
         for project in projects:
             cells = cells_of(site, project)
             ws.append([cells[c.key] for c in COLUMNS])

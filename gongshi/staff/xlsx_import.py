@@ -16,14 +16,24 @@ from typing import Any
 from pydantic import ValidationError
 
 from gongshi.content.explain import _MESSAGES
-from gongshi.staff.fundtable import (BY_KEY, discrepancies_text, dividend_text, parse_discrepancies, parse_dividend,
-                               parse_quantity, parse_targets, quantity_text, split_list, targets_text)
 from gongshi.content.model import Plan, Project, Unit
-from gongshi.money import plain
 from gongshi.content.places import PlaceIndex, UnknownPlace
-from gongshi.staff.record_file import new_record, update_record
-from gongshi.content.site import Site
 from gongshi.content.read import read_record_file
+from gongshi.content.site import Site
+from gongshi.money import plain
+from gongshi.staff.fundtable import (
+    BY_KEY,
+    discrepancies_text,
+    dividend_text,
+    parse_discrepancies,
+    parse_dividend,
+    parse_quantity,
+    parse_targets,
+    quantity_text,
+    split_list,
+    targets_text,
+)
+from gongshi.staff.record_file import new_record, update_record
 from gongshi.staff.xlsx_read import Row, SheetError, cell_text, parse_amount, parse_date, read_rows
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -46,8 +56,9 @@ class Change:
     def diff(self) -> str:
         old = (self.old or "").splitlines(keepends=True)
         new = self.new.splitlines(keepends=True)
-        return "".join(difflib.unified_diff(old, new, "a/" + self.shown if self.old else "/dev/null",
-                                            "b/" + self.shown))
+        return "".join(
+            difflib.unified_diff(old, new, "a/" + self.shown if self.old else "/dev/null", "b/" + self.shown)
+        )
 
 
 @dataclass
@@ -76,16 +87,23 @@ class _Context:
                 return c.id
         names = [c.name for c in self.plan.categories]
         close = difflib.get_close_matches(text, names, n=1, cutoff=0.4)
-        raise ValueError(f"类别不在计划 {self.plan.id} 中 | unknown category"
-                         + (f"||是否应为 {close[0]}？" if close else f"||可选：{'、'.join(names)}"))
+        raise ValueError(
+            f"类别不在计划 {self.plan.id} 中 | unknown category"
+            + (f"||是否应为 {close[0]}？" if close else f"||可选：{'、'.join(names)}")
+        )
 
     def unit(self, name: str) -> str:
         if name in self.units:
             return self.units[name].id
         close = difflib.get_close_matches(name, list(self.units), n=3, cutoff=0.4)
-        raise ValueError("单位不在 units.yml 中 | unit is not in units.yml"
-                         + (f"||是否应为 {'、'.join(close)}？新单位请先加到 content/units.yml。" if close
-                            else "||新单位请先加到 content/units.yml。"))
+        raise ValueError(
+            "单位不在 units.yml 中 | unit is not in units.yml"
+            + (
+                f"||是否应为 {'、'.join(close)}？新单位请先加到 content/units.yml。"
+                if close
+                else "||新单位请先加到 content/units.yml。"
+            )
+        )
 
     def place(self, name: str) -> str:
         try:
@@ -116,8 +134,10 @@ class _Context:
             elif len(parts) == 1 and investment is not None:
                 amount = investment
             else:
-                raise ValueError("多个资金来源时每个都要写金额，如“2025年东西部协作资金 1150；往年结余资金 52.310194” | "
-                                 "give an amount for each fund source")
+                raise ValueError(
+                    "多个资金来源时每个都要写金额，如“2025年东西部协作资金 1150；往年结余资金 52.310194” | "
+                    "give an amount for each fund source"
+                )
             out.append({"source": source, "amount": amount})
         return tuple(out)
 
@@ -136,11 +156,20 @@ def _fail(row: Row, key: str, exc: Exception | str, found: Any = None) -> SheetE
     message = str(exc)
     message, _, hint = message.partition("||")
     zh, _, en = message.partition(" | ")
-    return SheetError(row.sheet, row.number, row.letters.get(key, ""), row.headers.get(key, BY_KEY[key].header),
-                      zh.strip(), (en or zh).strip(), found=None if found is None else cell_text(found), hint=hint or None)
+    return SheetError(
+        row.sheet,
+        row.number,
+        row.letters.get(key, ""),
+        row.headers.get(key, BY_KEY[key].header),
+        zh.strip(),
+        (en or zh).strip(),
+        found=None if found is None else cell_text(found),
+        hint=hint or None,
+    )
 
 
 # --- rows → record changes ------------------------------------------------------------------------
+
 
 @dataclass
 class _Parsed:
@@ -191,8 +220,12 @@ def _parse_row(row: Row, ctx: _Context, errors: list[SheetError]) -> _Parsed:
             names = split_list(cell_text(v[key]))
             out.fields[key] = names
             out.resolved[key] = _resolve_all(row, key, names, ctx.village, errors)
-    parsers = (("households", parse_quantity), ("people", parse_quantity), ("dividend", parse_dividend),
-               ("discrepancies", parse_discrepancies))
+    parsers = (
+        ("households", parse_quantity),
+        ("people", parse_quantity),
+        ("dividend", parse_dividend),
+        ("discrepancies", parse_discrepancies),
+    )
     for key, parse in parsers:
         if key in v:
             try:
@@ -201,7 +234,9 @@ def _parse_row(row: Row, ctx: _Context, errors: list[SheetError]) -> _Parsed:
             except ValueError as exc:
                 errors.append(_fail(row, key, exc, v[key]))
     if "beneficiaries_note" in v:
-        out.fields["beneficiaries_note"] = out.resolved["beneficiaries_note"] = cell_text(v["beneficiaries_note"]) or None
+        out.fields["beneficiaries_note"] = out.resolved["beneficiaries_note"] = (
+            cell_text(v["beneficiaries_note"]) or None
+        )
     if "order" in v:
         text = cell_text(v["order"])
         if text and not text.isdigit():
@@ -241,16 +276,29 @@ def _resolved_of(project: Project) -> dict[str, Any]:
     """An existing (linked) project in the same terms as a parsed row."""
     b = project.beneficiaries
     return {
-        "number": project.number, "title": project.title, "location": project.location, "period": project.period,
-        "benefit_mechanism": project.benefit_mechanism, "body": project.body.strip() or None, "id": project.id,
-        "investment": project.investment, "category": project.category,
+        "number": project.number,
+        "title": project.title,
+        "location": project.location,
+        "period": project.period,
+        "benefit_mechanism": project.benefit_mechanism,
+        "body": project.body.strip() or None,
+        "id": project.id,
+        "investment": project.investment,
+        "category": project.category,
         "funding": tuple((f.source, f.amount) for f in project.funding),
-        "responsible_units": project.responsible_units, "owner_unit": project.owner_unit,
-        "asset_villages": b.asset_villages, "villages": b.villages, "places": project.places,
-        "households": quantity_text(b.households) or None, "people": quantity_text(b.people) or None,
+        "responsible_units": project.responsible_units,
+        "owner_unit": project.owner_unit,
+        "asset_villages": b.asset_villages,
+        "villages": b.villages,
+        "places": project.places,
+        "households": quantity_text(b.households) or None,
+        "people": quantity_text(b.people) or None,
         "beneficiaries_note": b.description,
-        "deadline": project.deadline, "status": project.status, "operation": project.operation,
-        "dividend": dividend_text(project.dividend) or None, "order": project.order,
+        "deadline": project.deadline,
+        "status": project.status,
+        "operation": project.operation,
+        "dividend": dividend_text(project.dividend) or None,
+        "order": project.order,
         "discrepancies": discrepancies_text(project.discrepancies) or None,
         "targets": _target_lines(targets_text(project.targets)),
     }
@@ -260,8 +308,13 @@ def _resolved_of(project: Project) -> dict[str, Any]:
 _RECORD_ORDER = tuple(n for n in Project.model_fields if n not in ("body", "source"))
 
 
-_BENEFICIARY_KEYS = {"asset_villages": "asset_villages", "villages": "villages", "households": "households",
-                     "people": "people", "beneficiaries_note": "description"}
+_BENEFICIARY_KEYS = {
+    "asset_villages": "asset_villages",
+    "villages": "villages",
+    "households": "households",
+    "people": "people",
+    "beneficiaries_note": "description",
+}
 
 
 def _apply(raw: dict[str, Any], key: str, value: Any) -> str:
@@ -278,14 +331,21 @@ def _apply(raw: dict[str, Any], key: str, value: Any) -> str:
     return key
 
 
-def plan_import(site: Site, content_dir: Path, xlsx: Path, plan_id: str | None = None,
-                root: Path | None = None) -> ImportResult:
+def plan_import(
+    site: Site, content_dir: Path, xlsx: Path, plan_id: str | None = None, root: Path | None = None
+) -> ImportResult:
     """Every change importing the sheet would make, or the errors that prevent it."""
     root = root or content_dir.parent
     result = ImportResult()
     if plan_id is None and len(site.plans) != 1:
-        result.errors.append(SheetError(xlsx.name, 1, zh=f"有多个计划，请用 --plan 指定：{'、'.join(p.id for p in site.plans)}",
-                                        en="several plans: choose one with --plan"))
+        result.errors.append(
+            SheetError(
+                xlsx.name,
+                1,
+                zh=f"有多个计划，请用 --plan 指定：{'、'.join(p.id for p in site.plans)}",
+                en="several plans: choose one with --plan",
+            )
+        )
         return result
     plan = site.plan(plan_id) if plan_id else site.plans[0]
     ctx = _Context(site, plan)
@@ -304,9 +364,17 @@ def plan_import(site: Site, content_dir: Path, xlsx: Path, plan_id: str | None =
     for row, parsed in parsed_rows:
         target = existing.get(parsed.fields.get("id") or "") or by_title.get(parsed.fields.get("title") or "")
         if target is not None and target.id in seen:
-            result.errors.append(SheetError(row.sheet, row.number, row.letters.get("title", ""), "",
-                                            f"与第{seen[target.id]}行是同一个项目", f"same project as row {seen[target.id]}",
-                                            found=target.id))
+            result.errors.append(
+                SheetError(
+                    row.sheet,
+                    row.number,
+                    row.letters.get("title", ""),
+                    "",
+                    f"与第{seen[target.id]}行是同一个项目",
+                    f"same project as row {seen[target.id]}",
+                    found=target.id,
+                )
+            )
             continue
         if target is not None:
             seen[target.id] = row.number
@@ -356,15 +424,30 @@ def _differs(old: Any, new: Any) -> bool:
     return old != new
 
 
-def _create(row: Row, parsed: _Parsed, plan: Plan, content_dir: Path, root: Path, existing: dict[str, Project],
-            errors: list[SheetError]) -> Change | None:
+def _create(
+    row: Row,
+    parsed: _Parsed,
+    plan: Plan,
+    content_dir: Path,
+    root: Path,
+    existing: dict[str, Project],
+    errors: list[SheetError],
+) -> Change | None:
     fields = parsed.fields
     number = fields.get("number") or ""
     project_id = fields.get("id") or f"{plan.id}-{''.join(ch for ch in number if ch.isdigit())}".lower()
     if not _SLUG.match(project_id) or project_id.endswith("-") or project_id in existing:
-        errors.append(SheetError(row.sheet, row.number, row.letters.get("id", ""), row.headers.get("id", "项目编号"),
-                                 "无法为新项目确定编号（请加“项目编号”列并填写小写英文编号）",
-                                 "cannot choose an id for the new project: add a 项目编号 column", found=project_id))
+        errors.append(
+            SheetError(
+                row.sheet,
+                row.number,
+                row.letters.get("id", ""),
+                row.headers.get("id", "项目编号"),
+                "无法为新项目确定编号（请加“项目编号”列并填写小写英文编号）",
+                "cannot choose an id for the new project: add a 项目编号 column",
+                found=project_id,
+            )
+        )
         return None
     raw: dict[str, Any] = {"id": project_id, "plan": plan.id}
     for key, value in fields.items():
@@ -379,11 +462,17 @@ def _create(row: Row, parsed: _Parsed, plan: Plan, content_dir: Path, root: Path
     digits = str(raw["order"]) if raw.get("order") else "".join(ch for ch in number if ch.isdigit())
     name = f"{int(digits):02d}-{project_id}.md" if digits else f"{project_id}.md"
     path = content_dir / "projects" / name
-    shown = path.resolve().relative_to(root.resolve()).as_posix() if path.resolve().is_relative_to(root.resolve()) \
+    shown = (
+        path.resolve().relative_to(root.resolve()).as_posix()
+        if path.resolve().is_relative_to(root.resolve())
         else path.as_posix()
+    )
     if path.exists():
-        errors.append(SheetError(row.sheet, row.number, "", "", "文件已存在，不会覆盖", "file exists; not overwritten",
-                                 found=shown))
+        errors.append(
+            SheetError(
+                row.sheet, row.number, "", "", "文件已存在，不会覆盖", "file exists; not overwritten", found=shown
+            )
+        )
         return None
     return Change(path, shown, None, new_record(ordered, fields.get("body") or ""), tuple(fields))
 
@@ -403,23 +492,38 @@ def _valid(row: Row, raw: dict[str, Any], body: str, errors: list[SheetError]) -
                 continue
             top = str(err["loc"][0])
             inner = {v: k for k, v in _BENEFICIARY_KEYS.items()}
-            key = inner.get(str(err["loc"][1]), "asset_villages") if top == "beneficiaries" and len(err["loc"]) > 1 \
+            key = (
+                inner.get(str(err["loc"][1]), "asset_villages")
+                if top == "beneficiaries" and len(err["loc"]) > 1
                 else _FIELD_COLUMN.get(top, top)
+            )
             key = key if key in BY_KEY else "title"
             zh, _, en = err["msg"].partition(" | ")
             if err["type"] in _MESSAGES:
                 zh, en, _expected = _MESSAGES[err["type"]]
             if err["type"] == "missing":
-                zh, en = f"缺少必填的“{BY_KEY.get(top, BY_KEY['title']).header if top in BY_KEY else top}”", \
-                    f"required field `{top}` is missing"
-            errors.append(SheetError(row.sheet, row.number, row.letters.get(key, ""), row.headers.get(key, ""),
-                                     zh, en or zh, found=None if err["type"] == "missing" else cell_text(err.get("input"))))
+                zh, en = (
+                    f"缺少必填的“{BY_KEY.get(top, BY_KEY['title']).header if top in BY_KEY else top}”",
+                    f"required field `{top}` is missing",
+                )
+            errors.append(
+                SheetError(
+                    row.sheet,
+                    row.number,
+                    row.letters.get(key, ""),
+                    row.headers.get(key, ""),
+                    zh,
+                    en or zh,
+                    found=None if err["type"] == "missing" else cell_text(err.get("input")),
+                )
+            )
         return False
     return True
 
 
-def _check_totals(rows: list[Row], parsed: list[tuple[Row, _Parsed]],
-                  totals: list[tuple[Row, str, Decimal | None]]) -> list[SheetError]:
+def _check_totals(
+    rows: list[Row], parsed: list[tuple[Row, _Parsed]], totals: list[tuple[Row, str, Decimal | None]]
+) -> list[SheetError]:
     """A category heading's or subtotal's amount must equal its rows; a 合计 row, all rows of its sheet."""
     errors = []
     amounts = {(r.sheet, r.number): p.fields.get("investment") for r, p in parsed}
@@ -428,7 +532,7 @@ def _check_totals(rows: list[Row], parsed: list[tuple[Row, _Parsed]],
             continue
         same_sheet = [(r, a) for (s, r), a in amounts.items() if s == row.sheet]
         if kind == "heading":
-            later = [t[0].number for t in totals[index + 1:] if t[0].sheet == row.sheet]
+            later = [t[0].number for t in totals[index + 1 :] if t[0].sheet == row.sheet]
             end = min(later) if later else 10**9
             members = [a for r, a in same_sheet if row.number < r < end]
         elif "小计" in kind:
@@ -441,11 +545,17 @@ def _check_totals(rows: list[Row], parsed: list[tuple[Row, _Parsed]],
             continue  # an amount that failed to read is reported already
         actual = sum(members, Decimal(0))
         if actual != declared:
-            errors.append(SheetError(row.sheet, row.number, row.letters.get("investment", ""),
-                                     row.headers.get("investment", ""),
-                                     f"合计与各项目之和不符：表中为 {plain(declared)}，各项目相加为 {plain(actual)}",
-                                     f"total does not match its rows: {plain(declared)} written, {plain(actual)} summed",
-                                     found=plain(declared)))
+            errors.append(
+                SheetError(
+                    row.sheet,
+                    row.number,
+                    row.letters.get("investment", ""),
+                    row.headers.get("investment", ""),
+                    f"合计与各项目之和不符：表中为 {plain(declared)}，各项目相加为 {plain(actual)}",
+                    f"total does not match its rows: {plain(declared)} written, {plain(actual)} summed",
+                    found=plain(declared),
+                )
+            )
     return errors
 
 

@@ -40,8 +40,10 @@ class SheetError:
         col_zh = f" {self.column}列" if self.column else ""
         col_en = f" column {self.column}" if self.column else ""
         head = f"（{self.header}）" if self.header else ""
-        parts = [f"工作表“{self.sheet}”第{self.row}行{col_zh}{head}: {self.zh} / "
-                 f"sheet '{self.sheet}' row {self.row}{col_en}: {self.en}"]
+        parts = [
+            f"工作表“{self.sheet}”第{self.row}行{col_zh}{head}: {self.zh} / "
+            f"sheet '{self.sheet}' row {self.row}{col_en}: {self.en}"
+        ]
         if self.found is not None:
             parts.append(f"    发现 found: {self.found}")
         if self.hint:
@@ -62,6 +64,7 @@ class Row:
 
 
 # --- reading the sheet ----------------------------------------------------------------------------
+
 
 def cell_text(value: Any) -> str:
     """A cell as trimmed text; whole-number floats without ".0"; None as empty."""
@@ -91,8 +94,11 @@ def _header(grid: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
     best: tuple[int, dict[int, str]] | None = None
     for r, row in enumerate(grid[:HEADER_SCAN_ROWS]):
         keys = {c: k for c, k in ((c, column_for(v)) for c, v in enumerate(row)) if k}
-        if "title" in keys.values() and len(set(keys.values())) >= 3 and (
-                best is None or len(set(keys.values())) > len(set(best[1].values()))):
+        if (
+            "title" in keys.values()
+            and len(set(keys.values())) >= 3
+            and (best is None or len(set(keys.values())) > len(set(best[1].values())))
+        ):
             best = (r, keys)
     if best is None:
         return None
@@ -123,9 +129,16 @@ def read_rows(path: Path) -> tuple[list[Row], list[SheetError], list[tuple[Row, 
         columns: dict[str, int] = {}
         for c, key in sorted(keys.items()):
             if key in columns:
-                errors.append(SheetError(ws.title, last + 1, get_column_letter(c + 1), cell_text(grid[last][c]),
-                                         f"与{get_column_letter(columns[key] + 1)}列重复，已忽略这一列",
-                                         f"duplicates column {get_column_letter(columns[key] + 1)}; ignored"))
+                errors.append(
+                    SheetError(
+                        ws.title,
+                        last + 1,
+                        get_column_letter(c + 1),
+                        cell_text(grid[last][c]),
+                        f"与{get_column_letter(columns[key] + 1)}列重复，已忽略这一列",
+                        f"duplicates column {get_column_letter(columns[key] + 1)}; ignored",
+                    )
+                )
                 continue
             columns[key] = c
         letters = {k: get_column_letter(c + 1) for k, c in columns.items()}
@@ -145,18 +158,36 @@ def read_rows(path: Path) -> tuple[list[Row], list[SheetError], list[tuple[Row, 
                 if heading or any(word in label for word in TOTAL_WORDS):
                     totals.append((row, "heading" if heading else label, _quiet_amount(values.get("investment"))))
                     continue
-                errors.append(SheetError(ws.title, r + 1, letters.get("title", ""), headers.get("title", "项目名称"),
-                                         "缺少项目名称", "project name is missing", found=label or None,
-                                         hint="项目行要填写项目名称；合计行请写“合计”或“小计”。"))
+                errors.append(
+                    SheetError(
+                        ws.title,
+                        r + 1,
+                        letters.get("title", ""),
+                        headers.get("title", "项目名称"),
+                        "缺少项目名称",
+                        "project name is missing",
+                        found=label or None,
+                        hint="项目行要填写项目名称；合计行请写“合计”或“小计”。",
+                    )
+                )
                 continue
             rows.append(row)
     if not found_header:
-        errors.append(SheetError(path.name, 1, "", "", "没有找到表头（至少要有“项目名称”和另外两列，如“序号”“投资(万元)”）",
-                                 "no header row found (needs 项目名称 and two more known columns)"))
+        errors.append(
+            SheetError(
+                path.name,
+                1,
+                "",
+                "",
+                "没有找到表头（至少要有“项目名称”和另外两列，如“序号”“投资(万元)”）",
+                "no header row found (needs 项目名称 and two more known columns)",
+            )
+        )
     return rows, errors, totals
 
 
 # --- cell values ----------------------------------------------------------------------------------
+
 
 def parse_amount(value: Any) -> Decimal:
     """A cell amount in 万元: a number, or text like '1,150万元' or '１１５０'. Raises ValueError with a reason."""

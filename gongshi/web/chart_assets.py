@@ -43,8 +43,19 @@ PLOTLY_CONFIG = {
     "showTips": False,
     "scrollZoom": False,
     "displayModeBar": "hover",
-    "modeBarButtonsToRemove": ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d",
-                               "resetScale2d", "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian"],
+    "modeBarButtonsToRemove": [
+        "zoom2d",
+        "pan2d",
+        "select2d",
+        "lasso2d",
+        "zoomIn2d",
+        "zoomOut2d",
+        "autoScale2d",
+        "resetScale2d",
+        "toggleSpikelines",
+        "hoverClosestCartesian",
+        "hoverCompareCartesian",
+    ],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
 """plotly.js config for every chart, on the site (embedded with each figure) and in build_charts.py's files."""

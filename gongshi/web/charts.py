@@ -17,12 +17,12 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from gongshi.web.chart_assets import PLOTLY_CONFIG
 from gongshi.content.model import Category, Plan, Project
-from gongshi.web.present import shares
 from gongshi.content.progress import disbursed
-from gongshi.money import wan_text, yuan_text
 from gongshi.content.site import Site
+from gongshi.money import wan_text, yuan_text
+from gongshi.web.chart_assets import PLOTLY_CONFIG
+from gongshi.web.present import shares
 
 # Okabe–Ito, in the order of the gs-c0…gs-c7 classes in docs/stylesheets/gongshi.css (a test checks).
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -97,8 +97,13 @@ def _segments(site: Site, plan: Plan, pairs: list[tuple[Project, Decimal]], tota
     return out
 
 
-def _groups(site: Site, plan: Plan, keyed: list[tuple[str, bool, list[tuple[Project, Decimal]]]],
-            total: Decimal, colours: list[int] | None = None) -> tuple[Group, ...]:
+def _groups(
+    site: Site,
+    plan: Plan,
+    keyed: list[tuple[str, bool, list[tuple[Project, Decimal]]]],
+    total: Decimal,
+    colours: list[int] | None = None,
+) -> tuple[Group, ...]:
     """Groups from (label, shared, [(project, amount)]) in order; shares of groups and of segments add to 100.
     `colours` gives each group one category colour (when each group is one category or one project)."""
     every = [pair for _, _, pairs in keyed for pair in pairs]
@@ -117,15 +122,22 @@ def category_chart(site: Site, plan: Plan) -> Chart:
     keyed = [(c.name, False, [(p, p.investment) for p in site.projects_in(plan, c)]) for c in plan.categories]
     total = site.plan_total(plan)
     colours = [colour_of(plan, c) for c in plan.categories]
-    return Chart("categories", f"{plan.year}年资金按项目类别", "项目类别", _groups(site, plan, keyed, total, colours),
-                 total, "合计")
+    return Chart(
+        "categories",
+        f"{plan.year}年资金按项目类别",
+        "项目类别",
+        _groups(site, plan, keyed, total, colours),
+        total,
+        "合计",
+    )
 
 
 def project_chart(site: Site, plan: Plan) -> Chart:
     """Plan → category → project: every project's amount, coloured by its category."""
     chart = category_chart(site, plan)
-    return Chart("projects", f"{plan.year}年资金按项目", "项目类别 / 项目", chart.groups, chart.total, "合计",
-                 by_project=True)
+    return Chart(
+        "projects", f"{plan.year}年资金按项目", "项目类别 / 项目", chart.groups, chart.total, "合计", by_project=True
+    )
 
 
 def source_chart(site: Site, plan: Plan) -> Chart:
@@ -135,8 +147,9 @@ def source_chart(site: Site, plan: Plan) -> Chart:
         pairs = [(p, f.amount) for p in site.projects_of_plan(plan) for f in p.funding if f.source == source.id]
         keyed.append((source.name, False, pairs))
     total = site.plan_total(plan)
-    return Chart("sources", f"{plan.year}年资金来源及其用途", "资金来源 / 项目", _groups(site, plan, keyed, total),
-                 total, "合计")
+    return Chart(
+        "sources", f"{plan.year}年资金来源及其用途", "资金来源 / 项目", _groups(site, plan, keyed, total), total, "合计"
+    )
 
 
 def _by_key(projects: list[Project], key: Callable[[Project], tuple[str, ...]]) -> dict[tuple[str, ...], list[Project]]:
@@ -157,15 +170,24 @@ def unit_chart(site: Site, plan: Plan) -> Chart:
         shared = len(ids) > 1
         keyed.append((f"{names}（共同负责）" if shared else names, shared, [(p, p.investment) for p in projects]))
     total = site.plan_total(plan)
-    return Chart("units", f"{plan.year}年资金按责任单位", "责任单位 / 项目", _groups(site, plan, keyed, total), total,
-                 "合计", note="几个单位共同负责的项目列在一起，不按单位拆分金额；业主单位见各项目页。")
+    return Chart(
+        "units",
+        f"{plan.year}年资金按责任单位",
+        "责任单位 / 项目",
+        _groups(site, plan, keyed, total),
+        total,
+        "合计",
+        note="几个单位共同负责的项目列在一起，不按单位拆分金额；业主单位见各项目页。",
+    )
 
 
 def project_townships(site: Site, project: Project) -> tuple[str, ...]:
     """Codes of the townships a project is in or benefits (sites, title-holding and beneficiary villages),
     in gazetteer order."""
-    codes = {site.place(c).township.code
-             for c in (*project.places, *project.beneficiaries.asset_villages, *project.beneficiaries.villages)}
+    codes = {
+        site.place(c).township.code
+        for c in (*project.places, *project.beneficiaries.asset_villages, *project.beneficiaries.villages)
+    }
     return tuple(t.code for t in site.gazetteer.townships if t.code in codes)
 
 
@@ -182,9 +204,16 @@ def township_chart(site: Site, plan: Plan) -> Chart:
     if () in groups:
         keyed.append((NO_TOWNSHIP, False, [(p, p.investment) for p in groups[()]]))
     total = site.plan_total(plan)
-    return Chart("townships", f"{plan.year}年资金按乡镇", "乡镇 / 项目", _groups(site, plan, keyed, total), total,
-                 "合计", note="乡镇按项目的实施地点和受益村（含资产确权村）确定。一个项目涉及几个乡镇时，"
-                 "整笔金额记在这几个乡镇共享的一行，原文件没有写各乡镇的分配比例，本站不作拆分。")
+    return Chart(
+        "townships",
+        f"{plan.year}年资金按乡镇",
+        "乡镇 / 项目",
+        _groups(site, plan, keyed, total),
+        total,
+        "合计",
+        note="乡镇按项目的实施地点和受益村（含资产确权村）确定。一个项目涉及几个乡镇时，"
+        "整笔金额记在这几个乡镇共享的一行，原文件没有写各乡镇的分配比例，本站不作拆分。",
+    )
 
 
 def dividend_chart(site: Site, plan: Plan) -> Chart | None:
@@ -195,8 +224,15 @@ def dividend_chart(site: Site, plan: Plan) -> Chart | None:
     keyed = [(p.title, False, [(p, p.dividend.annual)]) for p in promising]  # type: ignore[union-attr]
     total = sum((p.dividend.annual for p in promising), Decimal(0))  # type: ignore[union-attr]
     colours = [colour_of(plan, site.category(p)) for p in promising]
-    return Chart("dividends", "每年给村集体的保底分红", "项目", _groups(site, plan, keyed, total, colours), total,
-                 "每年合计", by_project=True)
+    return Chart(
+        "dividends",
+        "每年给村集体的保底分红",
+        "项目",
+        _groups(site, plan, keyed, total, colours),
+        total,
+        "每年合计",
+        by_project=True,
+    )
 
 
 def disbursement_chart(site: Site, plan: Plan) -> Chart | None:
@@ -210,24 +246,36 @@ def disbursement_chart(site: Site, plan: Plan) -> Chart | None:
         return None
     total = sum((a for _, _, pairs in keyed for _, a in pairs), Decimal(0))
     planned = site.plan_total(plan)
-    colours = [colour_of(plan, c) for c in plan.categories
-               if any(label == c.name for label, _, _ in keyed)]
-    return Chart("disbursed", f"{plan.year}年已拨付资金（据进展报告）", "项目类别 / 项目",
-                 _groups(site, plan, keyed, total, colours), total, "已拨付合计",
-                 note=f"计划资金 {wan_text(planned)} 万元，已报告拨付 {wan_text(total)} 万元"
-                      f"（{(total * 100 / planned).quantize(Decimal('0.1'))}%）。只计入进展报告写明了拨付金额的项目；"
-                      "占比为占已拨付合计的比例。按类别的计划与拨付对照见“项目进展”页。")
+    colours = [colour_of(plan, c) for c in plan.categories if any(label == c.name for label, _, _ in keyed)]
+    return Chart(
+        "disbursed",
+        f"{plan.year}年已拨付资金（据进展报告）",
+        "项目类别 / 项目",
+        _groups(site, plan, keyed, total, colours),
+        total,
+        "已拨付合计",
+        note=f"计划资金 {wan_text(planned)} 万元，已报告拨付 {wan_text(total)} 万元"
+        f"（{(total * 100 / planned).quantize(Decimal('0.1'))}%）。只计入进展报告写明了拨付金额的项目；"
+        "占比为占已拨付合计的比例。按类别的计划与拨付对照见“项目进展”页。",
+    )
 
 
 def plan_charts(site: Site, plan: Plan) -> list[Chart]:
     """Every chart of a plan, in the order the funds page shows them."""
-    charts = [category_chart(site, plan), project_chart(site, plan), source_chart(site, plan),
-              unit_chart(site, plan), township_chart(site, plan), dividend_chart(site, plan),
-              disbursement_chart(site, plan)]
+    charts = [
+        category_chart(site, plan),
+        project_chart(site, plan),
+        source_chart(site, plan),
+        unit_chart(site, plan),
+        township_chart(site, plan),
+        dividend_chart(site, plan),
+        disbursement_chart(site, plan),
+    ]
     return [c for c in charts if c is not None]
 
 
 # --- figures -----------------------------------------------------------------------------------
+
 
 def _number(amount: Decimal) -> float:
     # plotly draws floats; the exact Decimal stays in the table and in the hover text.
@@ -238,12 +286,14 @@ def _hover(label: str, amount: Decimal, share: Decimal, share_of: str) -> list[s
     return [label, f"{wan_text(amount)} 万元", f"{yuan_text(amount)} 元", f"{share}%", share_of]
 
 
-HOVER = ("<b>%{customdata[0]}</b><br>%{customdata[1]}（%{customdata[2]}）<br>"
-         "占%{customdata[4]} %{customdata[3]}<extra></extra>")
+HOVER = (
+    "<b>%{customdata[0]}</b><br>%{customdata[1]}（%{customdata[2]}）<br>"
+    "占%{customdata[4]} %{customdata[3]}<extra></extra>"
+)
 
 
 def _short(text: str, limit: int = 14) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def build_figure(chart: Chart) -> go.Figure:
@@ -257,20 +307,41 @@ def build_figure(chart: Chart) -> go.Figure:
         for group in chart.groups:
             for seg in group.segments:
                 legend = seg.category.name
-                traces.append(go.Bar(
-                    y=[next(labelled)], x=[_number(seg.amount)], orientation="h", name=legend,
-                    legendgroup=legend, legendrank=seg.colour + 1,
-                    showlegend=legend not in seen and chart.id != "dividends", marker_color=PALETTE[seg.colour],
-                    customdata=[_hover(seg.project.title, seg.amount, seg.share, share_of)],
-                    hovertemplate=HOVER, text=[wan_text(seg.amount)], textposition="outside", cliponaxis=False))
+                traces.append(
+                    go.Bar(
+                        y=[next(labelled)],
+                        x=[_number(seg.amount)],
+                        orientation="h",
+                        name=legend,
+                        legendgroup=legend,
+                        legendrank=seg.colour + 1,
+                        showlegend=legend not in seen and chart.id != "dividends",
+                        marker_color=PALETTE[seg.colour],
+                        customdata=[_hover(seg.project.title, seg.amount, seg.share, share_of)],
+                        hovertemplate=HOVER,
+                        text=[wan_text(seg.amount)],
+                        textposition="outside",
+                        cliponaxis=False,
+                    )
+                )
                 seen.add(legend)
         bars = len(labels)
     elif all(g.colour is not None for g in chart.groups):
-        traces.append(go.Bar(
-            y=_unique([g.label for g in chart.groups]), x=[_number(g.amount) for g in chart.groups], orientation="h",
-            marker_color=[PALETTE[g.colour or 0] for g in chart.groups], showlegend=False, name=chart.title,
-            customdata=[_hover(g.label, g.amount, g.share, share_of) for g in chart.groups], hovertemplate=HOVER,
-            text=[wan_text(g.amount) for g in chart.groups], textposition="outside", cliponaxis=False))
+        traces.append(
+            go.Bar(
+                y=_unique([g.label for g in chart.groups]),
+                x=[_number(g.amount) for g in chart.groups],
+                orientation="h",
+                marker_color=[PALETTE[g.colour or 0] for g in chart.groups],
+                showlegend=False,
+                name=chart.title,
+                customdata=[_hover(g.label, g.amount, g.share, share_of) for g in chart.groups],
+                hovertemplate=HOVER,
+                text=[wan_text(g.amount) for g in chart.groups],
+                textposition="outside",
+                cliponaxis=False,
+            )
+        )
         bars = len(chart.groups)
     else:
         # Stacked: one segment per project, coloured by its category; the bar's end shows the group's sum.
@@ -279,30 +350,51 @@ def build_figure(chart: Chart) -> go.Figure:
         for group, y in zip(chart.groups, ys):
             for seg in group.segments:
                 legend = seg.category.name
-                traces.append(go.Bar(
-                    y=[y], x=[_number(seg.amount)], orientation="h", name=legend,
-                    legendgroup=legend, legendrank=seg.colour + 1, showlegend=legend not in seen,
-                    marker_color=PALETTE[seg.colour],
-                    marker_line_color="#ffffff", marker_line_width=1,
-                    customdata=[_hover(f"{group.label}：{seg.project.title}", seg.amount, seg.share, share_of)],
-                    hovertemplate=HOVER))
+                traces.append(
+                    go.Bar(
+                        y=[y],
+                        x=[_number(seg.amount)],
+                        orientation="h",
+                        name=legend,
+                        legendgroup=legend,
+                        legendrank=seg.colour + 1,
+                        showlegend=legend not in seen,
+                        marker_color=PALETTE[seg.colour],
+                        marker_line_color="#ffffff",
+                        marker_line_width=1,
+                        customdata=[_hover(f"{group.label}：{seg.project.title}", seg.amount, seg.share, share_of)],
+                        hovertemplate=HOVER,
+                    )
+                )
                 seen.add(legend)
-        traces.append(go.Scatter(
-            y=ys, x=[_number(g.amount) for g in chart.groups],
-            mode="text", text=[f"  {wan_text(g.amount)}" for g in chart.groups], textposition="middle right",
-            hoverinfo="skip", showlegend=False, cliponaxis=False))
+        traces.append(
+            go.Scatter(
+                y=ys,
+                x=[_number(g.amount) for g in chart.groups],
+                mode="text",
+                text=[f"  {wan_text(g.amount)}" for g in chart.groups],
+                textposition="middle right",
+                hoverinfo="skip",
+                showlegend=False,
+                cliponaxis=False,
+            )
+        )
         bars = len(chart.groups)
     fig = go.Figure(data=traces)
     legend = any(t.showlegend for t in fig.data)
     top = 80 if legend else 10  # the legend sits above the bars, clear of the axis title
     fig.update_layout(
-        template="none", barmode="stack", separators=".,", height=bars * BAR_HEIGHT + PLOT_MARGIN + top,
-        margin=dict(l=10, r=60, t=top, b=PLOT_MARGIN - 20), font=dict(size=13),
-        xaxis=dict(title=dict(text="万元"), tickformat=",~r", fixedrange=True, rangemode="tozero",
-                   gridcolor="#dddddd"),
+        template="none",
+        barmode="stack",
+        separators=".,",
+        height=bars * BAR_HEIGHT + PLOT_MARGIN + top,
+        margin=dict(l=10, r=60, t=top, b=PLOT_MARGIN - 20),
+        font=dict(size=13),
+        xaxis=dict(title=dict(text="万元"), tickformat=",~r", fixedrange=True, rangemode="tozero", gridcolor="#dddddd"),
         yaxis=dict(autorange="reversed", automargin=True, fixedrange=True, type="category"),
         legend=dict(orientation="h", x=0, y=1, xanchor="left", yanchor="bottom", traceorder="normal"),
-        showlegend=legend, hoverlabel=dict(align="left"),
+        showlegend=legend,
+        hoverlabel=dict(align="left"),
     )
     return fig
 

@@ -19,26 +19,32 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from gongshi.web.pages import accountability
-from gongshi.web import search_words
-from gongshi.errors import ContentErrors
-from gongshi.web.pages.funds import funds_pages
 from gongshi.content.history import read_history
-from gongshi.web.pages.guide import guide_pages
 from gongshi.content.load import load_site
-from gongshi.web.pages.notices import notice_pages
-from gongshi.web.render import GeneratedPage, Renderer, core_pages
-from gongshi.web.pages.schema import schema_assets
-from gongshi.web.search_cache import SearchCache, fingerprint
 from gongshi.content.site import Site
+from gongshi.errors import ContentErrors
+from gongshi.web import search_words
+from gongshi.web.pages import accountability
+from gongshi.web.pages.funds import funds_pages
+from gongshi.web.pages.guide import guide_pages
 from gongshi.web.pages.map import map_pages
+from gongshi.web.pages.notices import notice_pages
 from gongshi.web.pages.places import village_pages
-
+from gongshi.web.pages.schema import schema_assets
+from gongshi.web.render import GeneratedPage, Renderer, core_pages
+from gongshi.web.search_cache import SearchCache, fingerprint
 
 # Each producer turns the site model into pages and assets; one per concern.
 PRODUCERS: tuple[Callable[[Renderer], Iterable[GeneratedPage]], ...] = (
-    core_pages, funds_pages, village_pages, map_pages, notice_pages, *accountability.PRODUCERS,
-    schema_assets, guide_pages)
+    core_pages,
+    funds_pages,
+    village_pages,
+    map_pages,
+    notice_pages,
+    *accountability.PRODUCERS,
+    schema_assets,
+    guide_pages,
+)
 
 
 def make_renderer(site: Site, templates_dir: Path, use_directory_urls: bool = True, site_url: str = "") -> Renderer:
@@ -97,13 +103,21 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         """Let Material's search reuse the entries of pages unchanged since the last build."""
         self.search_cache = None
-        search = next((p for p in config.plugins.values() if type(p).__module__.startswith("material.plugins.search")
-                       and getattr(p, "search_index", None) is not None), None)
+        search = next(
+            (
+                p
+                for p in config.plugins.values()
+                if type(p).__module__.startswith("material.plugins.search")
+                and getattr(p, "search_index", None) is not None
+            ),
+            None,
+        )
         if search is None or not self.config.cache_dir or self.site is None:
             return
         root, _, _ = self._paths(config)
-        self.search_cache = SearchCache(root / self.config.cache_dir,
-                                        fingerprint(search_words.site_words(self.site), dict(search.config)))
+        self.search_cache = SearchCache(
+            root / self.config.cache_dir, fingerprint(search_words.site_words(self.site), dict(search.config))
+        )
         self.search_cache.wrap(search.search_index)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -116,8 +130,10 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
                 raise PluginError("内容检查未通过 / content check failed:\n" + exc.report()) from None
             for page in pages:
                 if files.get_file_from_path(page.src_uri) is not None:
-                    raise PluginError(f"docs/{page.src_uri} 与自动生成的页面重名 / clashes with a generated page; "
-                                      "请改名或删除 / rename or remove it")
+                    raise PluginError(
+                        f"docs/{page.src_uri} 与自动生成的页面重名 / clashes with a generated page; "
+                        "请改名或删除 / rename or remove it"
+                    )
                 file = File.generated(config, page.src_uri, content=page.content)
                 if not self._changed(page):
                     file.is_modified = _unchanged  # `mkdocs serve --dirty` skips pages generated identically
@@ -161,7 +177,7 @@ def _pin_build_date(last_changed: dt.date) -> None:
     current = os.environ.get("SOURCE_DATE_EPOCH")
     if current is not None and current != _pinned:
         return
-    stamp = dt.datetime.combine(last_changed, dt.time(), tzinfo=dt.timezone.utc).timestamp()
+    stamp = dt.datetime.combine(last_changed, dt.time(), tzinfo=dt.UTC).timestamp()
     _pinned = os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp))
 
 

@@ -40,7 +40,7 @@ def shares(amounts: list[Decimal], total: Decimal | None = None, places: int = 1
     floored = [e.quantize(step, rounding=ROUND_FLOOR) for e in exact]
     missing = int((Decimal(100) - sum(floored, Decimal(0))) / step)
     order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floored[i]), i))
-    for i in order[:max(missing, 0)]:
+    for i in order[: max(missing, 0)]:
         floored[i] += step
     return floored
 

@@ -13,13 +13,13 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from gongshi.web.body import render_body
-from gongshi.web.charts import plan_charts, script_json
-from gongshi.web.chart_assets import SCRIPTS as CHART_SCRIPTS
 from gongshi.content.model import Category, Plan, Project, Unit
 from gongshi.content.places import Place
-from gongshi.web.present import FILTERS, share, shares
 from gongshi.content.site import Site
+from gongshi.web.body import render_body
+from gongshi.web.chart_assets import SCRIPTS as CHART_SCRIPTS
+from gongshi.web.charts import plan_charts, script_json
+from gongshi.web.present import FILTERS, share, shares
 
 
 def sum_investment(projects: list[Project]) -> Decimal:
@@ -47,6 +47,7 @@ class Routes:
     def plan_funds(plan: Plan) -> str:
         """The funds page of a plan other than the first."""
         return f"plans/{plan.id}/funds.md"
+
     guide_fields = "guide/fields.md"
     guide_index = "guide/index.md"
     village_map = "places/map.md"
@@ -80,7 +81,7 @@ class Routes:
         return f"notices/places/{place.code}.md"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def page_url(src_uri: str, use_directory_urls: bool) -> str:
     """The URL MkDocs gives a page, relative to the site root ('projects/x/' or 'projects/x.html')."""
     stem, _ = posixpath.splitext(src_uri)
@@ -119,10 +120,19 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.filters.update(FILTERS)
-        self.env.globals.update(site=site, routes=Routes, shares=shares, share=share,
-                                sum_investment=sum_investment, body_html=lambda p: Markup(render_body(p.body)))
-        self.env.globals.update(plan_charts=lambda plan: plan_charts(site, plan), chart_scripts=CHART_SCRIPTS,
-                                chart_json=lambda chart, name: Markup(script_json(chart, name)))
+        self.env.globals.update(
+            site=site,
+            routes=Routes,
+            shares=shares,
+            share=share,
+            sum_investment=sum_investment,
+            body_html=lambda p: Markup(render_body(p.body)),
+        )
+        self.env.globals.update(
+            plan_charts=lambda plan: plan_charts(site, plan),
+            chart_scripts=CHART_SCRIPTS,
+            chart_json=lambda chart, name: Markup(script_json(chart, name)),
+        )
         self.env.tests.update(contains=lambda seq, item: item in seq, longer_than=lambda seq, n: len(seq) > n)
 
     def link_from(self, src_uri: str) -> Callable[[str], str]:
@@ -153,11 +163,21 @@ def core_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
     for plan in site.plans:
         yield renderer.render("plan.md.j2", Routes.plan(plan), plan=plan)
         for category in plan.categories:
-            yield renderer.render("category.md.j2", Routes.category(plan, category), plan=plan, category=category,
-                                  projects=site.projects_in(plan, category))
+            yield renderer.render(
+                "category.md.j2",
+                Routes.category(plan, category),
+                plan=plan,
+                category=category,
+                projects=site.projects_in(plan, category),
+            )
     for project in site.projects:
-        yield renderer.render("project.md.j2", Routes.project(project), project=project,
-                              plan=site.plan(project.plan), category=site.category(project))
+        yield renderer.render(
+            "project.md.j2",
+            Routes.project(project),
+            project=project,
+            plan=site.plan(project.plan),
+            category=site.category(project),
+        )
     yield renderer.render("units.md.j2", Routes.units)
     for unit in site.used_units:
         yield renderer.render("unit.md.j2", Routes.unit(unit), unit=unit, projects=site.projects_of_unit(unit))

@@ -31,9 +31,21 @@ def _version(dist: str) -> str:
 def fingerprint(words: Iterable[str], search_config: dict[str, Any]) -> str:
     """What every cached entry depends on besides the page itself."""
     h = hashlib.sha256()
-    h.update(json.dumps([FORMAT, _version("mkdocs-material"), _version("jieba"), _version("mkdocs"),
-                         sorted(set(words)), search_config], sort_keys=True, default=str,
-                        ensure_ascii=False).encode("utf-8"))
+    h.update(
+        json.dumps(
+            [
+                FORMAT,
+                _version("mkdocs-material"),
+                _version("jieba"),
+                _version("mkdocs"),
+                sorted(set(words)),
+                search_config,
+            ],
+            sort_keys=True,
+            default=str,
+            ensure_ascii=False,
+        ).encode("utf-8")
+    )
     for key in ("jieba_dict", "jieba_dict_user"):  # a custom dictionary counts by its content
         path = search_config.get(key)
         if path and os.path.isfile(path):
@@ -48,8 +60,11 @@ def _toc(items) -> list:
 def page_key(page) -> str:
     """Everything of a page that Material's indexing reads."""
     h = hashlib.sha256()
-    h.update(json.dumps([page.url, str(page.title), page.meta, _toc(page.toc)], sort_keys=True, default=str,
-                        ensure_ascii=False).encode("utf-8"))
+    h.update(
+        json.dumps(
+            [page.url, str(page.title), page.meta, _toc(page.toc)], sort_keys=True, default=str, ensure_ascii=False
+        ).encode("utf-8")
+    )
     h.update(b"\0")
     h.update((page.content or "").encode("utf-8"))
     return h.hexdigest()
@@ -96,8 +111,9 @@ class SearchCache:
         for stale in self.directory.glob("search-*.json"):
             if stale != self.path:
                 stale.unlink(missing_ok=True)
-        data = json.dumps({"fingerprint": self.fingerprint, "pages": self.used}, ensure_ascii=False,
-                          separators=(",", ":"))
+        data = json.dumps(
+            {"fingerprint": self.fingerprint, "pages": self.used}, ensure_ascii=False, separators=(",", ":")
+        )
         fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".search-", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(data)

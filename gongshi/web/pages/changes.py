@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
 from gongshi.content.history import FieldChange, RecordChange
-from gongshi.web.render import GeneratedPage, Renderer, Routes, page_url
 from gongshi.content.site import Site
+from gongshi.web.render import GeneratedPage, Renderer, Routes, page_url
 
 CHANGES_ROUTE = "changes/index.md"
 FEED_URI = "feed.xml"
@@ -75,7 +75,9 @@ def atom_feed(site: Site, changes: list[RecordChange], base_url: str, use_direct
             sub(entry, "link", rel="alternate", type="text/html", href=base_url + page_url(target, use_directory_urls))
         sub(entry, "summary", f"{summary(change)}（提交说明：{change.message}）", type="text")
     ET.indent(feed)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
+    return (
+        b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
+    )
 
 
 def changes_pages(renderer: Renderer) -> Iterator[GeneratedPage]:

@@ -16,10 +16,10 @@ from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 from gongshi.content.model import Project
-from gongshi.money import plain
-from gongshi.web.render import GeneratedPage, Renderer, Routes, page_url
 from gongshi.content.progress import disbursed, latest, target_status
 from gongshi.content.site import Site
+from gongshi.money import plain
+from gongshi.web.render import GeneratedPage, Renderer, Routes, page_url
 
 DATA_ROUTE = "data/index.md"
 FOLDER = "data"
@@ -66,55 +66,123 @@ def tables(site: Site, use_directory_urls: bool = True) -> list[Table]:
     for p in site.projects:
         plan, category, entry = site.plan(p.plan), site.category(p), latest(p)
         sources = {s.id: s.name for s in plan.funding}
-        projects.append((
-            p.plan, p.id, p.number, p.category, category.name, p.title, p.investment,
-            "；".join(f"{sources[f.source]} {plain(f.amount)}" for f in p.funding), p.location,
-            "；".join(site.place(c).full_name for c in p.places), _names(site, p.responsible_units),
-            site.unit(p.owner_unit).name if p.owner_unit else None, p.status, p.period, p.deadline,
-            p.dividend.rate_percent if p.dividend else None, p.dividend.annual if p.dividend else None,
-            entry.stage if entry else None, entry.date if entry else None, disbursed(p),
-            entry.percent if entry else None, page_url(Routes.project(p), use_directory_urls)))
+        projects.append(
+            (
+                p.plan,
+                p.id,
+                p.number,
+                p.category,
+                category.name,
+                p.title,
+                p.investment,
+                "；".join(f"{sources[f.source]} {plain(f.amount)}" for f in p.funding),
+                p.location,
+                "；".join(site.place(c).full_name for c in p.places),
+                _names(site, p.responsible_units),
+                site.unit(p.owner_unit).name if p.owner_unit else None,
+                p.status,
+                p.period,
+                p.deadline,
+                p.dividend.rate_percent if p.dividend else None,
+                p.dividend.annual if p.dividend else None,
+                entry.stage if entry else None,
+                entry.date if entry else None,
+                disbursed(p),
+                entry.percent if entry else None,
+                page_url(Routes.project(p), use_directory_urls),
+            )
+        )
         for link in _place_links(site, p):
             places.append(link)
         for t in p.targets:
-            targets.append((p.id, t.indicator, t.value, t.unit, t.comparator, t.actual,
-                            target_status(p, t).label, t.note))
+            targets.append(
+                (p.id, t.indicator, t.value, t.unit, t.comparator, t.actual, target_status(p, t).label, t.note)
+            )
         for f in p.funding:
             funding.append((p.id, f.source, sources[f.source], f.amount))
         for e in p.progress:
             progress.append((p.id, e.date, e.stage, e.disbursed, e.percent, e.note))
     return [
-        Table("projects", "项目", (
-            _c("plan", "string", "计划"), _c("id", "string", "编号"), _c("number", "string", "原文件序号"),
-            _c("category_id", "string", "类别编号"), _c("category", "string", "类别"),
-            _c("title", "string", "项目名称"), _c("investment_wan", "number", "规划投资（万元）"),
-            _c("funding", "string", "资金来源（万元）"), _c("location", "string", "实施地点（原文）"),
-            _c("places", "string", "涉及乡镇和村"), _c("responsible_units", "string", "责任单位"),
-            _c("owner_unit", "string", "业主单位"), _c("status", "string", "项目状态"),
-            _c("period", "string", "实施期限"), _c("deadline", "date", "完成期限"),
-            _c("dividend_rate_percent", "number", "保底分红比例（%）"),
-            _c("dividend_annual_wan", "number", "每年保底分红（万元）"), _c("latest_stage", "string", "最新阶段"),
-            _c("latest_report", "date", "最新进展日期"), _c("disbursed_wan", "number", "累计拨付（万元）"),
-            _c("percent_complete", "number", "完成（%）"), _c("page", "string", "网页（相对本站根目录）"),
-        ), tuple(projects)),
-        Table("places", "项目涉及的乡镇和村", (
-            _c("project_id", "string", "项目编号"), _c("place_code", "string", "统计用区划代码"),
-            _c("township", "string", "乡镇"), _c("village", "string", "村"), _c("role", "string", "关系"),
-        ), tuple(places)),
-        Table("targets", "绩效目标", (
-            _c("project_id", "string", "项目编号"), _c("indicator", "string", "指标"),
-            _c("value", "number", "目标值"), _c("unit", "string", "单位"), _c("comparator", "string", "比较"),
-            _c("actual", "number", "实际值"), _c("status", "string", "状态"), _c("note", "string", "说明"),
-        ), tuple(targets)),
-        Table("funding", "资金来源", (
-            _c("project_id", "string", "项目编号"), _c("source_id", "string", "来源编号"),
-            _c("source", "string", "资金来源"), _c("amount_wan", "number", "金额（万元）"),
-        ), tuple(funding)),
-        Table("progress", "进展报告", (
-            _c("project_id", "string", "项目编号"), _c("date", "date", "日期"), _c("stage", "string", "阶段"),
-            _c("disbursed_wan", "number", "累计拨付（万元）"), _c("percent", "number", "完成（%）"),
-            _c("note", "string", "说明"),
-        ), tuple(progress)),
+        Table(
+            "projects",
+            "项目",
+            (
+                _c("plan", "string", "计划"),
+                _c("id", "string", "编号"),
+                _c("number", "string", "原文件序号"),
+                _c("category_id", "string", "类别编号"),
+                _c("category", "string", "类别"),
+                _c("title", "string", "项目名称"),
+                _c("investment_wan", "number", "规划投资（万元）"),
+                _c("funding", "string", "资金来源（万元）"),
+                _c("location", "string", "实施地点（原文）"),
+                _c("places", "string", "涉及乡镇和村"),
+                _c("responsible_units", "string", "责任单位"),
+                _c("owner_unit", "string", "业主单位"),
+                _c("status", "string", "项目状态"),
+                _c("period", "string", "实施期限"),
+                _c("deadline", "date", "完成期限"),
+                _c("dividend_rate_percent", "number", "保底分红比例（%）"),
+                _c("dividend_annual_wan", "number", "每年保底分红（万元）"),
+                _c("latest_stage", "string", "最新阶段"),
+                _c("latest_report", "date", "最新进展日期"),
+                _c("disbursed_wan", "number", "累计拨付（万元）"),
+                _c("percent_complete", "number", "完成（%）"),
+                _c("page", "string", "网页（相对本站根目录）"),
+            ),
+            tuple(projects),
+        ),
+        Table(
+            "places",
+            "项目涉及的乡镇和村",
+            (
+                _c("project_id", "string", "项目编号"),
+                _c("place_code", "string", "统计用区划代码"),
+                _c("township", "string", "乡镇"),
+                _c("village", "string", "村"),
+                _c("role", "string", "关系"),
+            ),
+            tuple(places),
+        ),
+        Table(
+            "targets",
+            "绩效目标",
+            (
+                _c("project_id", "string", "项目编号"),
+                _c("indicator", "string", "指标"),
+                _c("value", "number", "目标值"),
+                _c("unit", "string", "单位"),
+                _c("comparator", "string", "比较"),
+                _c("actual", "number", "实际值"),
+                _c("status", "string", "状态"),
+                _c("note", "string", "说明"),
+            ),
+            tuple(targets),
+        ),
+        Table(
+            "funding",
+            "资金来源",
+            (
+                _c("project_id", "string", "项目编号"),
+                _c("source_id", "string", "来源编号"),
+                _c("source", "string", "资金来源"),
+                _c("amount_wan", "number", "金额（万元）"),
+            ),
+            tuple(funding),
+        ),
+        Table(
+            "progress",
+            "进展报告",
+            (
+                _c("project_id", "string", "项目编号"),
+                _c("date", "date", "日期"),
+                _c("stage", "string", "阶段"),
+                _c("disbursed_wan", "number", "累计拨付（万元）"),
+                _c("percent", "number", "完成（%）"),
+                _c("note", "string", "说明"),
+            ),
+            tuple(progress),
+        ),
     ]
 
 
@@ -123,8 +191,13 @@ def _place_links(site: Site, project: Project) -> Iterator[tuple]:
         for item in link:
             if item.project.id == project.id:
                 place = item.place
-                yield (project.id, place.code, place.township.name,
-                       place.village.name if place.village else None, "、".join(item.roles))
+                yield (
+                    project.id,
+                    place.code,
+                    place.township.name,
+                    place.village.name if place.village else None,
+                    "、".join(item.roles),
+                )
 
 
 def _text(value: Any) -> str:
@@ -203,16 +276,19 @@ def datapackage(site: Site, tables_: list[Table]) -> dict[str, Any]:
         "title": site.config.title,
         "description": f"数据来源：{plans}。金额单位为万元，保留原文件的全部小数位。",
         "version": site.last_changed.isoformat(),
-        "resources": [{
-            "name": t.name,
-            "title": t.title,
-            "path": f"{t.name}.csv",
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8-sig",
-            "schema": {"fields": [{"name": c.name, "title": c.title, "type": c.type} for c in t.columns]},
-        } for t in tables_],
+        "resources": [
+            {
+                "name": t.name,
+                "title": t.title,
+                "path": f"{t.name}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "schema": {"fields": [{"name": c.name, "title": c.title, "type": c.type} for c in t.columns]},
+            }
+            for t in tables_
+        ],
     }
 
 
@@ -227,8 +303,15 @@ def download_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
     yield GeneratedPage(ALL_JSON_URI, _json([record_json(p) for p in site.projects]))
     for project in site.projects:
         yield GeneratedPage(project_json_uri(project), _json(record_json(project)))
-    yield renderer.render("data.md.j2", DATA_ROUTE, tables=all_tables, xlsx_uri=XLSX_URI, package_uri=PACKAGE_URI,
-                          all_json_uri=ALL_JSON_URI, schema_uri=SCHEMA_URI)
+    yield renderer.render(
+        "data.md.j2",
+        DATA_ROUTE,
+        tables=all_tables,
+        xlsx_uri=XLSX_URI,
+        package_uri=PACKAGE_URI,
+        all_json_uri=ALL_JSON_URI,
+        schema_uri=SCHEMA_URI,
+    )
 
 
 def project_json_uri(project: Project) -> str:

@@ -10,11 +10,11 @@ from decimal import Decimal
 
 from gongshi.content.model import Coordinates
 from gongshi.content.outline import Outline, Ring
-from gongshi.money import wan_text
-from gongshi.web.render import GeneratedPage, Renderer, Routes
 from gongshi.content.places import Place
 from gongshi.content.site import Site
+from gongshi.money import wan_text
 from gongshi.web.pages.places import TownshipGroup, linked_investment, place_projects, township_groups
+from gongshi.web.render import GeneratedPage, Renderer, Routes
 
 WIDTH = 640.0  # SVG user units; the map scales to the page width
 FONT = 22.0  # label size in SVG user units (matches .gs-map-svg in villages.css); CJK glyphs are about 1em wide
@@ -22,6 +22,7 @@ PAD = 0.06  # margin around the drawing, as a share of its extent
 LEVEL_COLOURS = 4  # classes in the schematic's legend (.gs-lv0 … .gs-lv3 in gongshi.css)
 # Web maps in China come in two datums: GCJ-02 (offset by law, hundreds of metres) and WGS-84/CGCS2000.
 DATUM = {"WGS-84": "WGS-84/CGCS2000", "CGCS2000": "WGS-84/CGCS2000", "GCJ-02": "GCJ-02"}
+
 
 def mercator(lon: float, lat: float) -> tuple[float, float]:
     """Web Mercator in world units (0–1 from west/north), the projection every tile server uses."""
@@ -121,15 +122,21 @@ def tiles(template: str, f: Frame) -> tuple[Tile, ...]:
     """The tiles under the frame at the zoom where a tile is drawn about 256 units wide.
     `template` holds {z}, {x} and {y}, as tile servers document their addresses."""
     zoom = min(max(round(math.log2(f.scale / 256)), 1), 18)
-    count = 2 ** zoom
+    count = 2**zoom
     size = f.scale / count
     first_x, first_y = math.floor(f.left * count), math.floor(f.top * count)
     last_x = math.floor((f.left + f.width / f.scale) * count)
     last_y = math.floor((f.top + f.height / f.scale) * count)
-    return tuple(Tile(template.replace("{z}", str(zoom)).replace("{x}", str(tx)).replace("{y}", str(ty)),
-                      round((tx / count - f.left) * f.scale, 1), round((ty / count - f.top) * f.scale, 1),
-                      round(size, 1))
-                 for ty in range(first_y, last_y + 1) for tx in range(first_x, last_x + 1))
+    return tuple(
+        Tile(
+            template.replace("{z}", str(zoom)).replace("{x}", str(tx)).replace("{y}", str(ty)),
+            round((tx / count - f.left) * f.scale, 1),
+            round((ty / count - f.top) * f.scale, 1),
+            round(size, 1),
+        )
+        for ty in range(first_y, last_y + 1)
+        for tx in range(first_x, last_x + 1)
+    )
 
 
 def _path(rings: tuple[Ring, ...], f: Frame) -> str:
@@ -165,8 +172,10 @@ def geo_map(site: Site, outline: Outline | None) -> GeoMap | None:
     """The geographic map, or None when there is nothing to draw."""
     config = site.config.map
     places = places_with_coordinates(site)
-    coords = [(float(p.coordinates.lon), float(p.coordinates.lat))
-              for p in (*config.points, *[(pl.village or pl.township) for pl in places])]
+    coords = [
+        (float(p.coordinates.lon), float(p.coordinates.lat))
+        for p in (*config.points, *[(pl.village or pl.township) for pl in places])
+    ]
     points = [pt for ring in (outline.rings if outline else ()) for pt in ring] + coords
     if not points:
         return None
@@ -175,13 +184,26 @@ def geo_map(site: Site, outline: Outline | None) -> GeoMap | None:
 
     def marker(name: str, label: str, c: Coordinates, place: Place | None) -> Marker:
         x, y = f.xy(float(c.lon), float(c.lat))
-        return Marker(name, x, y, c, place, bool(outline and datum and DATUM[c.crs] != datum),
-                      *label_position(x, y, len(label), f.width))
+        return Marker(
+            name,
+            x,
+            y,
+            c,
+            place,
+            bool(outline and datum and DATUM[c.crs] != datum),
+            *label_position(x, y, len(label), f.width),
+        )
 
     seats = tuple(marker(p.name, p.name, p.coordinates, None) for p in config.points)
     markers = tuple(marker(p.full_name, p.name, (p.village or p.township).coordinates, p) for p in places)
-    return GeoMap(f.width, f.height, _path(outline.rings, f) if outline else "", seats, markers,
-                  tiles(config.tiles, f) if config.tiles else ())
+    return GeoMap(
+        f.width,
+        f.height,
+        _path(outline.rings, f) if outline else "",
+        seats,
+        markers,
+        tiles(config.tiles, f) if config.tiles else (),
+    )
 
 
 def levels(values: list[Decimal], count: int = LEVEL_COLOURS) -> tuple[Level, ...]:
@@ -192,7 +214,7 @@ def levels(values: list[Decimal], count: int = LEVEL_COLOURS) -> tuple[Level, ..
     if len(distinct) <= count:
         return tuple(Level(i, v, v) for i, v in enumerate(distinct))
     size = len(distinct) / count
-    groups = [distinct[round(i * size):round((i + 1) * size)] for i in range(count)]
+    groups = [distinct[round(i * size) : round((i + 1) * size)] for i in range(count)]
     return tuple(Level(i, g[0], g[-1]) for i, g in enumerate(groups))
 
 
@@ -223,6 +245,13 @@ def map_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
     groups = township_groups(site)
     cells, scale = schematic(site, groups)
     rows = {place.code: place_projects(site, place) for place in site.linked_places}
-    yield renderer.render("village_map.md.j2", Routes.village_map, geo=geo_map(site, site.outline), groups=groups,
-                          cells=cells, scale=scale, rows=rows, datum=DATUM)
-
+    yield renderer.render(
+        "village_map.md.j2",
+        Routes.village_map,
+        geo=geo_map(site, site.outline),
+        groups=groups,
+        cells=cells,
+        scale=scale,
+        rows=rows,
+        datum=DATUM,
+    )

@@ -10,8 +10,8 @@ import segno
 from markupsafe import Markup
 
 from gongshi.content.model import Project
-from gongshi.web.render import GeneratedPage, Renderer, Routes, page_url
 from gongshi.web.pages.places import place_projects, sharing_villages
+from gongshi.web.render import GeneratedPage, Renderer, Routes, page_url
 
 # Material renders these pages with templates/overrides/notice.html: no header, navigation, search or footer.
 FRONT_MATTER = "---\ntemplate: notice.html\nsearch:\n  exclude: true\n---\n"
@@ -38,8 +38,9 @@ def online(renderer: Renderer, src_uri: str) -> Online:
 def qr_svg(url: str) -> Markup:
     """The URL as an inline SVG QR code (medium error correction survives a scuffed notice board)."""
     code = segno.make(url, error="m", micro=False)
-    svg = code.svg_inline(scale=1, border=4, omitsize=True, svgclass="gs-qr", lineclass="gs-qr-line",
-                          title=f"二维码：{url}")
+    svg = code.svg_inline(
+        scale=1, border=4, omitsize=True, svgclass="gs-qr", lineclass="gs-qr-line", title=f"二维码：{url}"
+    )
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
 
 
@@ -52,14 +53,24 @@ def notice_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
     site = renderer.site
     qr = {p.id: project_online(renderer, p) for p in site.projects}
     for project in site.projects:
-        page = renderer.render("notice_project.md.j2", Routes.project_notice(project), project=project,
-                               plan=site.plan(project.plan), sharing=sharing_villages(site, project),
-                               online=qr[project.id])
+        page = renderer.render(
+            "notice_project.md.j2",
+            Routes.project_notice(project),
+            project=project,
+            plan=site.plan(project.plan),
+            sharing=sharing_villages(site, project),
+            online=qr[project.id],
+        )
         yield GeneratedPage(page.src_uri, FRONT_MATTER + str(page.content))
     for place in site.linked_places:
         if not place.is_village:
             continue
-        page = renderer.render("notice_place.md.j2", Routes.place_notice(place), place=place,
-                               rows=place_projects(site, place), qr=qr,
-                               online=online(renderer, Routes.place(place)))
+        page = renderer.render(
+            "notice_place.md.j2",
+            Routes.place_notice(place),
+            place=place,
+            rows=place_projects(site, place),
+            qr=qr,
+            online=online(renderer, Routes.place(place)),
+        )
         yield GeneratedPage(page.src_uri, FRONT_MATTER + str(page.content))

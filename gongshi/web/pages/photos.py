@@ -16,7 +16,6 @@ MAX_SIDE = 1280  # pixels; enough for a phone screen, small on a rural network
 QUALITY = 80
 
 
-
 def photo_uri(project: Project, name: str) -> str:
     """Where the resized photo is published: beside the project's page, always JPEG."""
     stem = name if name.lower().endswith((".jpg", ".jpeg")) else f"{name}.jpg"

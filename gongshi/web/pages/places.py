@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from gongshi.content.model import Project
-from gongshi.web.render import GeneratedPage, Renderer, Routes
 from gongshi.content.places import Place
 from gongshi.content.site import Site
+from gongshi.web.render import GeneratedPage, Renderer, Routes
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,10 @@ def sharing_villages(site: Site, project: Project) -> tuple[Place, ...]:
 
 def place_projects(site: Site, place: Place) -> tuple[PlaceProject, ...]:
     """The projects that name this place, in record order."""
-    return tuple(PlaceProject(link.project, link.roles, sharing_villages(site, link.project))
-                 for link in site.place_links.get(place.code, []))
+    return tuple(
+        PlaceProject(link.project, link.roles, sharing_villages(site, link.project))
+        for link in site.place_links.get(place.code, [])
+    )
 
 
 def linked_investment(rows: tuple[PlaceProject, ...]) -> Decimal:
@@ -66,6 +68,12 @@ def village_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
     yield renderer.render("places.md.j2", Routes.places, groups=groups, rows=rows)
     for place in site.linked_places:
         group = next(g for g in groups if g.township.code == place.township.code)
-        yield renderer.render("place.md.j2", Routes.place(place), place=place, township=group.township,
-                              rows=rows[place.code], villages=() if place.is_village else group.villages,
-                              all_rows=rows)
+        yield renderer.render(
+            "place.md.j2",
+            Routes.place(place),
+            place=place,
+            township=group.township,
+            rows=rows[place.code],
+            villages=() if place.is_village else group.villages,
+            all_rows=rows,
+        )

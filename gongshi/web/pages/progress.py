@@ -5,8 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gongshi.content import progress
-from gongshi.content.progress import (NO_UPDATE, STALE_DAYS, dividend_rows, disbursed, is_stale, last_update, latest,
-                                      target_status)
+from gongshi.content.progress import (
+    NO_UPDATE,
+    STALE_DAYS,
+    disbursed,
+    dividend_rows,
+    is_stale,
+    last_update,
+    latest,
+    target_status,
+)
 from gongshi.web.render import GeneratedPage, Renderer
 
 PROGRESS_ROUTE = "progress/index.md"
@@ -14,14 +22,24 @@ PROGRESS_ROUTE = "progress/index.md"
 
 def template_globals() -> dict:
     """What the progress partials call."""
-    return dict(latest_progress=latest, disbursed=disbursed, is_stale=is_stale, last_update=last_update,
-                target_status=target_status, dividend_rows=dividend_rows, STALE_DAYS=STALE_DAYS, NO_UPDATE=NO_UPDATE,
-                progress_route=PROGRESS_ROUTE)
+    return dict(
+        latest_progress=latest,
+        disbursed=disbursed,
+        is_stale=is_stale,
+        last_update=last_update,
+        target_status=target_status,
+        dividend_rows=dividend_rows,
+        STALE_DAYS=STALE_DAYS,
+        NO_UPDATE=NO_UPDATE,
+        progress_route=PROGRESS_ROUTE,
+    )
 
 
 def progress_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
     """The plan-level progress page."""
     site = renderer.site
-    plans = [(plan, *progress.disbursement(site, plan), progress.by_stage(site.projects_of_plan(plan)))
-             for plan in site.plans]
+    plans = [
+        (plan, *progress.disbursement(site, plan), progress.by_stage(site.projects_of_plan(plan)))
+        for plan in site.plans
+    ]
     yield renderer.render("progress.md.j2", PROGRESS_ROUTE, plans=plans, stale=progress.stale(site))

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from gongshi.content.schema import SCHEMA_DIR, SCHEMAS, schema_text
 from gongshi.web.render import GeneratedPage, Renderer
 
+
 def schema_assets(renderer: Renderer) -> Iterator[GeneratedPage]:
     """The schemas as site assets at schema/<name>, e.g. schema/project.schema.json."""
     for name in SCHEMAS:
