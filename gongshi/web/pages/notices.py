@@ -10,8 +10,9 @@ import segno
 from markupsafe import Markup
 
 from gongshi.content.model import Project
+from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.pages.places import place_projects, sharing_villages
-from gongshi.web.render import GeneratedPage, Renderer, Routes, page_url
+from gongshi.web.render import Renderer
 
 # Material renders these pages with templates/overrides/notice.html: no header, navigation, search or footer.
 FRONT_MATTER = "---\ntemplate: notice.html\nsearch:\n  exclude: true\n---\n"
@@ -28,11 +29,9 @@ class Online:
 
 def online(renderer: Renderer, src_uri: str) -> Online:
     """The page's address and QR code. A QR code needs an absolute URL, so it needs mkdocs `site_url`."""
-    path = page_url(src_uri, renderer.use_directory_urls)
-    if not renderer.site_url:
-        return Online("", path, None)
-    url = renderer.site_url.rstrip("/") + "/" + path
-    return Online(url, path, qr_svg(url))
+    urls = renderer.urls
+    path, url = urls.url(src_uri), urls.absolute(src_uri)
+    return Online(url, path, qr_svg(url) if url else None)
 
 
 def qr_svg(url: str) -> Markup:
@@ -45,17 +44,17 @@ def qr_svg(url: str) -> Markup:
 
 
 def project_online(renderer: Renderer, project: Project) -> Online:
-    return online(renderer, Routes.project(project))
+    return online(renderer, renderer.urls.project(project))
 
 
 def notice_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
     """A notice per project and per village named by a record."""
-    site = renderer.site
+    site, urls = renderer.site, renderer.urls
     qr = {p.id: project_online(renderer, p) for p in site.projects}
     for project in site.projects:
         page = renderer.render(
             "notice_project.md.j2",
-            Routes.project_notice(project),
+            urls.project_notice(project),
             project=project,
             plan=site.plan(project.plan),
             sharing=sharing_villages(site, project),
@@ -67,10 +66,13 @@ def notice_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
             continue
         page = renderer.render(
             "notice_place.md.j2",
-            Routes.place_notice(place),
+            urls.place_notice(place),
             place=place,
             rows=place_projects(site, place),
             qr=qr,
-            online=online(renderer, Routes.place(place)),
+            online=online(renderer, urls.place(place)),
         )
         yield GeneratedPage(page.src_uri, FRONT_MATTER + str(page.content))
+
+
+FAMILY = PageFamily("notices", notice_pages)
