@@ -16,10 +16,17 @@ from conftest import ROOT, build_ok
 from helpers import main_text, page_text
 from openpyxl import load_workbook
 
+from gongshi.content.fields import Surface, top_rows
 from gongshi.content.load import load_site
+from gongshi.content.model import Project
 
 SITE = load_site(ROOT / "content", ROOT)
-TABLES = ("projects", "places", "targets", "funding", "progress")
+# The projects, a table for each list of entries the field registry publishes, and the places projects name.
+TABLES = (
+    "projects",
+    *(row.name for row in top_rows(Project, Surface.DOWNLOAD) if row.is_entries),
+    "places",
+)
 
 
 def read_csv(site: Path, name: str) -> list[dict[str, str]]:

@@ -103,8 +103,8 @@ def test_project_history_shows_exactly_the_commits_changes(history_site: Path):
             f"{cn(DATES[1])} · 修改 · 提交说明：{MESSAGES[1]}",
             [
                 "规划投资：1,150 万元 → 1,100 万元",
-                "资金来源及规模第1项 金额：1,150 万元 → 1,100 万元",
-                "每年保底分红：34.5 万元 → 33 万元",
+                "资金来源及规模第1项 来源金额：1,150 万元 → 1,100 万元",
+                "每年分红：34.5 万元 → 33 万元",
             ],
         ),
         (f"{cn(DATES[0])} · 新增 · 提交说明：{MESSAGES[0]}", []),
@@ -113,8 +113,8 @@ def test_project_history_shows_exactly_the_commits_changes(history_site: Path):
     assert [fields for _, fields in other] == [
         [
             "规划投资：500 万元 → 550 万元",
-            "资金来源及规模第1项 金额：500 万元 → 550 万元",
-            "每年保底分红：15 万元 → 16.5 万元",
+            "资金来源及规模第1项 来源金额：500 万元 → 550 万元",
+            "每年分红：15 万元 → 16.5 万元",
         ],
         [],
     ]

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from gongshi.web.render import Renderer
+from gongshi.content.site import Site
+from gongshi.web.urls import Urls
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,15 @@ class GeneratedPage:
 
     src_uri: str
     content: str | bytes
+
+
+class Renderer(Protocol):
+    """What a family gets to build its pages: the site model, the address book and the templates."""
+
+    site: Site
+    urls: Urls
+
+    def render(self, template: str, src_uri: str, **context: Any) -> GeneratedPage: ...
 
 
 def _no_helpers(renderer: Renderer) -> Mapping[str, Any]:

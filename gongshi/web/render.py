@@ -9,6 +9,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from gongshi.content.fields import label
+from gongshi.content.model import Project
 from gongshi.content.site import Site
 from gongshi.web.body import render_body
 from gongshi.web.family import GeneratedPage, PageFamily
@@ -33,7 +35,12 @@ class Renderer:
         )
         self.env.filters.update(FILTERS)
         self.env.globals.update(GLOBALS)
-        self.env.globals.update(site=site, urls=urls, body_html=lambda p: Markup(render_body(p.body)))
+        self.env.globals.update(
+            site=site,
+            urls=urls,
+            body_html=lambda p: Markup(render_body(p.body)),
+            label=lambda path: label(Project, path),
+        )
         self.env.tests.update(contains=lambda seq, item: item in seq, longer_than=lambda seq, n: len(seq) > n)
         for family in families:
             self.env.globals.update(family.helpers(self))

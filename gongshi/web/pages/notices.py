@@ -9,7 +9,11 @@ from dataclasses import dataclass
 import segno
 from markupsafe import Markup
 
+from gongshi.content.fields import FieldRow, Surface, field_rows
 from gongshi.content.model import Project
+from gongshi.content.values import NOT_STATED, Texts, value_at
+from gongshi.content.wording import has_wording
+from gongshi.web.body import render_body
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.pages.places import place_projects, sharing_villages
 from gongshi.web.render import Renderer
@@ -41,6 +45,48 @@ def qr_svg(url: str) -> Markup:
         scale=1, border=4, omitsize=True, svgclass="gs-qr", lineclass="gs-qr-line", title=f"二维码：{url}"
     )
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    """One line of a notice's table: a field's label and its value as a reader reads it."""
+
+    path: str
+    label: str
+    value: str | Markup
+
+
+def _notice_fields() -> list[FieldRow]:
+    """The fields on a notice, in the record's order; a group with no one-line wording by its own fields."""
+    rows = field_rows(Project, front_matter=False)
+    out = []
+
+    def add(prefix: str) -> None:
+        for row in rows:
+            rest = row.path.removeprefix(prefix)
+            if not row.path.startswith(prefix) or "." in rest or not row.on(Surface.NOTICE):
+                continue
+            if row.inner is not None and not row.is_list and not has_wording(row.inner):
+                add(f"{row.path}.")
+            else:
+                out.append(row)
+
+    add("")
+    return out
+
+
+def notice_rows(texts: Texts, project: Project) -> list[NoticeRow]:
+    """What the 公示 rules ask a notice to show, from the field registry: a field the rules require reads
+    原文件未列明 when the record does not state it; others appear only when stated."""
+    out = []
+    for row in _notice_fields():
+        if row.path == "body":
+            value: str | Markup = Markup(render_body(project.body)) if project.body.strip() else ""
+        else:
+            value = texts.value(project, row, value_at(project, row.path))
+        if value or row.notice == "always":
+            out.append(NoticeRow(row.path, row.spec.label, value or NOT_STATED))
+    return out
 
 
 def project_online(renderer: Renderer, project: Project) -> Online:
@@ -75,4 +121,9 @@ def notice_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
         yield GeneratedPage(page.src_uri, FRONT_MATTER + str(page.content))
 
 
-FAMILY = PageFamily("notices", notice_pages)
+def notice_helpers(renderer: Renderer) -> dict:
+    texts = Texts(renderer.site, reader=True)
+    return {"notice_rows": lambda project: notice_rows(texts, project)}
+
+
+FAMILY = PageFamily("notices", notice_pages, notice_helpers)
