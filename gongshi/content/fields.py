@@ -182,6 +182,7 @@ def _kind(annotation: Any, metadata: list[Any]) -> str:
     return f"列表，每项为{base}" if is_list else base
 
 
+@functools.cache
 def field_rows(
     model: type[BaseModel],
     prefix: str = "",
@@ -189,9 +190,10 @@ def field_rows(
     front_matter: bool = True,
     within: frozenset[Surface] | None = None,
     notice: NoticeRule | None = None,
-) -> list[FieldRow]:
+) -> tuple[FieldRow, ...]:
     """Every field of a record model in the model's order, nested fields after their parent.
-    `front_matter=False` also lists the public fields that come from the file (a project's body)."""
+    `front_matter=False` also lists the public fields that come from the file (a project's body).
+    Computed once per model and arguments (the result is shared: do not change it)."""
     rows: list[FieldRow] = []
     for name, info in model.model_fields.items():
         if info.exclude and (front_matter or not spec_of(model, name).public):
@@ -223,7 +225,7 @@ def field_rows(
         if inner is not None:
             prefix_ = f"{path}[]." if is_list else f"{path}."
             rows.extend(field_rows(inner, prefix_, front_matter=front_matter, within=own, notice=rule))
-    return rows
+    return tuple(rows)
 
 
 @functools.cache
@@ -243,3 +245,13 @@ def label(model: type[BaseModel], path: str) -> str:
     """The Chinese label of a field path such as `beneficiaries.households` or `funding[].amount`."""
     row = rows_by_path(model).get(path)
     return row.spec.label if row else path
+
+
+@functools.cache
+def children(model: type[BaseModel], prefix: str = "") -> tuple[FieldRow, ...]:
+    """The fields directly under a path prefix ('' for the record's own fields, 'funding[].' for an entry's)."""
+    return tuple(
+        row
+        for row in field_rows(model, front_matter=False)
+        if row.path.startswith(prefix) and "." not in row.path.removeprefix(prefix)
+    )

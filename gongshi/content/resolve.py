@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from gongshi.content.fields import FieldRow, field_rows
+from gongshi.content.fields import FieldRow, children
 from gongshi.content.model import Plan, Project, Unit
 from gongshi.content.places import Place, PlaceIndex, UnknownPlace
 from gongshi.content.read import Document, dotted
@@ -126,7 +126,7 @@ def link(records: list[tuple[Project, Document]], references: References, plans_
         else:
             seen_ids[project.id] = doc.file
         plan = linker.plan(project)
-        linked = linker.walk(project, field_rows(Project), "", (), plan)
+        linked = linker.walk(project, "", (), plan)
         out.errors.extend(linker.errors)
         if not linker.errors:
             out.projects.append(linked)
@@ -162,12 +162,11 @@ class _Linker:
                 self.fail(("plan",), problem, project.plan)
             return None
 
-    def walk(self, record: BaseModel, rows: list[FieldRow], prefix: str, path: tuple, plan: Plan | None) -> Any:
+    def walk(self, record: BaseModel, prefix: str, path: tuple, plan: Plan | None) -> Any:
         """The record (or a group of its fields) with every reference under `prefix` resolved."""
         update: dict[str, Any] = {}
-        for row in rows:
-            rest = row.path.removeprefix(prefix)
-            if not row.path.startswith(prefix) or "." in rest:
+        for row in children(Project, prefix):
+            if row.path == "body":
                 continue
             value = getattr(record, row.name)
             where = (*path, row.name)
@@ -175,10 +174,10 @@ class _Linker:
                 inner_prefix = f"{row.path}[]." if row.is_list else f"{row.path}."
                 if row.is_list:
                     update[row.name] = tuple(
-                        self.walk(item, rows, inner_prefix, (*where, i), plan) for i, item in enumerate(value)
+                        self.walk(item, inner_prefix, (*where, i), plan) for i, item in enumerate(value)
                     )
                 else:
-                    update[row.name] = self.walk(value, rows, inner_prefix, where, plan)
+                    update[row.name] = self.walk(value, inner_prefix, where, plan)
             elif row.spec.ref and row.spec.ref != "plan" and value:
                 if isinstance(value, tuple):
                     update[row.name] = self.resolve_list(row, value, where, plan)
