@@ -97,6 +97,11 @@ def _import(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    for skipped in result.skipped:
+        print("跳过 / skipped: " + skipped.format(), file=sys.stderr)
+    if args.annotate:
+        count = xlsx_import.annotate(Path(args.xlsx), Path(args.annotate), result.errors + result.skipped)
+        print(f"已把 {count} 条问题写成批注 / {count} comment(s) written: {args.annotate}", file=sys.stderr)
     if result.errors:
         for error in result.errors:
             print(error.format(), file=sys.stderr)
@@ -168,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--xlsx", required=True, help="Excel 文件")
     imp.add_argument("--plan", default=None, help="计划 id（有多个计划时必填）")
     imp.add_argument("--write", action="store_true", help="写入文件；不加时只显示会改什么")
+    imp.add_argument("--annotate", metavar="OUT.xlsx", help="另存一份工作簿，每个问题写成所在单元格的批注")
     imp.set_defaults(run=_import)
     charts = commands.add_parser("charts", help="把资金图表写成文件 / write the funds charts as JSON and HTML files")
     charts.add_argument("--out", required=True, help="输出目录 / output folder")
