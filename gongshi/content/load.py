@@ -12,6 +12,7 @@ from gongshi.content.explain import explain
 from gongshi.content.figures import check_figures, content_date
 from gongshi.content.model import Gazetteer, Plan, Project, SiteConfig, Units
 from gongshi.content.outline import read_outline
+from gongshi.content.photo_privacy import check_photo_privacy
 from gongshi.content.photos import check_photos
 from gongshi.content.places import PlaceIndex
 from gongshi.content.read import Document, SourceError, read_record_file, read_yaml_file
@@ -131,6 +132,7 @@ def load_site(content_dir: Path, root: Path | None = None, *, audit_totals: bool
     today = content_date([p for p, _ in plans], [p for p, _ in records], root)
     loader.errors.extend(check_figures(records, today))
     loader.errors.extend(check_photos(records, root))
+    loader.errors.extend(check_photo_privacy(records, root))
     outline, outline_errors = read_outline(config[0].map, content_dir, root, config[1])
     loader.errors.extend(outline_errors)
     if audit_totals:
