@@ -23,8 +23,9 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+SERVE_ADDR ?= 127.0.0.1:8000
 serve: $(VENV)/.site-installed
-	$(BIN)/mkdocs serve --strict --livereload
+	$(BIN)/mkdocs serve --strict --livereload -a $(SERVE_ADDR)
 
 # Faster preview for large content: re-renders only the pages an edit changed. Restart it after editing
 # mkdocs.yml or the theme overrides; `make serve` stays the exact preview.
