@@ -116,8 +116,8 @@ def _photo_extension(value: Any) -> Any:
 
 PhotoName = Annotated[
     str,
-    BeforeValidator(_photo_extension),
     StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.(?:jpg|jpeg|png|webp)$"),
+    BeforeValidator(_photo_extension),  # after the constraints: runs before them, and the schema keeps the pattern
 ]
 """A photo file beside the record: plain letters, digits, dots, hyphens; .jpg, .jpeg, .png or .webp."""
 
