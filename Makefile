@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test lint serve serve-fast check install install-test clean audit bench bench-quick
+.PHONY: site test lint serve serve-fast check gates changed-code install install-test clean audit bench bench-quick
 
 site: $(VENV)/.site-installed
 	@rm -rf site.tmp
@@ -23,8 +23,9 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+SERVE_ADDR ?= 127.0.0.1:8000
 serve: $(VENV)/.site-installed
-	$(BIN)/mkdocs serve --strict --livereload
+	$(BIN)/mkdocs serve --strict --livereload -a $(SERVE_ADDR)
 
 # Faster preview for large content: re-renders only the pages an edit changed. Restart it after editing
 # mkdocs.yml or the theme overrides; `make serve` stays the exact preview.
@@ -33,6 +34,18 @@ serve-fast: $(VENV)/.site-installed
 
 check: $(VENV)/.site-installed
 	$(BIN)/gongshi check
+
+# Site gates on the built site (links, Nu Html Checker, axe-core, no request to another host), without the code
+# tests: what the content workflow runs after `make site`. FORMAT=github prints GitHub annotations.
+FORMAT ?= text
+gates: $(VENV)/.test-installed
+	$(BIN)/python scripts/gates.py site --format $(FORMAT)
+
+# Path filter of the check workflow: prints code=true when BASE..HEAD changes anything but content/ and docs/.
+CONTENT_PATHS := ^(content|docs)/
+changed-code:
+	@files=$$(git diff --name-only "$(BASE)" "$(HEAD)") || { echo code=true; exit 0; }; \
+	if printf '%s\n' "$$files" | grep -qvE '$(CONTENT_PATHS)'; then echo code=true; else echo code=false; fi
 
 # Build-speed benchmark (bench/README.md): synthetic content of N projects, gongshi vs plain Material vs Hugo.
 SIZES ?= 100,1000,10000

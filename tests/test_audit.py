@@ -28,7 +28,8 @@ def test_changed_amount_fails_against_category_and_source(project):
     assert (PLAN, "funding[0].amount") in fields
     category = next(e for e in errors if e.field == "categories[0].amount")
     assert category.line == line_of(project, PLAN, "amount: 1650")
-    assert "1600" in category.found and "1650" in category.expected
+    # The error sits on the plan line to change and gives the number to write there.
+    assert "1650" in category.found and "1600" in category.expected
 
 
 def test_funding_must_sum_to_investment(project):

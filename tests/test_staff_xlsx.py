@@ -118,7 +118,7 @@ def test_import_shows_changes_and_writes_only_with_write(project: Path, tmp_path
     result = gongshi(project, "import", "--xlsx", str(out))
     assert result.returncode == 0, result.stderr
     assert "-investment: 1150\n+investment: 1160.5" in result.stdout
-    assert "0 个新建，1 个修改，10 个不变" in result.stdout
+    assert "0 个新建，2 个修改，10 个不变" in result.stdout  # the record and its plan's lines
     assert record.read_text(encoding="utf-8") == original  # shown, not written
 
     assert gongshi(project, "import", "--xlsx", str(out), "--write").returncode == 0
@@ -217,6 +217,10 @@ def messy_sheet(path: Path, bad: bool) -> None:
     for offset, values in enumerate(rows, start=5):
         for col, value in zip("ABCDEFGHIJ", values):
             ws[f"{col}{offset}"] = value
+    # Rows are matched to records by id, never by title: the existing projects carry theirs, new ones none.
+    ws["K3"] = "项目编号"
+    ws.merge_cells("K3:K4")
+    ws["K7"], ws["K9"] = "maoping-bamboo-park", "headquarters-innovation-platform"
     wb.create_sheet("说明")["A1"] = "本表金额单位为万元。"  # a sheet without a header is skipped
     wb.save(path)
 
@@ -226,7 +230,7 @@ def test_messy_sheet_gives_the_expected_records(project: Path, tmp_path: Path) -
     messy_sheet(sheet, bad=False)
     result = gongshi(project, "import", "--xlsx", str(sheet), "--write")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 个新建，1 个修改，1 个不变" in result.stdout
+    assert "1 个新建，2 个修改，1 个不变" in result.stdout  # the platform's record and the plan's lines
 
     site = load_site(project / "content", audit_totals=False)
     projects = {p.id: p for p in site.projects}

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import difflib
+import re
+import unicodedata
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -73,6 +77,8 @@ def _one(err: dict[str, Any], loc: tuple, doc: Document, model: type[BaseModel])
         expected = f"不超过 {ctx.get('max_length')} 个字"
     if kind == "string_pattern_mismatch":
         expected = _pattern_words(str(ctx.get("pattern", "")))
+    if kind.startswith("date") and isinstance(err.get("input"), str):
+        hint = date_hint(err["input"])
     if kind == "missing":
         found = "（没有这个字段）"
         if loc[:1] == ("body",):
@@ -80,7 +86,27 @@ def _one(err: dict[str, Any], loc: tuple, doc: Document, model: type[BaseModel])
     return ContentError(doc.file, doc.line_of(loc), dotted(loc), zh, en, found=found, expected=expected, hint=hint)
 
 
+_LOOSE_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+
+
+def date_hint(text: str) -> str | None:
+    """The date a clerk meant, written as YYYY-MM-DD (2025/6/1, 2025年6月1日, full-width digits), or why none."""
+    match = _LOOSE_DATE.match(unicodedata.normalize("NFKC", text))
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    try:
+        return f"请改为 {dt.date(year, month, day).isoformat()}"
+    except ValueError:
+        if 1 <= month <= 12:
+            last = calendar.monthrange(year, month)[1]
+            return f"{year}年{month}月只有{last}天，请核对日期（如 {year}-{month:02d}-{last:02d}）"
+        return f"没有{month}月，请核对日期"
+
+
 def _pattern_words(pattern: str) -> str:
+    if "jpg|jpeg" in pattern:
+        return "照片文件名：英文字母、数字和 - _ . 组成，扩展名为小写的 .jpg、.jpeg、.png 或 .webp，如 site-2025-06.jpg"
     if "a-z0-9" in pattern:
         return "小写英文字母、数字和连字符，如 maoping-bamboo-park"
     if r"\d{12}" in pattern:

@@ -7,10 +7,12 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from gongshi.content.audit import audit
+from gongshi.content.audit import Counted, audit
 from gongshi.content.explain import explain
+from gongshi.content.figures import check_figures, content_date
 from gongshi.content.model import Gazetteer, Plan, Project, SiteConfig, Units
 from gongshi.content.outline import read_outline
+from gongshi.content.photo_privacy import check_photo_privacy
 from gongshi.content.photos import check_photos
 from gongshi.content.places import PlaceIndex
 from gongshi.content.read import Document, SourceError, read_record_file, read_yaml_file
@@ -26,6 +28,7 @@ class _Loader:
         self.content_dir = content_dir
         self.root = root
         self.errors: list[ContentError] = []
+        self.failed_records: list[Document] = []  # records read but not valid: still counted in the totals
 
     def shown(self, path: Path) -> str:
         return display_path(path, self.root)
@@ -41,7 +44,7 @@ class _Loader:
         try:
             doc = read_record_file(path, shown) if record else read_yaml_file(path, shown)
         except SourceError as exc:
-            self.errors.append(exc.error)
+            self.errors.extend(exc.errors)
             return None
         if not isinstance(doc.data, dict):
             self.errors.append(
@@ -77,6 +80,8 @@ class _Loader:
             return model.model_validate(data), doc
         except ValidationError as exc:
             self.errors.extend(explain(exc, doc, model))
+            if record:
+                self.failed_records.append(doc)
             return None
 
 
@@ -96,7 +101,8 @@ def load_site(content_dir: Path, root: Path | None = None, *, audit_totals: bool
     units = loader.read(content_dir / "units.yml", Units)
     plan_files = sorted((content_dir / "plans").glob("*.yml"))
     plans = [r for r in (loader.read(p, Plan) for p in plan_files) if r]
-    records = [r for r in (loader.read(p, Project, record=True) for p in project_files(content_dir)) if r]
+    record_files = project_files(content_dir)
+    records = [r for r in (loader.read(p, Project, record=True) for p in record_files) if r]
     if not plans and not loader.errors:
         loader.errors.append(
             ContentError(
@@ -115,10 +121,18 @@ def load_site(content_dir: Path, root: Path | None = None, *, audit_totals: bool
     references = References(plans_by_id, units[0].units, place_index)
     linked = link(records, references, plans_complete=len(plans) == len(plan_files))
     loader.errors.extend(linked.errors)
-    by_id = {p.id: p for p in linked.projects}
-    resolved = [(by_id[p.id], d) for p, d in records if p.id in by_id]
-    checked = audit(plans, resolved, complete=not loader.errors and audit_totals)
+    by_source = {p.source: p for p in linked.projects}
+    resolved = [(by_source[p.source], d) for p, d in records if p.source in by_source]
+    others = [Counted.of(p) for p, _ in records if p.source not in by_source]
+    others += [Counted.leniently(doc) for doc in loader.failed_records]
+    counted = {c.file for c in others} | set(by_source)
+    others += [Counted(f, None, None, None, None) for f in map(loader.shown, record_files) if f not in counted]
+    complete = audit_totals and len(plans) == len(plan_files) and len(plans_by_id) == len(plans)
+    checked = audit(plans, resolved, complete=complete, others=others)
+    today = content_date([p for p, _ in plans], [p for p, _ in records], root)
+    loader.errors.extend(check_figures(records, today))
     loader.errors.extend(check_photos(records, root))
+    loader.errors.extend(check_photo_privacy(records, root))
     outline, outline_errors = read_outline(config[0].map, content_dir, root, config[1])
     loader.errors.extend(outline_errors)
     if audit_totals:

@@ -98,7 +98,27 @@ Code12 = Annotated[str, BeforeValidator(_to_str), StringConstraints(pattern=r"^\
 Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https://[^\s\"'<>]+$", max_length=500)]
 """An https address."""
 
-PhotoName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.(?:jpg|jpeg|png|webp)$")]
+
+def _photo_extension(value: Any) -> Any:
+    # Phones and cameras name photos IMG_0001.JPG; the upper-case extension is the slip, not the name.
+    if isinstance(value, str) and "." in value:
+        stem, _, ext = value.rpartition(".")
+        if ext != ext.lower() and ext.lower() in ("jpg", "jpeg", "png", "webp"):
+            fixed = f"{stem}.{ext.lower()}"
+            raise PydanticCustomError(
+                "gs_photo_extension",
+                "照片扩展名要用小写：把照片文件改名为 {fixed}，这里也写 {fixed} | the extension must be lower case: "
+                "rename the photo to {fixed} and write {fixed} here",
+                {"fixed": fixed},
+            )
+    return value
+
+
+PhotoName = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.(?:jpg|jpeg|png|webp)$"),
+    BeforeValidator(_photo_extension),  # after the constraints: runs before them, and the schema keeps the pattern
+]
 """A photo file beside the record: plain letters, digits, dots, hyphens; .jpg, .jpeg, .png or .webp."""
 
 Comparator = Literal["以上", "以下", "约", "余"]

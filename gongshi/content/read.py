@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from gongshi.content.slips import find_slips
 from gongshi.errors import ContentError
 
 Path_ = tuple[str | int, ...]
@@ -54,10 +55,11 @@ class Document:
 
 
 class SourceError(Exception):
-    """A file that cannot be read as content at all."""
+    """A file that cannot be read as content at all: its first problem, and all of them when there are several."""
 
-    def __init__(self, error: ContentError):
+    def __init__(self, error: ContentError, errors: list[ContentError] | None = None):
         self.error = error
+        self.errors = errors or [error]
         super().__init__(error.format())
 
 
@@ -108,6 +110,9 @@ def read_text(path: Path, shown: str) -> str:
 def parse_yaml(text: str, shown: str, first_line: int = 1) -> Document:
     """Parse one YAML document into plain data, keeping the line of each field."""
     _reject_tabs(text, shown, first_line)
+    slips = find_slips(text, shown, first_line)
+    if slips:
+        raise SourceError(slips[0], slips)
     try:
         root = yaml.compose(text, Loader=_COMPOSER)
     except RecursionError:
@@ -278,6 +283,8 @@ class _Builder:
         try:
             return self.constructor.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError) as exc:
+            from gongshi.content.explain import date_hint  # explain imports this module
+
             self._fail(
                 node,
                 path,
@@ -285,7 +292,7 @@ class _Builder:
                 "invalid value (e.g. a date that does not exist)",
                 node.value,
                 "有效的值，日期写作 YYYY-MM-DD，如 2025-02-25",
-                str(exc),
+                date_hint(node.value) or str(exc),
             )
 
 

@@ -97,6 +97,11 @@ def _import(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    for skipped in result.skipped:
+        print("跳过 / skipped: " + skipped.format(), file=sys.stderr)
+    if args.annotate:
+        count = xlsx_import.annotate(Path(args.xlsx), Path(args.annotate), result.errors + result.skipped)
+        print(f"已把 {count} 条问题写成批注 / {count} comment(s) written: {args.annotate}", file=sys.stderr)
     if result.errors:
         for error in result.errors:
             print(error.format(), file=sys.stderr)
@@ -118,6 +123,23 @@ def _import(args: argparse.Namespace) -> int:
         print(f"已写入 / written: {summary}。请运行 make check。")
     else:
         print(f"{summary}。没有写入；确认后加 --write 写入。 / nothing written; add --write to write.")
+    return 0
+
+
+def _photos(args: argparse.Namespace) -> int:
+    from gongshi.content.photo_privacy import clean_photos, findings
+
+    folder = Path(args.content) / "projects"
+    if not args.clean:
+        found = [(p, findings(p.read_bytes())) for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()]
+        found = [(p, f) for p, f in found if f]
+        for path, what in found:
+            print(f"{path}: {', '.join(sorted(what))}")
+        print(f"{len(found)} 张照片带有拍摄位置或相机信息；加 --clean 删除 / add --clean to strip them")
+        return 1 if found else 0
+    for path, what in clean_photos(folder):
+        print(f"已清除 / cleaned: {path}" + (f"（{', '.join(sorted(what))}）" if what else ""))
+    print("照片的拍摄位置、相机序列号等信息已删除，画面不变。 / metadata removed; pixels unchanged.")
     return 0
 
 
@@ -168,7 +190,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--xlsx", required=True, help="Excel 文件")
     imp.add_argument("--plan", default=None, help="计划 id（有多个计划时必填）")
     imp.add_argument("--write", action="store_true", help="写入文件；不加时只显示会改什么")
+    imp.add_argument("--annotate", metavar="OUT.xlsx", help="另存一份工作簿，每个问题写成所在单元格的批注")
     imp.set_defaults(run=_import)
+    photos = commands.add_parser("photos", help="照片的拍摄位置和相机信息 / photo metadata (GPS, camera serial)")
+    photos.add_argument("--content", default="content", help="内容目录 (default: content)")
+    photos.add_argument("--clean", action="store_true", help="就地删除这些信息，画面不变 / strip them in place")
+    photos.set_defaults(run=_photos)
     charts = commands.add_parser("charts", help="把资金图表写成文件 / write the funds charts as JSON and HTML files")
     charts.add_argument("--out", required=True, help="输出目录 / output folder")
     charts.add_argument("--root", default=".", help="项目目录（含 content/）/ project folder")

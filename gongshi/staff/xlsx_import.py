@@ -21,6 +21,7 @@ from gongshi.content.read import read_record_file
 from gongshi.content.resolve import References, Unresolved
 from gongshi.content.site import Site
 from gongshi.content.values import Texts, value_at
+from gongshi.errors import display_path
 from gongshi.money import plain
 from gongshi.staff.fundtable import (
     BY_KEY,
@@ -33,7 +34,7 @@ from gongshi.staff.fundtable import (
     parse_targets,
     split_list,
 )
-from gongshi.staff.record_file import new_record, update_record
+from gongshi.staff.record_file import dump, load, new_record, plain_nodes, split
 from gongshi.staff.xlsx_read import Row, SheetError, cell_text, parse_amount, parse_date, read_rows
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -66,6 +67,7 @@ class ImportResult:
     changes: list[Change] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     errors: list[SheetError] = field(default_factory=list)
+    skipped: list[SheetError] = field(default_factory=list)  # rows and cells not imported, each by sheet and cell
 
 
 class _Context:
@@ -255,12 +257,13 @@ def _apply(raw: dict[str, Any], key: str, value: Any) -> str:
     *groups, name = key.split(".")
     target = raw
     for group in groups:
-        target[group] = dict(target.get(group) or {})
+        if not isinstance(target.get(group), dict):  # an existing group is kept (a round-trip one with comments)
+            target[group] = {}
         target = target[group]
     if value is None or value == ():
         target.pop(name, None)
     else:
-        target[name] = list(value) if isinstance(value, tuple) else value
+        target[name] = plain_nodes(list(value) if isinstance(value, tuple) else value)
     for depth in range(len(groups), 0, -1):
         holder = raw
         for group in groups[: depth - 1]:
@@ -289,20 +292,51 @@ def plan_import(
     plan = site.plan(plan_id) if plan_id else site.plans[0]
     ctx = _Context(site, plan)
     texts = Texts(site)
-    rows, errors, totals = read_rows(xlsx)
-    result.errors.extend(errors)
+    sheets = read_rows(xlsx)
+    rows, totals = sheets.rows, sheets.totals
+    result.errors.extend(sheets.errors)
+    result.skipped.extend(sheets.skipped)
     existing = {p.id: p for p in site.projects}
     by_title = {p.title: p for p in site.projects if p.plan == plan.id}
+    if rows and not any("id" in row.letters for row in rows) and site.projects_of_plan(plan):
+        result.errors.append(
+            SheetError(
+                rows[0].sheet,
+                rows[0].number,
+                zh="表中没有“项目编号”列：导入按项目编号对应记录，不按项目名称（改了名称的项目会被当成新项目）",
+                en="no 项目编号 (id) column: rows are matched to records by id, never by title",
+                hint="用 gongshi export 导出的表（最后一列是项目编号），在其中修改后再导入。",
+            )
+        )
+        return result
     parsed_rows: list[tuple[Row, _Parsed]] = []
     for row in rows:
         row_errors: list[SheetError] = []
         parsed = _parse_row(row, ctx, row_errors)
         result.errors.extend(row_errors)
         parsed_rows.append((row, parsed))
-    result.errors.extend(_check_totals(rows, parsed_rows, totals))
+    # A sheet's subtotal or total that no longer matches its rows is reported, not imported: the plan's lines
+    # are computed from the project rows (a stale subtotal after an edit in Excel must not block the import).
+    result.skipped.extend(_check_totals(rows, parsed_rows, totals))
     seen: dict[str, int] = {}
+    after: dict[str, tuple[str | None, Decimal | None, tuple | None]] = {}  # id → category, investment, funding
     for row, parsed in parsed_rows:
-        target = existing.get(parsed.fields.get("id") or "") or by_title.get(parsed.fields.get("title") or "")
+        target = existing.get(parsed.fields.get("id") or "")
+        namesake = by_title.get(parsed.fields.get("title") or "")
+        if target is None and not parsed.fields.get("id") and namesake is not None:
+            result.errors.append(
+                SheetError(
+                    row.sheet,
+                    row.number,
+                    row.letters.get("id", ""),
+                    row.headers.get("id", "项目编号"),
+                    f"项目编号为空，但项目名称与已有项目 {namesake.id} 相同",
+                    f"no id, but the title is that of project {namesake.id}",
+                    found=namesake.title,
+                    hint=f"如果是同一个项目，在项目编号列填写 {namesake.id}；如果是新项目，填写一个新的编号。",
+                )
+            )
+            continue
         if target is not None and target.id in seen:
             result.errors.append(
                 SheetError(
@@ -323,13 +357,119 @@ def plan_import(
                 result.unchanged.append(target.source)
             else:
                 result.changes.append(change)
+            r = parsed.resolved
+            after[target.id] = (
+                r.get("category", target.category),
+                r.get("investment", target.investment) if "investment" in r else target.investment,
+                r.get("funding") or _funding_after(target, r.get("investment")),
+            )
         else:
             change = _create(row, parsed, plan, content_dir, root, existing, result.errors)
             if change is not None:
                 seen[change.shown] = row.number
                 result.changes.append(change)
+                r = parsed.resolved
+                funding = r.get("funding") or (
+                    ((plan.funding[0].id, r.get("investment")),) if len(plan.funding) == 1 else None
+                )
+                after[f"new:{change.shown}"] = (r.get("category"), r.get("investment"), funding)
+    for project in site.projects_of_plan(plan):
+        if project.id not in seen:
+            result.skipped.append(
+                SheetError(
+                    sheets.sheets[0] if sheets.sheets else xlsx.name,
+                    0,
+                    zh=f"表中没有项目 {project.id}（{project.title}）：行被删除？导入不会删除记录，这个记录不变",
+                    en=f"project {project.id} has no row (deleted?): its record is kept unchanged",
+                )
+            )
+            after[project.id] = (
+                project.category,
+                project.investment,
+                tuple((f.source, f.amount) for f in project.funding),
+            )
+    if not result.errors:
+        plan_change = _plan_lines(site, plan, after, content_dir, root, result.errors)
+        if plan_change is not None:
+            result.changes.append(plan_change)
     result.errors.sort()
     return result
+
+
+def _funding_after(project: Project, investment: Decimal | None) -> tuple | None:
+    """A project's funding after its investment changed: its one source follows; several cannot be guessed."""
+    if investment is None or investment == project.investment:
+        return tuple((f.source, f.amount) for f in project.funding)
+    if len(project.funding) == 1:
+        return ((project.funding[0].source, investment),)
+    return None
+
+
+def _plan_id(path: Path) -> str | None:
+    data = load(path.read_text(encoding="utf-8"))
+    return str(data.get("id")) if isinstance(data, dict) else None
+
+
+def _plan_lines(
+    site: Site, plan: Plan, after: dict[str, tuple], content_dir: Path, root: Path, errors: list[SheetError]
+) -> Change | None:
+    """The plan file's category amounts and counts, fund source amounts, total and summary counts, rewritten to
+    match the records as the import leaves them; refused, with the reason, where that would hide a difference."""
+    from gongshi.content.figures import check_summary
+    from gongshi.content.read import read_yaml_file
+
+    sheet = plan.id
+    if any(category is None or amount is None or funding is None for category, amount, funding in after.values()):
+        return None  # an amount or source that could not be read is reported already
+    before = {p.id: p for p in site.projects_of_plan(plan)}
+    was_consistent = (
+        all(
+            sum((p.investment for p in before.values() if p.category == c.id), Decimal(0)) == c.amount
+            and sum(1 for p in before.values() if p.category == c.id) == c.count
+            for c in plan.categories
+        )
+        and sum((p.investment for p in before.values()), Decimal(0)) == plan.total
+    )
+    categories, sources = [], []
+    for category in plan.categories:
+        inside = [v for v in after.values() if v[0] == category.id]
+        categories.append((sum((v[1] for v in inside), Decimal(0)), len(inside)))
+    for source in plan.funding:
+        sources.append(sum((a for v in after.values() for s, a in v[2] if s == source.id), Decimal(0)))
+    total = sum((v[1] for v in after.values()), Decimal(0))
+    changed = (
+        total != plan.total
+        or any(c.amount != a or c.count != n for c, (a, n) in zip(plan.categories, categories))
+        or any(s.amount != a for s, a in zip(plan.funding, sources))
+    )
+    if not changed:
+        return None
+    path = next((f for f in sorted((content_dir / "plans").glob("*.yml")) if _plan_id(f) == plan.id), None)
+    shown = display_path(path, root) if path else f"content/plans/{plan.id}.yml"
+    if path is None or not was_consistent or plan.discrepancies or any(c.discrepancies for c in plan.categories):
+        errors.append(
+            SheetError(
+                sheet,
+                0,
+                zh="导入会改变计划的类别金额、个数或总额，但计划文件与记录本来就不一致，或有公开的差异说明：没有写入",
+                en="the import changes the plan's totals, but the plan already differs from its records: not written",
+                hint=f"先运行 gongshi check 并改正 {shown}，或手工修改计划文件后再导入。",
+            )
+        )
+        return None
+    text = path.read_text(encoding="utf-8")
+    data = load(text)
+    for i, (amount, count) in enumerate(categories):
+        data["categories"][i]["amount"] = amount
+        data["categories"][i]["count"] = count
+    for i, amount in enumerate(sources):
+        data["funding"][i]["amount"] = amount
+    data["total"] = total
+    if plan.summary:
+        doc = read_yaml_file(path, shown)
+        for problem in check_summary(plan, doc, len(after)):
+            data["summary"] = str(data["summary"]).replace(problem.found, problem.expected)
+    return Change(path, shown, text, dump(data), ("total", "categories", "funding"))
 
 
 def _update(
@@ -341,20 +481,37 @@ def _update(
         return None
     path = root / project.source
     text = path.read_text(encoding="utf-8")
-    raw = dict(read_record_file(path, project.source).data)
-    touched: dict[str, None] = {}
+    raw = dict(read_record_file(path, project.source).data)  # plain values, to validate
+    front, rest = split(text)
+    data = load(front)  # the same fields with their comments and order, to write
     body = None
     for key in changed:
         if key == "body":
             body = parsed.fields["body"] or ""
             continue
-        touched[_apply(raw, key, parsed.fields[key])] = None
-    if "investment" in changed and "funding" not in parsed.fields and len(project.funding) == 1:
-        raw["funding"] = [{"source": project.funding[0].source, "amount": parsed.fields["investment"]}]
-        touched["funding"] = None
+        _apply(raw, key, parsed.fields[key])
+        _apply(data, key, parsed.fields[key])
+    if "investment" in changed:
+        investment = parsed.fields["investment"]
+        if "funding" not in parsed.fields:
+            if len(project.funding) != 1:
+                errors.append(
+                    _fail(
+                        row,
+                        "investment",
+                        "投资额改了，但这个项目有多个资金来源，无法确定各来源的金额；请在“资金来源”列写明各来源的金额 | "
+                        "the investment changed and the project has several fund sources: give each one's amount",
+                        parsed.fields["investment"],
+                    )
+                )
+                return None
+            for holder in (raw, data):
+                _apply(holder, "funding", [{"source": project.funding[0].source, "amount": investment}])
     if not _valid(row, raw, body if body is not None else project.body, errors):
         return None
-    new = update_record(text, {k: raw.get(k) for k in touched}, body)
+    if body is not None:
+        rest = f"{body.strip()}\n" if body.strip() else ""
+    new = f"---\n{dump(data)}---\n{rest}"
     return Change(path, project.source, text, new, tuple(changed))
 
 
@@ -495,8 +652,10 @@ def _check_totals(
                     row.number,
                     row.letters.get("investment", ""),
                     row.headers.get("investment", ""),
-                    f"合计与各项目之和不符：表中为 {plain(declared)}，各项目相加为 {plain(actual)}",
-                    f"total does not match its rows: {plain(declared)} written, {plain(actual)} summed",
+                    f"合计与各项目之和不符：表中为 {plain(declared)}，各项目相加为 {plain(actual)}；"
+                    "这个合计没有导入，计划的金额按各项目行计算",
+                    f"total does not match its rows: {plain(declared)} written, {plain(actual)} summed; "
+                    "not imported, the plan's amounts come from the project rows",
                     found=plain(declared),
                 )
             )
@@ -508,3 +667,24 @@ def write_changes(changes: list[Change]) -> None:
     for change in changes:
         change.path.parent.mkdir(parents=True, exist_ok=True)
         change.path.write_text(change.new, encoding="utf-8", newline="\n")
+
+
+def annotate(xlsx: Path, out: Path, problems: list[SheetError]) -> int:
+    """A copy of the workbook with each problem as a comment on its cell (or on the row's first cell);
+    formulas and formatting stay. Returns the number of comments written."""
+    from openpyxl import load_workbook
+    from openpyxl.comments import Comment
+
+    workbook = load_workbook(xlsx)
+    written = 0
+    for problem in problems:
+        if problem.sheet not in workbook.sheetnames or problem.row < 1:
+            continue
+        cell = workbook[problem.sheet][f"{problem.column or 'A'}{problem.row}"]
+        text = f"{problem.zh}" + (f"\n发现：{problem.found}" if problem.found else "")
+        text += f"\n建议：{problem.hint}" if problem.hint else ""
+        previous = cell.comment.text + "\n" if cell.comment else ""
+        cell.comment = Comment(previous + text, "gongshi", width=320, height=160)
+        written += 1
+    workbook.save(out)
+    return written

@@ -36,14 +36,21 @@ class SheetError:
     found: str | None = None
     hint: str | None = None
 
+    @property
+    def cell(self) -> str:
+        """The cell (or row) as Excel names it: 2025!F8, or 2025!8 for a whole row."""
+        return f"{self.sheet}!{self.column}{self.row}" if self.row else self.sheet
+
     def format(self) -> str:
         col_zh = f" {self.column}列" if self.column else ""
         col_en = f" column {self.column}" if self.column else ""
         head = f"（{self.header}）" if self.header else ""
-        parts = [
-            f"工作表“{self.sheet}”第{self.row}行{col_zh}{head}: {self.zh} / "
-            f"sheet '{self.sheet}' row {self.row}{col_en}: {self.en}"
-        ]
+        if self.row:
+            where = f"{self.cell}: 工作表“{self.sheet}”第{self.row}行{col_zh}{head}"
+            where_en = f"sheet '{self.sheet}' row {self.row}{col_en}"
+        else:
+            where, where_en = f"工作表“{self.sheet}”", f"sheet '{self.sheet}'"
+        parts = [f"{where}: {self.zh} / {where_en}: {self.en}"]
         if self.found is not None:
             parts.append(f"    发现 found: {self.found}")
         if self.hint:
@@ -112,19 +119,39 @@ def _header(grid: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
     return r, keys
 
 
-def read_rows(path: Path) -> tuple[list[Row], list[SheetError], list[tuple[Row, str, Decimal | None]]]:
+_NOTE_ROW = re.compile(r"^\s*(注|备注|说明|附注|填表|制表|审核|单位[:：])")
+
+
+@dataclass
+class Sheets:
+    """What the workbook holds: project rows, heading and total rows, problems, and what was skipped (note
+    rows, cells with a formula Excel never calculated), each by sheet and cell."""
+
+    rows: list[Row]
+    errors: list[SheetError]
+    totals: list[tuple[Row, str, Decimal | None]]
+    skipped: list[SheetError]
+    sheets: list[str]
+
+
+def read_rows(path: Path) -> Sheets:
     """Project rows of every sheet that has a header; also the heading/total rows with their amounts."""
     workbook = load_workbook(path, data_only=True)
+    formulas = load_workbook(path, data_only=False)
     rows: list[Row] = []
     errors: list[SheetError] = []
     totals: list[tuple[Row, str, Decimal | None]] = []
+    skipped: list[SheetError] = []
+    sheets: list[str] = []
     found_header = False
     for ws in workbook.worksheets:
         grid = _grid(ws)
+        formula_grid = _grid(formulas[ws.title])
         header = _header(grid)
         if header is None:
             continue
         found_header = True
+        sheets.append(ws.title)
         last, keys = header
         columns: dict[str, int] = {}
         for c, key in sorted(keys.items()):
@@ -151,7 +178,16 @@ def read_rows(path: Path) -> tuple[list[Row], list[SheetError], list[tuple[Row, 
                 continue
             title, number = cell_text(values.get("title")), cell_text(values.get("number"))
             label = title or number or next((cell_text(v) for v in grid[r] if cell_text(v)), "")
+            if _NOTE_ROW.match(label) and not number and cell_text(values.get("investment")) == "":
+                skipped.append(
+                    SheetError(
+                        ws.title, r + 1, "", "", "说明行，没有导入", "a note row: not imported", found=label[:60]
+                    )
+                )
+                continue
             heading = _HEADING.match(label)
+            if not heading and not any(word in label for word in TOTAL_WORDS):
+                skipped += _uncalculated(ws.title, r, columns, values, formula_grid, letters, headers)
             if any(word in label for word in TOTAL_WORDS) or heading or not title:
                 if heading:
                     category = heading["name"].strip()
@@ -183,7 +219,27 @@ def read_rows(path: Path) -> tuple[list[Row], list[SheetError], list[tuple[Row, 
                 "no header row found (needs 项目名称 and two more known columns)",
             )
         )
-    return rows, errors, totals
+    return Sheets(rows, errors, totals, skipped, sheets)
+
+
+def _uncalculated(sheet, r, columns, values, formula_grid, letters, headers) -> list[SheetError]:
+    """Cells of a project row holding a formula with no calculated value (a file Excel never saved)."""
+    out = []
+    for key, c in columns.items():
+        written = formula_grid[r][c] if c < len(formula_grid[r]) else None
+        if values[key] is None and isinstance(written, str) and written.startswith("="):
+            out.append(
+                SheetError(
+                    sheet,
+                    r + 1,
+                    letters[key],
+                    headers[key],
+                    "公式没有计算结果，这个单元格没有导入（在 Excel 中打开、保存后再导入）",
+                    "a formula without a calculated value: the cell was not imported (open and save it in Excel)",
+                    found=written,
+                )
+            )
+    return out
 
 
 # --- cell values ----------------------------------------------------------------------------------

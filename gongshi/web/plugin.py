@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import logging
 import os
 import re
 from pathlib import Path
@@ -23,11 +24,14 @@ from gongshi.content.load import load_site
 from gongshi.content.site import Site
 from gongshi.errors import ContentErrors
 from gongshi.web import search_words
+from gongshi.web.error_page import error_files, serve_errors
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.pages import FAMILIES
 from gongshi.web.render import Renderer
 from gongshi.web.search_cache import SearchCache, fingerprint
 from gongshi.web.urls import Urls
+
+log = logging.getLogger("mkdocs.plugins.gongshi")
 
 
 def make_renderer(
@@ -58,9 +62,12 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         self.search_cache: SearchCache | None = None
         self.built: dict[str, bytes] = {}  # src_uri → digest of the page as last built successfully
         self.building: dict[str, bytes] = {}
+        self.serving = False
+        self.errors: ContentErrors | None = None  # under `mkdocs serve`: shown as a page instead of failing
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this makes MkDocs keep the plugin across `mkdocs serve` rebuilds, so `built` persists."""
+        self.serving = command == "serve"
 
     def _paths(self, config: MkDocsConfig) -> tuple[Path, Path, Path]:
         root = Path(config.config_file_path).parent
@@ -74,7 +81,14 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
             self.site = load_site(content_dir, root)
             self.site = dataclasses.replace(self.site, history=read_history(content_dir))
         except ContentErrors as exc:
-            raise PluginError("内容检查未通过 / content check failed:\n" + exc.report()) from None
+            if not self.serving:
+                raise PluginError("内容检查未通过 / content check failed:\n" + exc.report()) from None
+            # INFO, not ERROR: --strict would abort the preview on a logged error and the browser would hang.
+            log.info("内容检查未通过 / content check failed:\n" + exc.report())
+            self.site, self.renderer, self.errors = None, None, exc
+            serve_errors(config)  # a page that lists the errors, reloaded when they are fixed
+            return config
+        self.errors = None
         search_words.teach_jieba(self.site)
         _pin_build_date(self.site.last_changed)
         # Material prints site_name and site_description without escaping in several places; escaped Markup
@@ -108,6 +122,8 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         self.search_cache.wrap(search.search_index)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        if self.errors is not None:
+            return error_files(config, self.errors)
         assert self.renderer is not None
         self.building = {}
         for family in FAMILIES:

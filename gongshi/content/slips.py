@@ -1,0 +1,67 @@
+"""Chinese-keyboard slips in YAML: found on the line where they are, each with the corrected line.
+
+With a Chinese input method on, a clerk types `location：` (full-width colon), indents with the full-width
+space U+3000, or separates list items with `，`. YAML reads these as something else or fails a line later with
+an English parser message; this scan runs first and says what to type instead. Text inside block scalars
+(`>-`, `|`) and inside quotes is text as published and is never touched.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gongshi.errors import ContentError
+
+IDEOGRAPHIC_SPACE = "\u3000"
+_KEY_FULLWIDTH_COLON = re.compile(r"^(?P<lead>[ \u3000]*(?:-[ \u3000]+)?)(?P<key>[A-Za-z_][A-Za-z0-9_-]*)[ \u3000]*：")
+_FLOW_LIST = re.compile(r"^(?P<head>[ ]*(?:-[ ]+)?[A-Za-z_][A-Za-z0-9_-]*:[ ]+)\[(?P<items>[^\]\"']*)\][ ]*$")
+_BLOCK_SCALAR = re.compile(r"(?::|^[ ]*-)[ ]+[|>][0-9+-]*[ ]*(?:#.*)?$")
+
+
+def _error(shown: str, number: int, zh: str, en: str, found: str, fixed: str) -> ContentError:
+    return ContentError(
+        shown,
+        number,
+        "(输入法)",
+        zh,
+        en,
+        found=found.rstrip().replace(IDEOGRAPHIC_SPACE, "□"),
+        expected=fixed.rstrip(),
+        hint="切换到英文（半角）输入法后重新输入这一行，或把这一行改成“应为”后面的写法"
+        + ("（□ 表示全角空格，每个换成两个半角空格）。" if IDEOGRAPHIC_SPACE in found else "。"),
+    )
+
+
+def find_slips(text: str, shown: str, first_line: int = 1) -> list[ContentError]:
+    """Every full-width colon after a field name, full-width space in an indent and `，` in a `[…]` list."""
+    errors: list[ContentError] = []
+    block_indent: int | None = None  # inside a block scalar: lines indented deeper than its key are text
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None:
+            if not line.strip() or indent > block_indent:
+                continue
+            block_indent = None
+        lead = line[: len(line) - len(line.lstrip(" " + IDEOGRAPHIC_SPACE))]
+        fixed = line
+        problems: list[tuple[str, str]] = []
+        if IDEOGRAPHIC_SPACE in lead:
+            fixed = lead.replace(IDEOGRAPHIC_SPACE, "  ") + fixed[len(lead) :]
+            problems.append(("行首缩进用了全角空格", "the indent uses the full-width space U+3000"))
+        colon = _KEY_FULLWIDTH_COLON.match(fixed)
+        if colon:
+            rest = fixed[colon.end() :].lstrip(" " + IDEOGRAPHIC_SPACE)
+            fixed = f"{colon['lead']}{colon['key']}: {rest}".rstrip()
+            problems.append(("字段名后面用了全角冒号“：”", "a full-width colon ： follows the field name"))
+        flow = _FLOW_LIST.match(fixed)
+        if flow and "，" in flow["items"]:
+            items = [item.strip() for item in re.split(r"[，,]", flow["items"]) if item.strip()]
+            fixed = f"{flow['head']}[{', '.join(items)}]"
+            problems.append(("列表的各项之间用了全角逗号“，”", "list items are separated by the full-width comma ，"))
+        if problems:
+            zh = "；".join(p[0] for p in problems) + "，应为英文（半角）符号"
+            en = "; ".join(p[1] for p in problems) + ": type it with the half-width (English) keyboard"
+            errors.append(_error(shown, number, zh, en, line, fixed))
+        if _BLOCK_SCALAR.search(fixed):
+            block_indent = indent
+    return errors
