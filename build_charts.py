@@ -2,99 +2,15 @@
 
     python build_charts.py --out DIR [--root .]
 
-For officials who want to paste a chart into a report. The figures come from gongshi.web.charts, the same
-functions the site build uses. Each HTML file is self-contained: plotly.js and its zh-CN locale are
-inlined, so it opens offline and asks nothing of any other host. Content errors are reported as
+The same as `gongshi charts --out DIR`; see gongshi/staff/chart_files.py. Content errors are reported as
 `gongshi check` reports them, and nothing is written.
 """
 
 from __future__ import annotations
 
-import argparse
-import html
 import sys
-from pathlib import Path
 
-from gongshi.content.load import load_site
-from gongshi.content.model import Plan
-from gongshi.errors import ContentErrors
-from gongshi.money import wan_text
-from gongshi.web.chart_assets import BUNDLE, LICENSE, LOCALE
-from gongshi.web.charts import Chart, embedded_json, plan_charts, script_json
-
-PAGE = """<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>body{{font-family:sans-serif;margin:1rem;color:#222}}p{{font-size:.85rem;color:#555}}</style>
-</head>
-<body>
-<h1>{title}</h1>
-<div id="chart"></div>
-<p>{note}</p>
-<script type="application/json" id="figure">{figure}</script>
-<!-- plotly.js {version} (MIT licence, below), then its zh-CN locale -->
-<script>{bundle}</script>
-<script>{locale}</script>
-<script>
-var figure = JSON.parse(document.getElementById("figure").textContent);
-Plotly.newPlot("chart", figure.data, figure.layout, figure.config);
-</script>
-<!--
-{licence}
--->
-</body>
-</html>
-"""
-
-
-def standalone_html(chart: Chart, plan: Plan, name: str) -> str:
-    """One chart as a self-contained HTML page (inline plotly.js, no request to any host)."""
-    note = (
-        f"数据来源：{plan.issuer}《{plan.title}》。{chart.total_label} {wan_text(chart.total)} 万元。"
-        "金额单位为万元，与原文件一致。"
-    )
-    return PAGE.format(
-        title=html.escape(f"{plan.title}：{chart.title}"),
-        note=html.escape(note),
-        figure=script_json(chart, name),
-        version=BUNDLE.name,
-        bundle=BUNDLE.read_text(encoding="utf-8").replace("</script", "<\\/script"),
-        locale=LOCALE.read_text(encoding="utf-8"),
-        licence=LICENSE.read_text(encoding="utf-8").replace("--", "- -"),
-    )
-
-
-def write_charts(root: Path, out: Path) -> list[Path]:
-    """Write <plan>-<chart>.json and .html for every chart; returns the files written."""
-    site = load_site(root / "content", root)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for plan in site.plans:
-        for chart in plan_charts(site, plan):
-            name = f"{plan.id}-{chart.id}"
-            (out / f"{name}.json").write_text(embedded_json(chart, name) + "\n", encoding="utf-8")
-            (out / f"{name}.html").write_text(standalone_html(chart, plan, name), encoding="utf-8")
-            written += [out / f"{name}.json", out / f"{name}.html"]
-    return written
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="把资金图表写成 plotly JSON 和独立 HTML / write the charts as files")
-    parser.add_argument("--out", required=True, type=Path, help="输出目录 / output folder")
-    parser.add_argument("--root", default=Path("."), type=Path, help="项目目录（含 content/）/ project folder")
-    args = parser.parse_args(argv)
-    try:
-        written = write_charts(args.root, args.out)
-    except ContentErrors as exc:
-        print("内容检查未通过 / content check failed:\n" + exc.report(), file=sys.stderr)
-        return 1
-    for path in written:
-        print(path)
-    return 0
-
+from gongshi.staff.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(["charts", *sys.argv[1:]]))

@@ -94,13 +94,14 @@ def bin_path(name: str) -> str:
 def export_pages(project: Path, docs: Path) -> tuple[int, str]:
     """Render gongshi's generated pages into docs/ as files; returns (page count, footer HTML)."""
     from gongshi.content.load import load_site
-    from gongshi.web.plugin import PRODUCERS, make_renderer
+    from gongshi.web.pages import FAMILIES
+    from gongshi.web.plugin import make_renderer
 
     site = load_site(project / "content", project)
     renderer = make_renderer(site, project / "templates")
     count = 0
-    for produce in PRODUCERS:
-        for page in produce(renderer):
+    for family in FAMILIES:
+        for page in family.pages(renderer):
             path = docs / page.src_uri
             path.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(page.content, bytes):

@@ -28,6 +28,48 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Chromium draws a character no installed font has as the font's missing-glyph box (.notdef): the same box for
+# every such character, usually narrower than the 1 em of a Han glyph. U+10FFFD (private use) is in no font.
+_HAN_SAMPLE = "公示资金项目"
+_CJK_PROBE = """(han) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 96; canvas.height = 48;
+    const g = canvas.getContext('2d');
+    g.font = '32px -apple-system, BlinkMacSystemFont, Helvetica, Arial, sans-serif';
+    const ink = (text) => {
+        g.clearRect(0, 0, 96, 48);
+        g.fillText(text, 8, 36);
+        return Array.from(g.getImageData(0, 0, 96, 48).data).join();
+    };
+    const missing = ink('\\u{10FFFD}');
+    const shapes = Array.from(han).map(ink);
+    return {
+        boxes: Array.from(han).filter((_, i) => shapes[i] === missing).join(''),
+        shapes: new Set(shapes).size,
+        em: g.measureText(han).width / han.length / 32,
+    };
+}"""
+
+
+def require_cjk_font(browser) -> None:
+    """Fail unless Chromium draws Han characters with a real font (not missing-glyph boxes), as phones do.
+
+    Without a CJK font the layout tests measure boxes of missing glyphs and can pass on pages that break on every
+    visitor's phone, so this stops the browser tests instead.
+    """
+    page = browser.new_page(locale="zh-CN")
+    try:
+        found = page.evaluate(_CJK_PROBE, _HAN_SAMPLE)
+    finally:
+        page.close()
+    if found["boxes"] or found["shapes"] < len(_HAN_SAMPLE) or not 0.9 <= found["em"] <= 1.1:
+        raise RuntimeError(
+            "Chromium has no Chinese font: it draws Han characters as missing-glyph boxes "
+            f"({found}), so the browser tests would measure boxes, not text. Install Debian's "
+            "`fonts-noto-cjk` (.ci/run does); `fc-match sans-serif:lang=zh-cn` names the font Chromium falls back to."
+        )
+
+
 def chromium_path() -> str:
     path = os.environ.get("GONGSHI_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     if not path:

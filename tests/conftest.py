@@ -105,11 +105,12 @@ def site_url(built_site: Path):
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, headless, driven by Playwright."""
-    from browser import CHROMIUM_ARGS, chromium_path
+    from browser import CHROMIUM_ARGS, chromium_path, require_cjk_font
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+        require_cjk_font(chromium)  # no Chinese font: every browser test errors with how to install one
         yield chromium
         chromium.close()
 

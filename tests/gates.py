@@ -16,6 +16,7 @@ from site_pages import file_of
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PHONE = {"width": 360, "height": 740}
+WIDE = {"width": 1280, "height": 800}
 
 # Material for MkDocs 9.8.1 writes these inputs directly in base.html, outside any block a theme override
 # can replace. autocomplete="off" on its checkbox toggles is deliberate (Firefox would otherwise restore
@@ -196,10 +197,28 @@ PHONE_CHECK = """(width) => {
             }
         }
     }
-    // Readable: no text squeezed into a column narrower than about two characters.
+    return out;
+}"""
+
+# Readable: no text wrapped in a column narrower than two characters of its own font (with a real Chinese font a
+# Han character is 1 em; the padding is not room for text). Header cells of a visually hidden header row (stacked
+# tables: read by screen readers, seen by nobody) are skipped.
+SQUEEZED_CELL = """() => {
+    const out = [];
     for (const cell of document.querySelectorAll('article td, article th')) {
+        const group = cell.closest('thead, tbody, tfoot');
+        const shown = group ? group.getBoundingClientRect() : null;
+        if (!cell.textContent.trim() || (shown && (shown.width <= 1 || shown.height <= 1))) continue;
+        const style = getComputedStyle(cell);
         const box = cell.getBoundingClientRect();
-        if (cell.textContent.trim() && box.width > 0 && box.width < 24) { out.push('cell ' + Math.round(box.width) + ' px wide: ' + cell.textContent.trim().slice(0, 20)); break; }
+        const room = box.width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        const lines = new Set(Array.from(range.getClientRects(), r => Math.round(r.bottom))).size;
+        if (box.width > 0 && lines > 1 && room < 2 * parseFloat(style.fontSize) - 0.5) {
+            out.push('cell ' + Math.round(box.width) + ' px wide, ' + Math.round(room) + ' px for text: ' + cell.textContent.trim().slice(0, 20));
+            break;
+        }
     }
     return out;
 }"""
@@ -221,6 +240,24 @@ def phone_problems(browser, url: str, pages: list[str]) -> dict[str, list[str]]:
             if widths[0] > widths[1]:
                 found.append(f"page is {widths[0]} px wide in a {widths[1]} px viewport")
             found += page.evaluate(PHONE_CHECK, PHONE["width"])
+            found += page.evaluate(SQUEEZED_CELL)
+            if found:
+                problems[path] = found
+            page.close()
+    finally:
+        context.close()
+    return problems
+
+
+def wide_problems(browser, url: str, pages: list[str]) -> dict[str, list[str]]:
+    """At 1280 px: cells whose words are squeezed beside a long column."""
+    context = browser.new_context(viewport=WIDE, locale="zh-CN")
+    problems = {}
+    try:
+        for path in pages:
+            page = open_page(context, url, path).page
+            page.wait_for_load_state("networkidle")
+            found = page.evaluate(SQUEEZED_CELL)
             if found:
                 problems[path] = found
             page.close()

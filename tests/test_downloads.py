@@ -17,8 +17,16 @@ from helpers import edit, main_text, page_text
 from openpyxl import load_workbook
 from records import fixture
 
+from gongshi.content.fields import Surface, top_rows
+from gongshi.content.model import Project
+
 RECORDS = fixture()
-TABLES = ("projects", "places", "targets", "funding", "progress")
+# The projects, a table for each list of entries the field registry publishes, and the places projects name.
+TABLES = (
+    "projects",
+    *(row.name for row in top_rows(Project, Surface.DOWNLOAD) if row.is_entries),
+    "places",
+)
 
 
 def read_csv(site: Path, name: str) -> list[dict[str, str]]:

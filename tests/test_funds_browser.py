@@ -172,3 +172,31 @@ def test_standalone_chart_asks_no_other_host(context, tmp_path: Path, project: P
             assert visit.page.locator("svg .barlayer g.point").count() == count, chart
             assert visit.other_hosts == [] and visit.console_errors == [] and visit.failed_requests == []
             visit.page.close()
+
+
+def test_phone_charts_give_the_bars_the_width(browser, site_url):
+    """At 360 px the labels stand above the bars (annotations, no tick labels beside them): the plot area keeps
+    most of the width, and every bar has its label and every label stays inside the chart."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN", is_mobile=True)
+    try:
+        page = open_page(context, site_url, "funds/").page
+        drawn_marks(page)
+        charts = page.evaluate("""() => [...document.querySelectorAll('.gs-chart--drawn')].map(chart => {
+            const plot = chart.querySelector('.gs-chart-plot');
+            const box = plot.getBoundingClientRect();
+            const area = chart.querySelector('.draglayer .nsewdrag').getBoundingClientRect();
+            const labels = [...chart.querySelectorAll('.annotation-text')].map(a => a.getBoundingClientRect());
+            return {
+                chart: chart.dataset.chart,
+                share: area.width / box.width,
+                ticks: chart.querySelectorAll('.yaxislayer-above .ytick text').length,
+                labels: labels.length,
+                outside: labels.filter(r => r.left < box.left - 0.5 || r.right > box.right + 0.5).length,
+            };
+        })""")
+    finally:
+        context.close()
+    assert len(charts) == len(expected_marks())
+    for chart in charts:
+        assert chart["share"] > 0.9 and chart["ticks"] == 0 and chart["labels"] > 0, chart
+        assert chart["outside"] == 0, chart

@@ -92,13 +92,13 @@ def test_project_history_shows_exactly_the_commits_changes(history_site: Path):
         (f"{cn(DATES[2])} · 修改 · 提交说明：{MESSAGES[2]}", ["固定资产确权村：新增 青山镇新桥村"]),
         (
             f"{cn(DATES[1])} · 修改 · 提交说明：{MESSAGES[1]}",
-            ["规划投资：480 万元 → 430 万元", "资金来源及规模第1项 金额：480 万元 → 430 万元"],
+            ["规划投资：480 万元 → 430 万元", "资金来源及规模第1项 来源金额：480 万元 → 430 万元"],
         ),
         (f"{cn(DATES[0])} · 新增 · 提交说明：{MESSAGES[0]}", []),
     ]
     other = history_items(history_site, "projects/mushroom-base/index.html")
     assert [fields for _, fields in other] == [
-        ["规划投资：320.456789 万元 → 370.456789 万元", "资金来源及规模第1项 金额：200 万元 → 250 万元"],
+        ["规划投资：320.456789 万元 → 370.456789 万元", "资金来源及规模第1项 来源金额：200 万元 → 250 万元"],
         [],
     ]
 

@@ -11,7 +11,15 @@ from pathlib import Path
 
 import pytest
 from browser import open_page
-from gates import axe_problems, facts, load_problems, no_javascript_problems, phone_problems, script_policy_problems
+from gates import (
+    axe_problems,
+    facts,
+    load_problems,
+    no_javascript_problems,
+    phone_problems,
+    script_policy_problems,
+    wide_problems,
+)
 from records import amount, fixture
 from site_pages import representative_pages
 
@@ -52,6 +60,12 @@ def test_key_figures_need_no_javascript(browser, site_url):
 
 def test_no_page_scrolls_sideways_on_a_phone(browser, site_url, pages):
     problems = phone_problems(browser, site_url, pages)
+    assert not problems, problems
+
+
+def test_no_cell_is_squeezed_on_a_wide_screen(browser, site_url, pages):
+    """Beside a long column (a list of fields, a description) the short ones keep room for their words."""
+    problems = wide_problems(browser, site_url, pages)
     assert not problems, problems
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import FIXTURE_CONTENT
+from openpyxl.utils import get_column_letter
 from records import fixture
 from variants import TEA
 
@@ -43,20 +44,20 @@ def test_export_writes_exact_numbers_and_totals(project: Path, tmp_path: Path) -
     ws = openpyxl.load_workbook(out).worksheets[0]
     headers = [c.value for c in ws[2]]
     for name in (
-        "序号",
+        "原文序号",
         "项目名称",
-        "类别",
+        "项目类别",
         "建设内容",
         "实施地点",
-        "投资(万元)",
-        "资金来源",
+        "规划投资（万元）",
+        "资金来源及规模",
         "责任单位",
         "业主单位",
-        "受益村(资产确权)",
+        "固定资产确权村",
         "绩效目标",
     ):
         assert name in headers
-    amount_col = headers.index("投资(万元)")
+    amount_col = headers.index("规划投资（万元）")
     title_col = headers.index("项目名称")
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=3)]
     projects = [r for r in rows if r[0] is not None]
@@ -74,7 +75,7 @@ def test_export_writes_exact_numbers_and_totals(project: Path, tmp_path: Path) -
     with zipfile.ZipFile(out) as z:
         xml = z.read("xl/worksheets/sheet1.xml").decode()
     assert "<v>320.456789</v>" in xml and f"<v>{PLAN['total']}</v>" in xml
-    assert ws.column_dimensions["B"].width >= 20  # 项目名称 readable
+    assert ws.column_dimensions[get_column_letter(title_col + 1)].width >= 20  # 项目名称 readable
 
 
 def test_export_import_round_trips_every_record(project: Path, tmp_path: Path) -> None:
@@ -107,11 +108,11 @@ def test_import_shows_changes_and_writes_only_with_write(project: Path, tmp_path
     wb = openpyxl.load_workbook(out)
     ws = wb.worksheets[0]
     headers = [c.value for c in ws[2]]
-    row = next(r for r in ws.iter_rows(min_row=3) if r[headers.index("项目编号(网址)")].value == "tea-processing")
-    row[headers.index("投资(万元)")].value = "490.5万元"
-    row[headers.index("资金来源")].value = "2025年中央衔接推进乡村振兴补助资金 490.5"
+    row = next(r for r in ws.iter_rows(min_row=3) if r[headers.index("项目编号")].value == "tea-processing")
+    row[headers.index("规划投资（万元）")].value = "490.5万元"
+    row[headers.index("资金来源及规模")].value = "2025年中央衔接推进乡村振兴补助资金 490.5"
     # The sheet's own subtotal and total rows are checked against its rows: raise them by the same 10.5.
-    amount = headers.index("投资(万元)")
+    amount = headers.index("规划投资（万元）")
     category = RECORDS.category_of(RECORDS.project("tea-processing"))["name"]
     for label_row in ws.iter_rows(min_row=3):
         label = label_row[headers.index("项目名称")].value or ""

@@ -1,133 +1,166 @@
-"""What each field of a project record means, in Chinese, beside what the model says about it.
+"""The field registry: what each record field means and where it appears, declared once, beside the model.
 
-The model decides which fields exist and which are required; this module only adds the words staff read
-(in `gongshi new`, in the JSON Schema and in the guide's field table). `field_rows()` walks the model, so a
-field added to the model without help here is caught by the tests, never silently left out.
+A model declares a field with `field(label, help, …)` instead of pydantic's `Field(…)`: the result is a
+pydantic field whose description and examples come from the same words. Everything that shows or asks for a
+field reads them from here: the guide's field table, the JSON Schemas, `gongshi new`, the Excel fund plan
+table, the open-data downloads, the change history and the printed notice. A test walks the model and fails
+when a public field is missing from any surface it has not declared it is left off, with the reason.
 """
 
 from __future__ import annotations
 
+import functools
 import types
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Union, get_args, get_origin
+from dataclasses import field as dataclass_field
+from enum import StrEnum
+from typing import Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+from pydantic_core import PydanticUndefined
 
-from gongshi.content.model import Project
+
+class Surface(StrEnum):
+    """Where a record field is shown or asked for."""
+
+    PAGE = "page"  # the project page
+    NOTICE = "notice"  # the printed notice (公示单)
+    DOWNLOAD = "download"  # the open data: CSV, XLSX, JSON
+    EXCEL = "excel"  # the staff's fund plan table (资金计划表), out and back in
+    HISTORY = "history"  # the change history and its feed
+
+
+PUBLIC_SURFACES = (Surface.PAGE, Surface.DOWNLOAD, Surface.EXCEL, Surface.HISTORY)
+"""Every public field appears on these unless it declares, with a reason, that it does not."""
+
+Ref = Literal["plan", "category", "source", "unit", "place", "village"]
+NoticeRule = Literal["always", "stated"]
+"""always: a notice row even when the record does not state it (then 原文件未列明); stated: only when stated."""
 
 
 @dataclass(frozen=True)
-class Help:
-    """What to write in a field, and an example as it would appear in a record."""
+class Spec:
+    """One field's words and places: its Chinese label, what to write, an example as written in a record."""
 
     label: str
-    what: str
+    help: str = ""
     example: str = ""
+    public: bool = True  # False: a working field for staff (sorting, file paths), never published
+    notice: NoticeRule | None = None  # on the printed notice (opt-in: it holds what the 公示 rules require)
+    skip: Mapping[Surface, str] = dataclass_field(default_factory=dict)  # surface → why the field is not there
+    aliases: tuple[str, ...] = ()  # other Excel column headers that mean this field
+    ref: Ref | None = None  # the field names something declared elsewhere (a unit, a village…)
+
+    def on(self, surface: Surface) -> bool:
+        """Whether the field appears on a surface."""
+        if surface is Surface.NOTICE:
+            return self.public and self.notice is not None
+        if surface in self.skip:
+            return False
+        return self.public or surface is Surface.EXCEL
+
+    @property
+    def description(self) -> str:
+        """The text editors show (JSON Schema `description`)."""
+        text = f"{self.label}：{self.help}" if self.help else self.label
+        return f"{text}。例：{self.example}" if self.example else text
+
+    def __call__(self, schema: dict[str, Any]) -> None:
+        """pydantic's json_schema_extra hook: add the example to the field's JSON Schema."""
+        if self.example:
+            schema["examples"] = [self.example]
 
 
-# Keyed by the field's path in the record; list items are written `field[]`.
-HELP: dict[str, Help] = {
-    "id": Help(
-        "项目编号", "稳定的英文编号，用于网址；只用小写字母、数字和连字符，发布后不要修改", "maoping-bamboo-park"
-    ),
-    "plan": Help("所属计划", '计划文件 content/plans/ 中的 id，如 2025 年的计划写 "2025"', '"2025"'),
-    "number": Help("原文序号", "项目在正式文件中的序号，按原文照抄", '"1"'),
-    "order": Help("实际顺序", "只有原文序号重复或缺失时才填写，表示列表中的排列顺序", "11"),
-    "category": Help("项目类别", "计划文件 categories 中的类别 id", "industrial-cluster"),
-    "title": Help("项目名称", "按原文填写完整的项目名称", "毛坪林竹产业加工园区建设项目"),
-    "investment": Help("规划投资（万元）", "只写数字，单位是万元，按原文照抄小数位，不写“万元”", "1150"),
-    "funding": Help("资金来源", "一项或多项来源，合计必须等于规划投资", ""),
-    "funding[].source": Help("来源编号", "计划文件 funding 中的来源 id", "east-west-2025"),
-    "funding[].amount": Help("来源金额（万元）", "这一来源的金额，只写数字", "1150"),
-    "location": Help("实施地点", "按原文填写的实施地点", "毛坪镇新华村"),
-    "places": Help("实施地点涉及的乡镇或村", "places.yml 中的乡镇或村，村写作“乡镇名+村名”", "[毛坪镇新华村]"),
-    "responsible_units": Help("责任单位", "一个或多个单位，须在 units.yml 中", "[县林业局]"),
-    "owner_unit": Help("业主单位", "原文写了才填写，须在 units.yml 中", "毛坪镇人民政府"),
-    "beneficiaries": Help("受益对象", "受益村、受益户数和人数", ""),
-    "beneficiaries.asset_villages": Help(
-        "资产确权村", "投资形成的固定资产确权到的村，按原文顺序", "[毛坪镇长梯村, 杨河乡仲子村]"
-    ),
-    "beneficiaries.villages": Help("其他受益村", "不确权但受益的村", "[五渡镇先锋村]"),
-    "beneficiaries.households": Help("受益户数", "value 数字、unit 单位、comparator 比较词", "{value: 120, unit: 户}"),
-    "beneficiaries.households.value": Help("数值", "只写数字", "120"),
-    "beneficiaries.households.unit": Help("单位", "如 户", "户"),
-    "beneficiaries.households.comparator": Help("比较词", "以上、以下、约 或 余；没有就省略", "以上"),
-    "beneficiaries.people": Help("受益人数", "value 数字、unit 单位、comparator 比较词", "{value: 500, unit: 人}"),
-    "beneficiaries.people.value": Help("数值", "只写数字", "500"),
-    "beneficiaries.people.unit": Help("单位", "如 人、人次", "人"),
-    "beneficiaries.people.comparator": Help("比较词", "以上、以下、约 或 余；没有就省略", "以上"),
-    "beneficiaries.description": Help("受益说明", "原文对受益对象的其他说明", "脱贫户和监测户优先"),
-    "benefit_mechanism": Help(
-        "联农带农机制", "分红、就业、培训等带动农户增收的方式，按原文", "运营后每年按照投资3%保底分红"
-    ),
-    "operation": Help("运营方式", "项目建成后由谁、怎样运营", "委托国有企业运营"),
-    "dividend": Help("保底分红", "有保底分红时填写；网站会核对 比例 × 投资 = 每年金额", ""),
-    "dividend.rate_percent": Help("分红比例（%）", "只写数字，不写 %", "3"),
-    "dividend.annual": Help("每年分红（万元）", "只写数字", "34.5"),
-    "dividend.kind": Help("分红方式", "默认“保底分红”", "保底分红"),
-    "dividend.condition": Help("分红条件", "何时开始分红", "运营后每年"),
-    "targets": Help("绩效目标", "一项或多项指标；定性目标只写 indicator", ""),
-    "targets[].indicator": Help("指标", "按原文填写指标内容", "培训农村劳动力"),
-    "targets[].value": Help("目标值", "只写数字；定性目标省略", "200"),
-    "targets[].unit": Help("单位", "如 人、个、㎡、场次", "人"),
-    "targets[].comparator": Help("比较词", "以上=不少于；以下=不超过；约=大约；余=多于", "以上"),
-    "targets[].note": Help("说明", "对指标的补充说明", "其中电商、文旅培训"),
-    "targets[].actual": Help("实际完成值", "有完成情况报告时填写，只写数字", "215"),
-    "period": Help("实施期限", "按原文填写", "2025年完成建设任务"),
-    "deadline": Help("完成日期", "写作 YYYY-MM-DD", "2025-12-31"),
-    "status": Help("项目状态", "计划、实施中、已完工、已验收、运营中 或 已终止", "计划"),
-    "progress": Help("进展", "每次进展报告一项，按日期先后", ""),
-    "progress[].date": Help("日期", "写作 YYYY-MM-DD", "2025-06-30"),
-    "progress[].stage": Help("阶段", "立项、招标、开工、完工、验收 或 运营", "开工"),
-    "progress[].disbursed": Help("累计拨付（万元）", "截至该日累计拨付的资金，只写数字", "300"),
-    "progress[].percent": Help("完成比例（%）", "0 到 100 的数字", "40"),
-    "progress[].note": Help("进展说明", "简要说明", "主体工程已开工"),
-    "progress[].photos": Help(
-        "照片", "照片文件放在记录 .md 文件旁边，这里写文件名列表；网站会自动缩小", "[2025-06-30-site.jpg]"
-    ),
-    "dividends_paid": Help("已支付分红", "每年实际支付分红后加一项；网站会与承诺的每年金额对照", ""),
-    "dividends_paid[].year": Help("分红年度", "四位数年份", "2026"),
-    "dividends_paid[].amount": Help("实际分红（万元）", "该年度实际支付的合计，只写数字", "34.5"),
-    "dividends_paid[].date": Help("支付日期", "写作 YYYY-MM-DD，可省略", "2026-12-20"),
-    "dividends_paid[].note": Help("说明", "可省略", "由运营公司支付给12个村集体"),
-    "discrepancies": Help("差异说明", "原文数字核对不一致时，公开说明原因（网站会显示）", ""),
-    "discrepancies[].check": Help("核对项", "funding、dividend、number 等核对项的名称", "funding"),
-    "discrepancies[].note": Help("原因", "向公众说明的原因", "原文资金来源合计与投资不一致，按原文公示"),
-}
+def field(
+    label: str,
+    help: str = "",
+    *,
+    example: str = "",
+    default: Any = PydanticUndefined,
+    public: bool = True,
+    notice: NoticeRule | None = None,
+    skip: Mapping[Surface, str] | None = None,
+    aliases: tuple[str, ...] = (),
+    ref: Ref | None = None,
+    **constraints: Any,
+) -> Any:
+    """A pydantic field carrying its Spec; `constraints` are pydantic's (ge, min_length, exclude…)."""
+    spec = Spec(label, help, example, public, notice, dict(skip or {}), aliases, ref)
+    return Field(default, description=spec.description, json_schema_extra=spec, **constraints)
+
+
+def spec_of(model: type[BaseModel], name: str) -> Spec:
+    """The Spec of a model's field; a field declared without one gets a bare label (a test forbids that)."""
+    extra = model.model_fields[name].json_schema_extra
+    return extra if isinstance(extra, Spec) else Spec(name, public=False)
 
 
 @dataclass(frozen=True)
 class FieldRow:
-    """One field of the record as the model defines it."""
+    """One field of a record, nested fields after their parent: `funding[].amount` is each item's amount."""
 
     path: str
+    name: str
     required: bool
     kind: str
-    help: Help
+    spec: Spec
+    annotation: Any
+    inner: type[BaseModel] | None  # the model of a group of fields, or of each item of a list
+    is_list: bool
+    surfaces: frozenset[Surface]  # where it appears: a sub-field appears where its parent does
+    notice: NoticeRule | None = None  # the notice rule, a sub-field's from its parent
     default: Any = None
 
+    def on(self, surface: Surface) -> bool:
+        return surface in self.surfaces
 
-def _inner_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+    @property
+    def is_money(self) -> bool:
+        return self.kind.startswith("金额")
+
+    @property
+    def heading(self) -> str:
+        """The label with its unit, for a column heading: 规划投资（万元）."""
+        return f"{self.spec.label}（万元）" if self.is_money else self.spec.label
+
+    @property
+    def parent(self) -> str:
+        return self.path.rpartition(".")[0].removesuffix("[]")
+
+    @property
+    def is_entries(self) -> bool:
+        """A list whose items are groups of fields (funding, targets, progress…)."""
+        return self.inner is not None and self.is_list
+
+
+def inner_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
     """The model inside `X | None` or `tuple[X, ...]`, and whether it is a list of them."""
     origin = get_origin(annotation)
     if origin in (Union, types.UnionType):
         for arg in get_args(annotation):
             if arg is not type(None):
-                return _inner_model(arg)
+                return inner_model(arg)
     if origin is tuple:
-        model, _ = _inner_model(get_args(annotation)[0])
+        model, _ = inner_model(get_args(annotation)[0])
         return model, True
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation, False
     return None, False
 
 
+def _is_list(annotation: Any) -> bool:
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        return any(_is_list(a) for a in get_args(annotation) if a is not type(None))
+    return origin is tuple
+
+
 def _kind(annotation: Any, metadata: list[Any]) -> str:
     """A short Chinese name for the kind of value a field takes."""
     text = repr(annotation) + repr(metadata)
-    origin = get_origin(annotation)
-    is_list = origin is tuple or "tuple[" in text
-    model, _ = _inner_model(annotation)
+    is_list = _is_list(annotation)
+    model, _ = inner_model(annotation)
     if model is not None:
         return "列表，每项一组字段" if is_list else "一组字段"
     if "Literal[" in text:
@@ -140,7 +173,7 @@ def _kind(annotation: Any, metadata: list[Any]) -> str:
         base = "数字"
     elif "datetime.date" in text:
         base = "日期 YYYY-MM-DD"
-    elif "a-z0-9" in text:
+    elif "^[a-z0-9][a-z0-9-]" in text:
         base = "编号（小写字母、数字、连字符）"
     elif annotation is int or int in get_args(annotation):
         base = "整数"
@@ -149,17 +182,76 @@ def _kind(annotation: Any, metadata: list[Any]) -> str:
     return f"列表，每项为{base}" if is_list else base
 
 
-def field_rows(model: type[BaseModel] = Project, prefix: str = "") -> list[FieldRow]:
-    """Every field of the record, nested fields after their parent, in the model's order."""
+@functools.cache
+def field_rows(
+    model: type[BaseModel],
+    prefix: str = "",
+    *,
+    front_matter: bool = True,
+    within: frozenset[Surface] | None = None,
+    notice: NoticeRule | None = None,
+) -> tuple[FieldRow, ...]:
+    """Every field of a record model in the model's order, nested fields after their parent.
+    `front_matter=False` also lists the public fields that come from the file (a project's body).
+    Computed once per model and arguments (the result is shared: do not change it)."""
     rows: list[FieldRow] = []
     for name, info in model.model_fields.items():
-        if info.exclude:
-            continue  # body and source come from the file, not from front matter
+        if info.exclude and (front_matter or not spec_of(model, name).public):
+            continue  # the body comes from the file, not from front matter; source is never shown
         path = f"{prefix}{name}"
-        help_ = HELP.get(path, Help(name, ""))
+        spec = spec_of(model, name)
+        own = frozenset(s for s in Surface if spec.on(s))
+        rule = spec.notice
+        if within is not None:  # a sub-field: where its parent is, unless it says otherwise
+            own = within - {s for s in Surface if s in spec.skip or not spec.public}
+            rule = notice if Surface.NOTICE in own else None
         default = None if info.is_required() else info.get_default(call_default_factory=True)
-        rows.append(FieldRow(path, info.is_required(), _kind(info.annotation, info.metadata), help_, default))
-        inner, is_list = _inner_model(info.annotation)
+        inner, is_list = inner_model(info.annotation)
+        rows.append(
+            FieldRow(
+                path,
+                name,
+                info.is_required(),
+                _kind(info.annotation, info.metadata),
+                spec,
+                info.annotation,
+                inner,
+                is_list or _is_list(info.annotation),
+                own,
+                rule,
+                default,
+            )
+        )
         if inner is not None:
-            rows.extend(field_rows(inner, f"{path}[]." if is_list else f"{path}."))
-    return rows
+            prefix_ = f"{path}[]." if is_list else f"{path}."
+            rows.extend(field_rows(inner, prefix_, front_matter=front_matter, within=own, notice=rule))
+    return tuple(rows)
+
+
+@functools.cache
+def rows_by_path(model: type[BaseModel]) -> dict[str, FieldRow]:
+    """The rows of field_rows (body included) by path."""
+    return {row.path: row for row in field_rows(model, front_matter=False)}
+
+
+def top_rows(model: type[BaseModel], surface: Surface) -> Iterator[FieldRow]:
+    """The record's own fields (not their sub-fields) that appear on a surface, in the model's order."""
+    for row in field_rows(model, front_matter=False):
+        if "." not in row.path and row.on(surface):
+            yield row
+
+
+def label(model: type[BaseModel], path: str) -> str:
+    """The Chinese label of a field path such as `beneficiaries.households` or `funding[].amount`."""
+    row = rows_by_path(model).get(path)
+    return row.spec.label if row else path
+
+
+@functools.cache
+def children(model: type[BaseModel], prefix: str = "") -> tuple[FieldRow, ...]:
+    """The fields directly under a path prefix ('' for the record's own fields, 'funding[].' for an entry's)."""
+    return tuple(
+        row
+        for row in field_rows(model, front_matter=False)
+        if row.path.startswith(prefix) and "." not in row.path.removeprefix(prefix)
+    )

@@ -15,59 +15,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from gongshi.content.fields import FieldRow, Surface, field_rows, rows_by_path
 from gongshi.content.model import RECORD_FIELDS, Project
 from gongshi.content.read import SourceError, parse_yaml, split_front_matter
+from gongshi.content.wording import has_wording, wording
 from gongshi.money import plain, wan_text
 
-LABELS = {
-    "id": "编号",
-    "plan": "所属计划",
-    "number": "原文件序号",
-    "order": "顺序",
-    "category": "项目类别",
-    "title": "项目名称",
-    "investment": "规划投资",
-    "funding": "资金来源及规模",
-    "location": "实施地点",
-    "places": "实施地点涉及的乡镇和村",
-    "responsible_units": "责任单位",
-    "owner_unit": "业主单位",
-    "beneficiaries.asset_villages": "固定资产确权村",
-    "beneficiaries.villages": "其他受益村",
-    "beneficiaries.households.value": "受益户数",
-    "beneficiaries.people.value": "受益人数",
-    "beneficiaries.description": "受益说明",
-    "benefit_mechanism": "联农带农机制",
-    "operation": "运营方式",
-    "dividend.rate_percent": "分红比例（%）",
-    "dividend.annual": "每年保底分红",
-    "dividend.condition": "分红条件",
-    "targets": "绩效目标",
-    "period": "实施期限",
-    "deadline": "完成期限",
-    "status": "项目状态",
-    "progress": "进展报告",
-    "dividends_paid": "已支付分红",
-    "discrepancies": "差异说明",
-    "body": "建设内容",
-    # keys inside list items
-    "source": "来源",
-    "amount": "金额",
-    "indicator": "指标",
-    "value": "目标值",
-    "unit": "单位",
-    "comparator": "比较",
-    "actual": "实际值",
-    "note": "说明",
-    "date": "日期",
-    "stage": "阶段",
-    "disbursed": "累计拨付",
-    "percent": "完成（%）",
-    "photos": "照片",
-    "year": "年度",
-    "check": "核对项",
-}
-_MONEY_KEYS = {"investment", "amount", "annual", "disbursed"}
 NO_GIT = "本站构建时没有可用的 git 历史记录（例如从压缩包构建），因此无法显示变更记录。"
 
 
@@ -288,25 +241,26 @@ def parse_record(text: str | None, shown: str) -> dict[str, Any] | None:
     return values
 
 
-def compare(before: dict[str, Any], after: dict[str, Any], prefix: str = "") -> list[FieldChange]:
+def compare(before: dict[str, Any], after: dict[str, Any], prefix: str = "", path: str = "") -> list[FieldChange]:
     """The published fields that differ, in the record's field order. Lists of entries of the same length
-    are compared entry by entry; otherwise the entries added and removed are listed."""
-    old, new = flatten(before), flatten(after)
+    are compared entry by entry; otherwise the entries added and removed are listed. `prefix` starts each
+    label (for an entry: "绩效目标第2项 "); `path` is where the dicts sit in the record ("targets[].")."""
+    old, new = flatten(before, path), flatten(after, path)
     changes = []
     for key in dict.fromkeys([*new, *old]):
         a, b = old.get(key), new.get(key)
         if a == b:
             continue
-        label = prefix + LABELS.get(key, key)
+        label = prefix + _label(key)
         if key == "body" and not prefix:
             changes.append(FieldChange(label, after="已修改"))
         elif _entries(a) and _entries(b) and len(a) == len(b):
             for i, (x, y) in enumerate(zip(a, b), start=1):
                 if x != y:
-                    changes.extend(compare(x, y, f"{label}第{i}项 "))
+                    changes.extend(compare(x, y, f"{label}第{i}项 ", f"{key}[]."))
         elif isinstance(a, tuple) or isinstance(b, tuple):
-            a_items = tuple(_item(v) for v in a) if isinstance(a, tuple) else ()
-            b_items = tuple(_item(v) for v in b) if isinstance(b, tuple) else ()
+            a_items = tuple(_item(v, f"{key}[].") for v in a) if isinstance(a, tuple) else ()
+            b_items = tuple(_item(v, f"{key}[].") for v in b) if isinstance(b, tuple) else ()
             changes.append(
                 FieldChange(
                     label,
@@ -323,42 +277,80 @@ def _entries(value: Any) -> bool:
     return isinstance(value, tuple) and bool(value) and all(isinstance(v, dict) for v in value)
 
 
+def _row(path: str) -> FieldRow | None:
+    return rows_by_path(Project).get(path)
+
+
+def _label(path: str) -> str:
+    """The field's label from the registry; a key the model does not know (an old, invalid version) as written."""
+    row = _row(path)
+    return row.spec.label if row else path.rpartition(".")[2]
+
+
+def _published(path: str) -> bool:
+    row = _row(path)
+    return row is None or row.on(Surface.HISTORY)
+
+
 def flatten(values: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Dotted field → shown text; lists become tuples (of shown items, or of entries); empty values left out."""
-    order = {name: i for i, name in enumerate((*RECORD_FIELDS, "body"))}
+    """Field path → shown text; lists become tuples (of shown items, or of entries); empty values and fields
+    the change history does not show are left out. Top-level fields come in the record's order."""
+    order = {row.path: i for i, row in enumerate(field_rows(Project, front_matter=False))}
     out: dict[str, Any] = {}
-    for key in sorted(values, key=lambda k: order.get(k, len(order))) if not prefix else values:
+    keys = sorted(values, key=lambda k: order.get(k, len(order))) if not prefix else values
+    for key in keys:
         value, path = values[key], f"{prefix}{key}"
+        if not _published(path):
+            continue
         if isinstance(value, dict):
-            out.update(flatten(value, f"{path}."))
+            worded = _worded(path, value)
+            if worded is not None:
+                out[path] = worded
+            else:
+                out.update(flatten(value, f"{path}."))
         elif isinstance(value, (list, tuple)):
-            items = tuple(v if isinstance(v, dict) else _item(v) for v in value)
+            items = tuple(v if isinstance(v, dict) else _item(v, f"{path}[].") for v in value)
             if items:
                 out[path] = items
         elif value is not None and value != "":
-            out[path] = show(key, value)
+            out[path] = show(path, value)
     return out
 
 
-def _item(value: Any) -> str:
+def _worded(path: str, value: dict[str, Any]) -> str | None:
+    """A group of fields with a one-line wording (受益户数 约120户, 责任人 王某某（局长）), when it validates."""
+    row = _row(path)
+    if row is None or row.inner is None or row.is_list or not has_wording(row.inner):
+        return None
+    if any(r.is_money for r in field_rows(row.inner)):
+        return None  # a change of an amount reads better field by field (每年分红：34.5 万元 → 33 万元)
+    try:
+        return wording(row.inner.model_validate(value))
+    except ValidationError:
+        return None
+
+
+def _item(value: Any, path: str) -> str:
+    """An entry of a list as one line: "来源金额（万元）：1,150 万元，…"."""
     if isinstance(value, dict):
         return "，".join(
-            f"{LABELS.get(k, k)}：{_item(v) if isinstance(v, (list, dict)) else show(k, v)}"
+            f"{_label(path + k)}：{_item(v, f'{path}{k}[].') if isinstance(v, (list, dict)) else show(path + k, v)}"
             for k, v in value.items()
-            if v not in (None, "", [], ())
+            if v not in (None, "", [], ()) and _published(path + k)
         )
     if isinstance(value, list):
-        return "、".join(_item(v) for v in value)
-    return show("", value)
+        return "、".join(_item(v, path) for v in value)
+    return show(path, value)
 
 
-def show(key: str, value: Any) -> str:
+def show(path: str, value: Any) -> str:
     """A value as the site writes it; money in 万元 with its exact digits."""
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    if key in _MONEY_KEYS:
+    row = _row(path.removesuffix("[]."))
+    if row is not None and row.is_money:
         try:
             return f"{wan_text(Decimal(str(value)))} 万元"
         except ArithmeticError:

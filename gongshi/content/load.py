@@ -14,7 +14,7 @@ from gongshi.content.outline import read_outline
 from gongshi.content.photos import check_photos
 from gongshi.content.places import PlaceIndex
 from gongshi.content.read import Document, SourceError, read_record_file, read_yaml_file
-from gongshi.content.resolve import link
+from gongshi.content.resolve import References, link
 from gongshi.content.site import Site
 from gongshi.errors import ContentError, ContentErrors, display_path
 
@@ -111,9 +111,9 @@ def load_site(content_dir: Path, root: Path | None = None, *, audit_totals: bool
     plans_by_id = _unique_plans(loader, plans)
     if config is None or gazetteer is None or units is None:
         raise ContentErrors(loader.errors)
-    linked = link(
-        records, plans_by_id, units[0].units, PlaceIndex(gazetteer[0]), plans_complete=len(plans) == len(plan_files)
-    )
+    place_index = PlaceIndex(gazetteer[0])
+    references = References(plans_by_id, units[0].units, place_index)
+    linked = link(records, references, plans_complete=len(plans) == len(plan_files))
     loader.errors.extend(linked.errors)
     by_id = {p.id: p for p in linked.projects}
     resolved = [(by_id[p.id], d) for p, d in records if p.id in by_id]
@@ -136,6 +136,7 @@ def load_site(content_dir: Path, root: Path | None = None, *, audit_totals: bool
         spelled=linked.spelled,
         root=root,
         outline=outline,
+        place_index=place_index,
     )
 
 

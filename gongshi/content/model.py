@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
+from gongshi.content.fields import Surface, field
 from gongshi.money import Number, Wan
 
 # Invisible characters that reorder or hide text ("Trojan source"); never needed in a notice.
@@ -235,136 +236,314 @@ class Units(Record):
 class Discrepancy(Record):
     """A disclosed difference between the document's figures and the check they fail."""
 
-    check: CheckName = Field(description="哪一项核对不一致")
-    note: Text = Field(description="向公众说明的原因")
+    check: CheckName = field("核对项", "哪一项核对不一致：funding、dividend、number 等核对项的名称", example="funding")
+    note: Text = field("原因", "向公众说明的原因", example="原文资金来源合计与投资不一致，按原文公示")
 
 
 class FundSource(Record):
-    id: Slug
-    name: Name
-    amount: Wan
+    """One source of the plan's money, with the amount the plan declares for it."""
+
+    id: Slug = field("来源编号", "项目记录 funding 中引用的编号", example="east-west-2025")
+    name: Name = field("资金来源", "按原文", example="2025年东西部协作资金")
+    amount: Wan = field("金额", "只写数字", example="3900")
 
 
 class Category(Record):
     """A category of projects with the amount and count the plan declares for it."""
 
-    id: Slug
-    name: Name = Field(description="类别名称，如 产业集群打造")
-    amount: Wan = Field(description="文件中该类别的规划资金（万元）")
-    count: int = Field(ge=0, description="文件中该类别的项目个数")
-    description: Text | None = None
-    discrepancies: tuple[Discrepancy, ...] = ()
+    id: Slug = field("类别编号", "项目记录 category 中引用的编号", example="industrial-cluster")
+    name: Name = field("类别名称", "按原文", example="产业集群打造")
+    amount: Wan = field("规划资金", "文件中该类别的规划资金", example="1650")
+    count: int = field("项目个数", "文件中该类别的项目个数", example="2", ge=0)
+    description: Text | None = field("类别说明", "按原文", default=None)
+    discrepancies: tuple[Discrepancy, ...] = field("差异说明", "原文数字核对不一致时，公开说明原因", default=())
 
 
 class Plan(Record):
     """content/plans/*.yml: one published plan document and its declared totals."""
 
-    id: Slug
-    title: Name
-    document: Name | None = Field(default=None, description="印发文件标题")
-    document_number: Name | None = None
-    issuer: Name
-    date: dt.date
-    year: int = Field(ge=2000, le=2100)
-    total: Wan
-    funding: tuple[FundSource, ...] = Field(min_length=1)
-    categories: tuple[Category, ...] = Field(min_length=1)
-    summary: Text | None = None
-    discrepancies: tuple[Discrepancy, ...] = ()
+    id: Slug = field("计划编号", "项目记录 plan 中引用的编号", example='"2025"')
+    title: Name = field("计划名称", "按原文", example="某县2025年项目实施方案")
+    document: Name | None = field("印发文件标题", "按原文", default=None)
+    document_number: Name | None = field("文号", "按原文", default=None)
+    issuer: Name = field("印发单位", "按原文")
+    date: dt.date = field("印发日期", "写作 YYYY-MM-DD", example="2025-02-25")
+    year: int = field("年度", "四位数年份", example="2025", ge=2000, le=2100)
+    total: Wan = field("计划总额", "只写数字", example="3952.310194")
+    funding: tuple[FundSource, ...] = field("资金来源", "一项或多项，合计须等于计划总额", min_length=1)
+    categories: tuple[Category, ...] = field("项目类别", "一项或多项，金额合计须等于计划总额", min_length=1)
+    summary: Text | None = field("计划概述", "按原文", default=None)
+    discrepancies: tuple[Discrepancy, ...] = field("差异说明", "原文数字核对不一致时，公开说明原因", default=())
 
 
 # --- projects ---------------------------------------------------------------------------
 
+_COMPARATOR_HELP = "以上=不少于（含本数）；以下=不超过；约=大约；余=多于；没有就省略"
+
 
 class Funding(Record):
-    source: Slug = Field(description="资金来源编号，见计划文件 funding")
-    amount: Wan
+    """One source of a project's money."""
+
+    source: Slug = field("来源编号", "计划文件 funding 中的来源 id", example="east-west-2025", ref="source")
+    amount: Wan = field("来源金额", "这一来源的金额，只写数字", example="1150")
 
 
 class Quantity(Record):
-    value: Number = Field(ge=0)
-    unit: Name
-    comparator: Comparator | None = None
+    """A number of households or people, as the document words it."""
+
+    value: Number = field("数值", "只写数字", example="120", ge=0)
+    unit: Name = field("单位", "如 户、人、人次", example="户")
+    comparator: Comparator | None = field("比较词", _COMPARATOR_HELP, example="以上", default=None)
 
 
 class Target(Record):
     """A performance target (绩效目标); `value` is absent for a qualitative one."""
 
-    indicator: Name
-    value: Number | None = Field(default=None, ge=0)
-    unit: Name | None = None
-    comparator: Comparator | None = Field(default=None, description="以上=不少于；以下=不超过；约=大约；余=多于")
-    note: Text | None = None
-    actual: Number | None = Field(default=None, ge=0, description="实际完成值（有报告时填写）")
+    indicator: Name = field("指标", "按原文填写指标内容", example="培训农村劳动力")
+    value: Number | None = field("目标值", "只写数字；定性目标省略", example="200", default=None, ge=0)
+    unit: Name | None = field("单位", "如 人、个、㎡、场次", example="人", default=None)
+    comparator: Comparator | None = field("比较词", _COMPARATOR_HELP, example="以上", default=None)
+    note: Text | None = field("说明", "对指标的补充说明", example="其中电商、文旅培训", default=None)
+    actual: Number | None = field("实际完成值", "有完成情况报告时填写，只写数字", example="215", default=None, ge=0)
 
 
 class Dividend(Record):
     """A guaranteed dividend to village collectives (保底分红)."""
 
-    rate_percent: Number = Field(gt=0, le=100, description="分红比例（%），如 3")
-    annual: Wan = Field(description="每年分红金额（万元）")
-    kind: Name = "保底分红"
-    condition: Text | None = Field(default=None, description="如 运营后每年")
+    rate_percent: Number = field("分红比例（%）", "只写数字，不写 %", example="3", gt=0, le=100)
+    annual: Wan = field("每年分红", "只写数字", example="34.5")
+    kind: Name = field("分红方式", "默认“保底分红”", example="保底分红", default="保底分红")
+    condition: Text | None = field("分红条件", "何时开始分红", example="运营后每年", default=None)
 
 
 class Beneficiaries(Record):
-    asset_villages: tuple[Name, ...] = Field(default=(), description="固定资产确权村")
-    villages: tuple[Name, ...] = Field(default=(), description="其他受益村")
-    households: Quantity | None = None
-    people: Quantity | None = None
-    description: Text | None = None
+    """Who benefits: villages that receive title to the assets, other villages, households and people."""
+
+    asset_villages: tuple[Name, ...] = field(
+        "固定资产确权村",
+        "投资形成的固定资产确权到的村，按原文顺序；写作“乡镇名+村名”",
+        example="[毛坪镇长梯村, 杨河乡仲子村]",
+        default=(),
+        ref="village",
+        aliases=("受益村(资产确权)", "受益村", "确权村"),
+    )
+    villages: tuple[Name, ...] = field(
+        "其他受益村", "不确权但受益的村", example="[五渡镇先锋村]", default=(), ref="village"
+    )
+    households: Quantity | None = field(
+        "受益户数",
+        "value 数字、unit 单位、comparator 比较词",
+        example="{value: 120, unit: 户}",
+        default=None,
+    )
+    people: Quantity | None = field(
+        "受益人数",
+        "value 数字、unit 单位、comparator 比较词",
+        example="{value: 500, unit: 人}",
+        default=None,
+    )
+    description: Text | None = field("受益说明", "原文对受益对象的其他说明", example="脱贫户和监测户优先", default=None)
 
 
 class Progress(Record):
     """A dated progress report."""
 
-    date: dt.date
-    stage: Stage
-    disbursed: Wan | None = Field(default=None, description="截至该日累计拨付（万元）")
-    percent: Number | None = Field(default=None, ge=0, le=100)
-    note: Text | None = None
-    photos: tuple[PhotoName, ...] = Field(default=(), description="照片文件名（与记录文件放在同一文件夹）")
+    date: dt.date = field("日期", "写作 YYYY-MM-DD", example="2025-06-30")
+    stage: Stage = field("阶段", "立项、招标、开工、完工、验收 或 运营", example="开工")
+    disbursed: Wan | None = field("累计拨付", "截至该日累计拨付的资金，只写数字", example="300", default=None)
+    percent: Number | None = field("完成比例（%）", "0 到 100 的数字", example="40", default=None, ge=0, le=100)
+    note: Text | None = field("进展说明", "简要说明", example="主体工程已开工", default=None)
+    photos: tuple[PhotoName, ...] = field(
+        "照片",
+        "照片文件放在记录 .md 文件旁边，这里写文件名列表；网站会自动缩小",
+        example="[2025-06-30-site.jpg]",
+        default=(),
+    )
 
 
 class DividendPayment(Record):
     """A dividend actually paid for one year, as reported."""
 
-    year: int = Field(ge=2000, le=2100, description="分红所属年度，如 2026")
-    amount: Wan = Field(description="该年度实际分红（万元）")
-    date: dt.date | None = Field(default=None, description="支付日期")
-    note: Text | None = None
+    year: int = field("分红年度", "四位数年份", example="2026", ge=2000, le=2100)
+    amount: Wan = field("实际分红", "该年度实际支付的合计，只写数字", example="34.5")
+    date: dt.date | None = field("支付日期", "写作 YYYY-MM-DD，可省略", example="2026-12-20", default=None)
+    note: Text | None = field("说明", "可省略", example="由运营公司支付给12个村集体", default=None)
+
+
+class Person(Record):
+    """The person who answers for a project (责任人), as the document names them."""
+
+    name: Name = field("姓名", "按原文", example="王某某")
+    post: Name | None = field("职务", "按原文", example="县林业局局长", default=None)
+    phone: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9\-() ]{3,30}$")] | None = field(
+        "联系电话", "原文写了才填写", example="0833-0000000", default=None
+    )
+
+
+_NOT_IN_FUND_TABLE = "资金计划表只有计划时的字段；进展和分红在记录中填写"
 
 
 class Project(Record):
     """content/projects/*.md: one project's 公示 fields; the Markdown body is its description."""
 
-    id: Slug = Field(description="稳定的编号，用于网址，不要修改")
-    plan: Slug = Field(description="所属计划，如 2025")
-    number: Name = Field(description="文件中的序号，按原文")
-    order: int | None = Field(default=None, ge=1, description="实际顺序（原文序号重复时填写）")
-    category: Slug = Field(description="类别编号，见计划文件")
-    title: Name
-    investment: Wan = Field(description="规划投资（万元）")
-    funding: tuple[Funding, ...] = Field(min_length=1, description="资金来源，合计须等于投资")
-    location: Name = Field(description="实施地点（按原文）")
-    places: tuple[Name, ...] = Field(default=(), description="实施地点涉及的乡镇或村（须在 places.yml 中）")
-    responsible_units: tuple[Name, ...] = Field(min_length=1, description="责任单位（须在 units.yml 中）")
-    owner_unit: Name | None = Field(default=None, description="业主单位；文件未写则省略")
-    beneficiaries: Beneficiaries = Beneficiaries()
-    benefit_mechanism: Text | None = Field(default=None, description="联农带农机制")
-    operation: Text | None = Field(default=None, description="运营方式")
-    dividend: Dividend | None = None
-    targets: tuple[Target, ...] = ()
-    period: Name | None = Field(default=None, description="实施期限（按原文）")
-    deadline: dt.date | None = None
-    status: Status = "计划"
-    progress: tuple[Progress, ...] = Field(default=(), description="进展报告，按日期先后排列")
-    dividends_paid: tuple[DividendPayment, ...] = Field(default=(), description="已支付的分红，每年一条")
-    discrepancies: tuple[Discrepancy, ...] = ()
-    body: Annotated[str, AfterValidator(_clean_body)] = Field(
-        default="", exclude=True, description="建设内容（正文 Markdown）"
+    id: Slug = field(
+        "项目编号",
+        "稳定的英文编号，用于网址；只用小写字母、数字和连字符，发布后不要修改",
+        example="maoping-bamboo-park",
+        skip={Surface.PAGE: "编号是项目网址的一部分"},
+        aliases=("项目编号(网址)", "id"),
     )
-    source: str = Field(default="", exclude=True, description="记录文件路径")
+    plan: Slug = field(
+        "所属计划",
+        '计划文件 content/plans/ 中的 id，如 2025 年的计划写 "2025"',
+        example='"2025"',
+        ref="plan",
+        skip={Surface.EXCEL: "资金计划表每个计划一个工作表，导入时用 --plan 指定"},
+    )
+    number: Name = field(
+        "原文序号",
+        "项目在正式文件中的序号，按原文照抄",
+        example='"1"',
+        notice="always",
+        aliases=("序号", "项目序号", "编号序号"),
+    )
+    order: int | None = field(
+        "实际顺序",
+        "只有原文序号重复或缺失时才填写，表示列表中的排列顺序",
+        example="11",
+        default=None,
+        ge=1,
+        public=False,
+        aliases=("排序", "顺序"),
+    )
+    category: Slug = field(
+        "项目类别",
+        "计划文件 categories 中的类别 id",
+        example="industrial-cluster",
+        ref="category",
+        aliases=("类别", "类型", "项目类型"),
+    )
+    title: Name = field(
+        "项目名称",
+        "按原文填写完整的项目名称",
+        example="毛坪林竹产业加工园区建设项目",
+        notice="always",
+        aliases=("项目", "名称"),
+    )
+    location: Name = field(
+        "实施地点",
+        "按原文填写的实施地点",
+        example="毛坪镇新华村",
+        notice="always",
+        aliases=("建设地点", "地点", "项目地点"),
+    )
+    places: tuple[Name, ...] = field(
+        "涉及乡镇和村",
+        "places.yml 中的乡镇或村，村写作“乡镇名+村名”",
+        example="[毛坪镇新华村]",
+        default=(),
+        ref="place",
+        aliases=("涉及乡镇村", "实施地点涉及村", "涉及村"),
+    )
+    body: Annotated[str, AfterValidator(_clean_body)] = field(
+        "建设内容",
+        "第二个 --- 之后的正文，按正式文件照抄",
+        default="",
+        exclude=True,
+        notice="always",
+        aliases=("建设内容及规模", "建设任务", "主要建设内容", "建设规模及内容"),
+    )
+    investment: Wan = field(
+        "规划投资",
+        "只写数字，单位是万元，按原文照抄小数位，不写“万元”",
+        example="1150",
+        notice="always",
+        aliases=("投资(万元)", "投资", "规划投资", "资金规模", "投资金额", "金额", "资金", "计划投资"),
+    )
+    funding: tuple[Funding, ...] = field(
+        "资金来源及规模", "一项或多项来源，合计必须等于规划投资", min_length=1, notice="always", aliases=("资金来源",)
+    )
+    period: Name | None = field(
+        "实施期限",
+        "按原文填写",
+        example="2025年完成建设任务",
+        default=None,
+        notice="always",
+        aliases=("建设期限", "完成时限"),
+    )
+    deadline: dt.date | None = field(
+        "完成日期", "写作 YYYY-MM-DD", example="2025-12-31", default=None, notice="stated", aliases=("截止日期",)
+    )
+    responsible_units: tuple[Name, ...] = field(
+        "责任单位",
+        "一个或多个单位，须在 units.yml 中",
+        example="[县林业局]",
+        min_length=1,
+        notice="always",
+        ref="unit",
+        aliases=("主管单位", "责任部门"),
+    )
+    owner_unit: Name | None = field(
+        "业主单位",
+        "原文写了才填写，须在 units.yml 中",
+        example="毛坪镇人民政府",
+        default=None,
+        notice="always",
+        ref="unit",
+        aliases=("实施单位", "项目业主"),
+    )
+    responsible_person: Person | None = field(
+        "责任人",
+        "实施单位的项目责任人：name 姓名、post 职务、phone 电话（原文写了才填写）",
+        example="{name: 王某某, post: 县林业局局长}",
+        default=None,
+        notice="always",
+        aliases=("项目责任人",),
+    )
+    targets: tuple[Target, ...] = field(
+        "绩效目标",
+        "一项或多项指标；定性目标只写 indicator",
+        default=(),
+        notice="always",
+        aliases=("绩效指标", "预期目标"),
+    )
+    benefit_mechanism: Text | None = field(
+        "联农带农机制",
+        "分红、就业、培训等带动农户增收的方式，按原文",
+        example="运营后每年按照投资3%保底分红",
+        default=None,
+        notice="always",
+        aliases=("联农带农", "带农机制", "利益联结机制"),
+    )
+    beneficiaries: Beneficiaries = field("受益对象", "受益村、受益户数和人数", default=Beneficiaries(), notice="stated")
+    operation: Text | None = field(
+        "运营方式", "项目建成后由谁、怎样运营", example="委托国有企业运营", default=None, notice="stated"
+    )
+    dividend: Dividend | None = field(
+        "保底分红",
+        "有保底分红时填写；网站会核对 比例 × 投资 = 每年金额",
+        default=None,
+        notice="stated",
+        aliases=("分红",),
+    )
+    status: Status = field(
+        "项目状态", "计划、实施中、已完工、已验收、运营中 或 已终止", example="计划", default="计划", aliases=("状态",)
+    )
+    progress: tuple[Progress, ...] = field(
+        "进展报告", "每次进展报告一项，按日期先后", default=(), skip={Surface.EXCEL: _NOT_IN_FUND_TABLE}
+    )
+    dividends_paid: tuple[DividendPayment, ...] = field(
+        "已支付分红",
+        "每年实际支付分红后加一项；网站会与承诺的每年金额对照",
+        default=(),
+        skip={Surface.EXCEL: _NOT_IN_FUND_TABLE},
+    )
+    discrepancies: tuple[Discrepancy, ...] = field(
+        "差异说明", "原文数字核对不一致时，公开说明原因（网站会显示）", default=(), notice="stated"
+    )
+    source: str = field(
+        "记录文件", "记录文件的路径", default="", exclude=True, public=False, skip={Surface.EXCEL: "文件路径由工具确定"}
+    )
 
     @field_validator("progress")
     @classmethod
@@ -407,3 +586,4 @@ class Project(Record):
 
 
 RECORD_FIELDS = tuple(name for name in Project.model_fields if name not in ("body", "source"))
+"""The fields of a record's front matter, in the model's order."""

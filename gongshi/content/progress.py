@@ -141,6 +141,8 @@ class DividendRow:
     year: int
     promised: Decimal | None
     paid: Decimal
+    date: dt.date | None = None
+    note: str | None = None
 
     @property
     def shortfall(self) -> Decimal | None:
@@ -150,4 +152,7 @@ class DividendRow:
 def dividend_rows(project: Project) -> list[DividendRow]:
     """Each reported year's dividend against the promised annual amount, by year."""
     promised = project.dividend.annual if project.dividend else None
-    return [DividendRow(p.year, promised, p.amount) for p in sorted(project.dividends_paid, key=lambda p: p.year)]
+    return [
+        DividendRow(p.year, promised, p.amount, p.date, p.note)
+        for p in sorted(project.dividends_paid, key=lambda p: p.year)
+    ]

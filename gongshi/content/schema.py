@@ -9,7 +9,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from gongshi.content.fields import HELP
 from gongshi.content.model import Gazetteer, Plan, Project, SiteConfig, Units
 
 SCHEMA_DIR = "schema"
@@ -35,48 +34,11 @@ def schema_of(model: type[BaseModel], title: str) -> dict[str, Any]:
             if name in schema.get("required", []):
                 schema["required"].remove(name)
     schema = {"$schema": DIALECT, **schema, "title": title}
-    if model is Project:
-        _describe(schema)
     return schema
 
 
 def project_schema() -> dict[str, Any]:
     return schema_of(Project, SCHEMAS["project.schema.json"][1])
-
-
-def _describe(schema: dict[str, Any]) -> None:
-    """Put the Chinese help of each record field into its description, shown by editors as staff type."""
-    defs = schema.get("$defs", {})
-
-    def target(node: dict[str, Any]) -> dict[str, Any] | None:
-        """The object schema a property refers to (through $ref, anyOf with null, or array items)."""
-        for candidate in (node, node.get("items", {}), *node.get("anyOf", [])):
-            ref = candidate.get("$ref") if isinstance(candidate, dict) else None
-            if ref:
-                return defs[ref.rsplit("/", 1)[-1]]
-            if (
-                isinstance(candidate, dict)
-                and candidate.get("type") == "array"
-                and "$ref" in candidate.get("items", {})
-            ):
-                return defs[candidate["items"]["$ref"].rsplit("/", 1)[-1]]
-        return None
-
-    def walk(node: dict[str, Any], prefix: str) -> None:
-        for name, prop in node.get("properties", {}).items():
-            path = f"{prefix}{name}"
-            help_ = HELP.get(path)
-            if help_ is not None:
-                text = f"{help_.label}：{help_.what}" + (f"。例：{help_.example}" if help_.example else "")
-                prop["description"] = text
-            inner = target(prop)
-            if inner is not None:
-                is_list = prop.get("type") == "array" or any(
-                    isinstance(a, dict) and a.get("type") == "array" for a in prop.get("anyOf", [])
-                )
-                walk(inner, f"{path}[]." if is_list else f"{path}.")
-
-    walk(schema, "")
 
 
 def schema_text(name: str) -> str:

@@ -53,10 +53,11 @@ class Site:
     root: Path | None = None  # the folder record paths (Project.source) are relative to
     history: History = NO_HISTORY  # the records' git history, attached by the build
     outline: Outline | None = None  # the county outline named by site.yml `map.outline`
+    place_index: PlaceIndex = None  # type: ignore[assignment]  # built from the gazetteer when not given
 
-    @cached_property
-    def place_index(self) -> PlaceIndex:
-        return PlaceIndex(self.gazetteer)
+    def __post_init__(self) -> None:
+        if self.place_index is None:
+            object.__setattr__(self, "place_index", PlaceIndex(self.gazetteer))
 
     def place(self, code: str) -> Place:
         return self.place_index.by_code[code]

@@ -121,6 +121,19 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _charts(args: argparse.Namespace) -> int:
+    from gongshi.staff.chart_files import write_charts  # plotly only for this command
+
+    try:
+        written = write_charts(Path(args.root), Path(args.out))
+    except ContentErrors as exc:
+        print("内容检查未通过 / content check failed:\n" + exc.report(), file=sys.stderr)
+        return 1
+    for path in written:
+        print(path)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gongshi", description="公示网站生成工具 / transparency site generator")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -156,6 +169,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--plan", default=None, help="计划 id（有多个计划时必填）")
     imp.add_argument("--write", action="store_true", help="写入文件；不加时只显示会改什么")
     imp.set_defaults(run=_import)
+    charts = commands.add_parser("charts", help="把资金图表写成文件 / write the funds charts as JSON and HTML files")
+    charts.add_argument("--out", required=True, help="输出目录 / output folder")
+    charts.add_argument("--root", default=".", help="项目目录（含 content/）/ project folder")
+    charts.set_defaults(run=_charts)
     return parser
 
 

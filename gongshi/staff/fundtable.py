@@ -1,6 +1,7 @@
-"""The 资金计划表 (fund plan table): its columns, and how a project's fields read as cell text.
+"""The 资金计划表 (fund plan table): its columns, from the field registry, and how cell text reads back.
 
-Export writes these columns; import finds them again by their header text, in any order and spelling listed here.
+Export writes these columns with the wording of gongshi.content.values; import finds them again by their header
+text (the label, or any alias the registry lists), in any order, and parses the cells back into fields.
 """
 
 from __future__ import annotations
@@ -9,54 +10,57 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
-from gongshi.content.model import Discrepancy, Dividend, Target
-from gongshi.money import plain
+from gongshi.content.fields import FieldRow, Surface, field_rows
+from gongshi.content.model import Project
+from gongshi.content.wording import has_wording
 
 
 @dataclass(frozen=True)
 class Column:
-    """One column of the table: the project field it holds, its header, other headers that mean it, its width."""
+    """One column of the table: the record field it holds (its path), its header, other headers that mean it."""
 
     key: str
     header: str
+    row: FieldRow
     aliases: tuple[str, ...] = ()
-    width: int = 14
-    number: bool = False
+
+    @property
+    def width(self) -> int:
+        if self.key == "body":
+            return 50
+        if self.key == "title":
+            return 30
+        if self.row.is_list or self.row.inner is not None:
+            return 30
+        if self.key in ("number", "order"):
+            return 8
+        return 14 if self.row.is_money else 20
+
+    @property
+    def number(self) -> bool:
+        return self.row.is_money
 
 
-COLUMNS: tuple[Column, ...] = (
-    Column("number", "序号", ("项目序号", "编号序号"), 6),
-    Column("title", "项目名称", ("项目", "名称"), 30),
-    Column("category", "类别", ("项目类别", "类型", "项目类型"), 14),
-    Column("body", "建设内容", ("建设内容及规模", "建设任务", "主要建设内容", "建设规模及内容"), 50),
-    Column("location", "实施地点", ("建设地点", "地点", "项目地点"), 16),
-    Column(
-        "investment", "投资(万元)", ("投资", "规划投资", "资金规模", "投资金额", "金额", "资金", "计划投资"), 14, True
-    ),
-    Column("funding", "资金来源", ("资金来源及规模",), 24),
-    Column("responsible_units", "责任单位", ("主管单位", "责任部门"), 16),
-    Column("owner_unit", "业主单位", ("实施单位", "项目业主"), 16),
-    Column("asset_villages", "受益村(资产确权)", ("受益村", "确权村", "资产确权村"), 30),
-    Column("villages", "其他受益村", (), 20),
-    Column("households", "受益户数", (), 14),
-    Column("people", "受益人数", (), 14),
-    Column("beneficiaries_note", "受益说明", (), 20),
-    Column("targets", "绩效目标", ("绩效指标", "预期目标"), 36),
-    Column("benefit_mechanism", "联农带农机制", ("联农带农", "带农机制", "利益联结机制"), 36),
-    Column("dividend", "保底分红", ("分红",), 24),
-    Column("period", "实施期限", ("建设期限", "完成时限"), 16),
-    Column("deadline", "完成日期", ("截止日期",), 12),
-    Column("status", "项目状态", ("状态",), 10),
-    Column("operation", "运营方式", (), 20),
-    Column("places", "涉及乡镇村", ("实施地点涉及村", "涉及村"), 20),
-    Column("order", "排序", ("顺序",), 6),
-    Column("discrepancies", "差异说明", (), 30),
-    Column("id", "项目编号(网址)", ("项目编号", "id"), 24),
-)
+def _columns(rows: list[FieldRow], prefix: str = "") -> list[Column]:
+    """A column per field on the Excel surface; a nested group without a one-cell wording by its own fields."""
+    out = []
+    for row in rows:
+        rest = row.path.removeprefix(prefix)
+        if not row.path.startswith(prefix) or "." in rest or not row.on(Surface.EXCEL):
+            continue
+        if row.inner is not None and not row.is_list and not has_wording(row.inner):
+            out.extend(_columns(rows, f"{row.path}."))
+        else:
+            out.append(Column(row.path, row.heading, row, row.spec.aliases))
+    return out
+
+
+COLUMNS: tuple[Column, ...] = tuple(_columns(field_rows(Project, front_matter=False)))
+"""The table's columns, in the record's field order (from the field registry)."""
 
 BY_KEY = {c.key: c for c in COLUMNS}
+
 TOTAL_WORDS = ("合计", "总计", "小计", "总额")
 LIST_SEPARATORS = re.compile(r"[、，,；;\n]+")
 
@@ -70,7 +74,7 @@ def normalize_header(text: str) -> str:
 
 _HEADERS: dict[str, str] = {}
 for _column in COLUMNS:
-    for _name in (_column.header, *_column.aliases):
+    for _name in (_column.header, _column.row.spec.label, *_column.aliases):
         _HEADERS[normalize_header(_name)] = _column.key
         _HEADERS[re.sub(r"\(.*?\)", "", normalize_header(_name))] = _column.key
 
@@ -101,23 +105,6 @@ _TARGET = re.compile(
 _NOTE = re.compile(r"^(?P<text>.*?)【(?P<note>[^【】]*)】$")
 
 
-def target_text(target: Target) -> str:
-    """One target as a line of the 绩效目标 cell: 指标：约2000㎡以上【说明】; a qualitative one is its indicator."""
-    note = f"【{target.note}】" if target.note else ""
-    if target.value is None:
-        return target.indicator + note
-    return f"{target.indicator}：{quantity_text(target)}{note}"
-
-
-def quantity_text(q: Any) -> str:
-    """A value with unit and comparator as published: 约2000㎡, 100人以上."""
-    if q is None or q.value is None:
-        return ""
-    about = "约" if q.comparator == "约" else ""
-    after = q.comparator if q.comparator in ("以上", "以下", "余") else ""
-    return f"{about}{plain(q.value)}{q.unit or ''}{after}"
-
-
 _QUANTITY = re.compile(r"^(?P<about>约)?(?P<value>\d+(?:\.\d+)?)(?P<unit>.*?)(?P<cmp>以上|以下|余)?$")
 
 
@@ -134,10 +121,6 @@ def parse_quantity(text: str) -> dict | None:
     if comparator:
         out["comparator"] = comparator
     return out
-
-
-def targets_text(targets: tuple[Target, ...]) -> str:
-    return "\n".join(target_text(t) for t in targets)
 
 
 def parse_targets(text: str) -> tuple[dict, ...]:
@@ -174,13 +157,6 @@ _DIVIDEND = re.compile(
 )
 
 
-def dividend_text(dividend: Dividend | None) -> str:
-    if dividend is None:
-        return ""
-    text = f"{dividend.kind} {plain(dividend.rate_percent)}%，每年{plain(dividend.annual)}万元"
-    return text + (f"；{dividend.condition}" if dividend.condition else "")
-
-
 def parse_dividend(text: str) -> dict | None:
     """The 保底分红 cell back into dividend fields; raises ValueError when it does not follow the pattern."""
     if not text.strip():
@@ -202,10 +178,6 @@ def parse_dividend(text: str) -> dict | None:
 # --- disclosed discrepancies as one cell: one "check：note" per line -------------------------------------
 
 
-def discrepancies_text(items: tuple[Discrepancy, ...]) -> str:
-    return "\n".join(f"{d.check}：{d.note}" for d in items)
-
-
 def parse_discrepancies(text: str) -> tuple[dict, ...]:
     out = []
     for line in text.split("\n"):
@@ -218,3 +190,27 @@ def parse_discrepancies(text: str) -> tuple[dict, ...]:
             )
         out.append({"check": check.strip(), "note": note.strip()})
     return tuple(out)
+
+
+# --- the person responsible as one cell: "王某某（县林业局局长，0833-0000000）" -------------------------------
+
+_PERSON = re.compile(r"^(?P<name>[^（(]+?)\s*(?:[（(](?P<details>[^）)]*)[）)])?$")
+_PHONE = re.compile(r"^[0-9\-() ]{3,30}$")
+
+
+def parse_person(text: str) -> dict | None:
+    """The 责任人 cell back into name, post and phone; raises ValueError when it does not follow the pattern."""
+    text = text.strip()
+    if not text:
+        return None
+    match = _PERSON.match(text)
+    if match is None:
+        raise ValueError(
+            "责任人应写作“姓名（职务，电话）”，如“王某某（县林业局局长）” | write the person as 姓名（职务，电话）"
+        )
+    out: dict = {"name": match["name"].strip()}
+    for part in re.split(r"[，,]", match["details"] or ""):
+        part = part.strip()
+        if part:
+            out["phone" if _PHONE.match(part) else "post"] = part
+    return out

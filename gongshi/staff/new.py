@@ -12,6 +12,7 @@ import yaml
 from pydantic_core import PydanticCustomError
 
 from gongshi.content.fields import FieldRow, field_rows
+from gongshi.content.model import Project
 from gongshi.content.read import read_yaml_file
 from gongshi.money import parse_decimal, plain
 
@@ -102,13 +103,13 @@ def _q(value: str | None) -> str:
 
 def _comment(row: FieldRow, indent: str = "") -> str:
     need = "必填" if row.required else "选填"
-    example = f" 例：{row.help.example}" if row.help.example else ""
-    return f"{indent}# {row.help.label}（{need}）：{row.help.what}。{example}".rstrip()
+    example = f" 例：{row.spec.example}" if row.spec.example else ""
+    return f"{indent}# {row.spec.label}（{need}）：{row.spec.help}。{example}".rstrip()
 
 
 def render_record(answers: Essentials, plan: PlanFacts | None) -> str:
     """The text of the new record: front matter with a comment above every field, then the body."""
-    rows = {r.path: r for r in field_rows()}
+    rows = {r.path: r for r in field_rows(Project)}
     amount = plain(answers.investment) if answers.investment is not None else ""
     number = str(plan.projects + 1) if plan else None
     source = plan.sources[0][0] if plan and plan.sources else None
@@ -165,7 +166,7 @@ def render_record(answers: Essentials, plan: PlanFacts | None) -> str:
             lines += ["dividend:", "# 有保底分红时，去掉下面三行开头的 # 并填写："]
             for key in ("rate_percent", "annual", "condition"):
                 row = rows[f"dividend.{key}"]
-                lines.append(f"#  {key}: {row.help.example}    {_comment(row)}")
+                lines.append(f"#  {key}: {row.spec.example}    {_comment(row)}")
         elif path == "targets":
             lines += [
                 "targets: []",

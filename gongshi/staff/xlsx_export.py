@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,12 +13,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from gongshi.content.model import Plan, Project
 from gongshi.content.site import Site
+from gongshi.content.values import Texts, value_at
 from gongshi.money import plain
-from gongshi.staff.fundtable import COLUMNS, discrepancies_text, dividend_text, join_list, quantity_text, targets_text
+from gongshi.staff.fundtable import COLUMNS
 
 # Excel keeps 15 significant digits; beyond that an amount would not read back exactly.
 MAX_DIGITS = 15
 CN_NUMERALS = "一二三四五六七八九十"
+TITLE_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.key == "title")
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD_FILL = PatternFill("solid", fgColor="DDDDDD")
@@ -32,45 +35,18 @@ def exact_number(amount: Decimal) -> Decimal:
     return value
 
 
-def cells_of(site: Site, project: Project) -> dict[str, object]:
-    """A project's row: cell values by column key (text as published, amounts as numbers)."""
-    plan = site.plan(project.plan)
-    names = {s.id: s.name for s in plan.funding}
-    funding = "；".join(f"{names.get(f.source, f.source)} {plain(f.amount)}" for f in project.funding)
-    b = project.beneficiaries
-    return {
-        "number": project.number,
-        "title": project.title,
-        "category": site.category(project).name,
-        "body": project.body,
-        "location": project.location,
-        "investment": exact_number(project.investment),
-        "funding": funding,
-        "responsible_units": join_list([site.unit(u).name for u in project.responsible_units]),
-        "owner_unit": site.unit(project.owner_unit).name if project.owner_unit else None,
-        "asset_villages": join_list([_village(site, code) for code in b.asset_villages]),
-        "villages": join_list([_village(site, code) for code in b.villages]),
-        "households": quantity_text(b.households),
-        "people": quantity_text(b.people),
-        "beneficiaries_note": b.description,
-        "targets": targets_text(project.targets),
-        "benefit_mechanism": project.benefit_mechanism,
-        "period": project.period,
-        "dividend": dividend_text(project.dividend),
-        "order": project.order,
-        "discrepancies": discrepancies_text(project.discrepancies),
-        "deadline": project.deadline,
-        "status": project.status,
-        "operation": project.operation,
-        "places": join_list([_village(site, code) for code in project.places]),
-        "id": project.id,
-    }
-
-
-def _village(site: Site, code: str) -> str:
-    """A place as the records write it: township + the village as spelled in the records (or its short name)."""
-    place = site.place(code)
-    return place.township.name + site.spelled.get(code, place.name if place.village else "")
+def cells_of(texts: Texts, project: Project) -> dict[str, object]:
+    """A project's row: cell values by column key (text as published; amounts, dates and numbers as such)."""
+    out: dict[str, object] = {}
+    for column in COLUMNS:
+        value = value_at(project, column.key)
+        if column.row.is_money:
+            out[column.key] = exact_number(value) if value is not None else None
+        elif isinstance(value, (int, dt.date)) and not isinstance(value, bool):
+            out[column.key] = value
+        else:
+            out[column.key] = texts.value(project, column.row, value) or None
+    return out
 
 
 def _write_plan(ws: Worksheet, site: Site, plan: Plan) -> None:
@@ -83,6 +59,7 @@ def _write_plan(ws: Worksheet, site: Site, plan: Plan) -> None:
         cell.font, cell.fill, cell.border = Font(bold=True), _HEAD_FILL, _BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     amount_col = next(i for i, c in enumerate(COLUMNS) if c.key == "investment")
+    texts = Texts(site)
     for index, category in enumerate(plan.categories):
         projects = site.projects_in(plan, category)
         numeral = CN_NUMERALS[index] if index < len(CN_NUMERALS) else str(index + 1)
@@ -93,25 +70,25 @@ def _write_plan(ws: Worksheet, site: Site, plan: Plan) -> None:
             sum((p.investment for p in projects), Decimal(0)),
         )
         for project in projects:
-            cells = cells_of(site, project)
+            cells = cells_of(texts, project)
             ws.append([cells[c.key] for c in COLUMNS])
             for col, cell in zip(COLUMNS, ws[ws.max_row]):
                 cell.border = _BORDER
                 cell.alignment = Alignment(vertical="top", wrap_text=True)
                 if col.number:
                     cell.number_format = "0.######"
-                elif col.key == "deadline":
+                elif isinstance(cells[col.key], dt.date):
                     cell.number_format = "yyyy-mm-dd"
     _total_row(ws, f"合计（{len(site.projects_of_plan(plan))}个项目）", amount_col, site.plan_total(plan))
     for i, column in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = column.width
-    ws.freeze_panes = "C3"
+    ws.freeze_panes = ws.cell(3, TITLE_COLUMN + 2).coordinate  # headers and columns up to the project name
 
 
 def _total_row(ws: Worksheet, label: str, amount_col: int, amount: Decimal) -> None:
     """A category subtotal or the plan total: label in the title column, the amount as a number."""
     row: list[object] = [None] * len(COLUMNS)
-    row[1] = label
+    row[TITLE_COLUMN] = label
     row[amount_col] = exact_number(amount)
     ws.append(row)
     for cell in ws[ws.max_row]:

@@ -16,22 +16,22 @@ from typing import Any
 from pydantic import ValidationError
 
 from gongshi.content.explain import _MESSAGES
-from gongshi.content.model import Plan, Project, Unit
-from gongshi.content.places import PlaceIndex, UnknownPlace
+from gongshi.content.model import Discrepancy, Dividend, Funding, Person, Plan, Project, Quantity, Target
 from gongshi.content.read import read_record_file
+from gongshi.content.resolve import References, Unresolved
 from gongshi.content.site import Site
+from gongshi.content.values import Texts, value_at
 from gongshi.money import plain
 from gongshi.staff.fundtable import (
     BY_KEY,
-    discrepancies_text,
-    dividend_text,
+    COLUMNS,
+    Column,
     parse_discrepancies,
     parse_dividend,
+    parse_person,
     parse_quantity,
     parse_targets,
-    quantity_text,
     split_list,
-    targets_text,
 )
 from gongshi.staff.record_file import new_record, update_record
 from gongshi.staff.xlsx_read import Row, SheetError, cell_text, parse_amount, parse_date, read_rows
@@ -69,58 +69,29 @@ class ImportResult:
 
 
 class _Context:
-    """What rows are checked against: the plan, units, places and existing records."""
+    """What rows are checked against: the plan, and the same References the loader resolves records with."""
 
     def __init__(self, site: Site, plan: Plan):
         self.site = site
         self.plan = plan
-        self.places = PlaceIndex(site.gazetteer)
-        self.units: dict[str, Unit] = {}
-        for unit in site.units:
-            for name in (unit.id, unit.name, unit.full_name, *unit.aliases):
-                if name:
-                    self.units[name] = unit
+        self.references = References({p.id: p for p in site.plans}, site.units, site.place_index)
 
-    def category(self, text: str) -> str:
-        for c in self.plan.categories:
-            if text in (c.id, c.name):
-                return c.id
-        names = [c.name for c in self.plan.categories]
-        close = difflib.get_close_matches(text, names, n=1, cutoff=0.4)
-        raise ValueError(
-            f"类别不在计划 {self.plan.id} 中 | unknown category"
-            + (f"||是否应为 {close[0]}？" if close else f"||可选：{'、'.join(names)}")
-        )
-
-    def unit(self, name: str) -> str:
-        if name in self.units:
-            return self.units[name].id
-        close = difflib.get_close_matches(name, list(self.units), n=3, cutoff=0.4)
-        raise ValueError(
-            "单位不在 units.yml 中 | unit is not in units.yml"
-            + (
-                f"||是否应为 {'、'.join(close)}？新单位请先加到 content/units.yml。"
-                if close
-                else "||新单位请先加到 content/units.yml。"
-            )
-        )
-
-    def place(self, name: str) -> str:
+    def resolve(self, ref: str, text: str) -> str:
+        """A name in a cell → the id or code a linked record holds; ValueError explains a name that names nothing."""
+        refs = self.references
         try:
-            return self.places.resolve(name).code
-        except UnknownPlace as exc:
-            hint = f"||是否应为 {'、'.join(exc.suggestions)}？" if exc.suggestions else ""
-            raise ValueError(f"地名不在 places.yml 中 | place is not in places.yml{hint}") from None
-
-    def village(self, name: str) -> str:
-        try:
-            place = self.places.resolve(name)
-        except UnknownPlace as exc:
-            hint = f"||是否应为 {'、'.join(exc.suggestions)}？" if exc.suggestions else ""
-            raise ValueError(f"村名不在 places.yml 中 | village is not in places.yml{hint}") from None
-        if not place.is_village:
-            raise ValueError("这里应写村，不是乡镇 | a village is expected here, not a township")
-        return place.code
+            if ref == "category":
+                return refs.category(self.plan, text, by_name=True)
+            if ref == "source":
+                return refs.source(self.plan, text, by_name=True)
+            if ref == "unit":
+                return refs.unit(text)
+            if ref in ("place", "village"):
+                return refs.place(text, village=ref == "village").code
+        except Unresolved as problem:
+            hint = f"||{problem.hint}" if problem.hint else f"||可选：{problem.expected}"
+            raise ValueError(f"{problem.zh} | {problem.en}{hint}") from None
+        raise ValueError(f"unknown reference kind {ref}")
 
     def funding(self, text: str, investment: Decimal | None) -> tuple[dict, ...]:
         parts = [p.strip() for p in re.split(r"[；;\n]+", text) if p.strip()]
@@ -128,7 +99,7 @@ class _Context:
         for part in parts:
             match = re.match(r"^(?P<name>.*?)[\s:：]*(?P<amount>[0-9０-９][0-9０-９.,，]*)?\s*(万元|万)?$", part)
             name = (match["name"] if match else part).strip()
-            source = self._source(name)
+            source = self.resolve("source", name)
             if match and match["amount"]:
                 amount = parse_amount(match["amount"])
             elif len(parts) == 1 and investment is not None:
@@ -140,16 +111,6 @@ class _Context:
                 )
             out.append({"source": source, "amount": amount})
         return tuple(out)
-
-    def _source(self, name: str) -> str:
-        for s in self.plan.funding:
-            if name in (s.id, s.name):
-                return s.id
-        partial = [s for s in self.plan.funding if name and (name in s.name or s.name in name)]
-        if len(partial) == 1:
-            return partial[0].id
-        names = "、".join(s.name for s in self.plan.funding)
-        raise ValueError(f"资金来源不在计划 {self.plan.id} 中 | unknown fund source||可选：{names}")
 
 
 def _fail(row: Row, key: str, exc: Exception | str, found: Any = None) -> SheetError:
@@ -183,152 +144,130 @@ def _parse_row(row: Row, ctx: _Context, errors: list[SheetError]) -> _Parsed:
     out = _Parsed()
     # A blank cell tells nothing: it never clears what a record already says.
     v = {k: value for k, value in row.values.items() if cell_text(value) != ""}
-    for key in ("number", "title", "location", "period", "benefit_mechanism", "body", "id", "status", "operation"):
-        if key in v:
-            text = cell_text(v[key]) or None
-            out.fields[key] = out.resolved[key] = text
-    if "investment" in v:
+    category_text = cell_text(v.get("category")) or row.category_hint
+    if category_text:
+        v["category"] = category_text
+    if "investment" in v:  # funding may need the amount: read it first
         try:
             out.fields["investment"] = out.resolved["investment"] = parse_amount(v["investment"])
         except ValueError as exc:
             errors.append(_fail(row, "investment", exc, v["investment"]))
-    category_text = cell_text(v.get("category")) or row.category_hint
-    if category_text:
+    for key, raw in v.items():
+        if key == "investment":
+            continue
+        column = BY_KEY[key]
         try:
-            out.fields["category"] = out.resolved["category"] = ctx.category(category_text)
+            out.fields[key], out.resolved[key] = _parse_cell(row, column, raw, ctx, out.fields.get("investment"))
+        except _Skip:
+            continue
         except ValueError as exc:
-            key = "category" if cell_text(v.get("category")) else "title"
-            errors.append(_fail(row, key, exc, category_text))
-    # Without a readable amount, a fund source that names no amount of its own cannot be split; skip it.
-    if cell_text(v.get("funding")) and ("investment" in out.fields or re.search(r"\d", cell_text(v["funding"]))):
-        try:
-            funding = ctx.funding(cell_text(v["funding"]), out.fields.get("investment"))
-            out.fields["funding"] = funding
-            out.resolved["funding"] = tuple((f["source"], f["amount"]) for f in funding)
-        except ValueError as exc:
-            errors.append(_fail(row, "funding", exc, v["funding"]))
-    if "responsible_units" in v:
-        names = split_list(cell_text(v["responsible_units"]))
-        out.fields["responsible_units"] = names
-        out.resolved["responsible_units"] = _resolve_all(row, "responsible_units", names, ctx.unit, errors)
-    if "owner_unit" in v:
-        name = cell_text(v["owner_unit"]) or None
-        out.fields["owner_unit"] = name
-        out.resolved["owner_unit"] = _resolve_all(row, "owner_unit", (name,), ctx.unit, errors)[0] if name else None
-    for key in ("asset_villages", "villages"):
-        if key in v:
-            names = split_list(cell_text(v[key]))
-            out.fields[key] = names
-            out.resolved[key] = _resolve_all(row, key, names, ctx.village, errors)
-    parsers = (
-        ("households", parse_quantity),
-        ("people", parse_quantity),
-        ("dividend", parse_dividend),
-        ("discrepancies", parse_discrepancies),
-    )
-    for key, parse in parsers:
-        if key in v:
-            try:
-                out.fields[key] = parse(cell_text(v[key]))
-                out.resolved[key] = cell_text(v[key]) or None
-            except ValueError as exc:
-                errors.append(_fail(row, key, exc, v[key]))
-    if "beneficiaries_note" in v:
-        out.fields["beneficiaries_note"] = out.resolved["beneficiaries_note"] = (
-            cell_text(v["beneficiaries_note"]) or None
-        )
-    if "order" in v:
-        text = cell_text(v["order"])
-        if text and not text.isdigit():
-            errors.append(_fail(row, "order", "应为整数 | expected a whole number", v["order"]))
-        else:
-            out.fields["order"] = out.resolved["order"] = int(text) if text else None
-    if "deadline" in v:
-        try:
-            out.fields["deadline"] = out.resolved["deadline"] = parse_date(v["deadline"])
-        except ValueError as exc:
-            errors.append(_fail(row, "deadline", exc, v["deadline"]))
-    if "places" in v:
-        names = split_list(cell_text(v["places"]))
-        out.fields["places"] = names
-        out.resolved["places"] = _resolve_all(row, "places", names, ctx.place, errors)
-    if "targets" in v:
-        out.fields["targets"] = parse_targets(cell_text(v["targets"]))
-        out.resolved["targets"] = _target_lines(cell_text(v["targets"]))
+            blame = key if key != "category" or cell_text(row.values.get("category")) else "title"
+            errors.append(_fail(row, blame, exc, raw))
+        except _Failed as failed:
+            errors.extend(failed.errors)
     return out
 
 
-def _resolve_all(row: Row, key: str, names: tuple, resolve, errors: list[SheetError]) -> tuple:
-    resolved = []
-    for name in names:
-        try:
-            resolved.append(resolve(name))
-        except ValueError as exc:
-            errors.append(_fail(row, key, exc, name))
-    return tuple(resolved)
+class _Skip(Exception):
+    """A cell that cannot be read until another one is (funding without a readable amount)."""
 
 
-def _target_lines(text: str) -> tuple[str, ...]:
+class _Failed(Exception):
+    def __init__(self, errors: list[SheetError]):
+        self.errors = errors
+
+
+def _parse_cell(row: Row, column: Column, raw: Any, ctx: _Context, investment: Decimal | None) -> tuple[Any, Any]:
+    """A cell as (the value to write in the record, the value to compare with the linked record)."""
+    text, field_row = cell_text(raw), column.row
+    ref, inner = field_row.spec.ref, field_row.inner
+    if inner is Funding:
+        if investment is None and not re.search(r"\d", text):
+            raise _Skip  # a fund source that names no amount of its own cannot be split without the investment
+        funding = ctx.funding(text, investment)
+        return funding, tuple((f["source"], f["amount"]) for f in funding)
+    if inner is Target:
+        return parse_targets(text), _lines(text)
+    if inner is Quantity:
+        return parse_quantity(text), text or None
+    if inner is Dividend:
+        return parse_dividend(text), text or None
+    if inner is Discrepancy:
+        return parse_discrepancies(text), text or None
+    if inner is Person:
+        return parse_person(text), text or None
+    if ref and field_row.is_list:
+        names = split_list(text)
+        errors, resolved = [], []
+        for name in names:
+            try:
+                resolved.append(ctx.resolve(ref, name))
+            except ValueError as exc:
+                errors.append(_fail(row, column.key, exc, name))
+        if errors:
+            raise _Failed(errors)
+        return names, tuple(resolved)
+    if ref:
+        return (ctx.resolve(ref, text),) * 2 if ref == "category" else (text, ctx.resolve(ref, text))
+    if field_row.is_money:
+        amount = parse_amount(raw)
+        return amount, amount
+    if field_row.kind.startswith("日期"):
+        date = parse_date(raw)
+        return date, date
+    if field_row.kind.startswith("整数"):
+        if not text.isdigit():
+            raise ValueError("应为整数 | expected a whole number")
+        return int(text), int(text)
+    return text or None, text or None
+
+
+def _lines(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in re.split(r"[\n；;]+", text) if line.strip())
 
 
-def _resolved_of(project: Project) -> dict[str, Any]:
+def _resolved_of(texts: Texts, project: Project) -> dict[str, Any]:
     """An existing (linked) project in the same terms as a parsed row."""
-    b = project.beneficiaries
-    return {
-        "number": project.number,
-        "title": project.title,
-        "location": project.location,
-        "period": project.period,
-        "benefit_mechanism": project.benefit_mechanism,
-        "body": project.body.strip() or None,
-        "id": project.id,
-        "investment": project.investment,
-        "category": project.category,
-        "funding": tuple((f.source, f.amount) for f in project.funding),
-        "responsible_units": project.responsible_units,
-        "owner_unit": project.owner_unit,
-        "asset_villages": b.asset_villages,
-        "villages": b.villages,
-        "places": project.places,
-        "households": quantity_text(b.households) or None,
-        "people": quantity_text(b.people) or None,
-        "beneficiaries_note": b.description,
-        "deadline": project.deadline,
-        "status": project.status,
-        "operation": project.operation,
-        "dividend": dividend_text(project.dividend) or None,
-        "order": project.order,
-        "discrepancies": discrepancies_text(project.discrepancies) or None,
-        "targets": _target_lines(targets_text(project.targets)),
-    }
+    out: dict[str, Any] = {}
+    for column in COLUMNS:
+        value = value_at(project, column.key)
+        inner = column.row.inner
+        if inner is Funding:
+            out[column.key] = tuple((f.source, f.amount) for f in value)
+        elif inner is Target:
+            out[column.key] = _lines(texts.value(project, column.row, value))
+        elif inner in (Quantity, Dividend, Discrepancy, Person):
+            out[column.key] = texts.value(project, column.row, value) or None
+        elif isinstance(value, str):
+            out[column.key] = value.strip() or None
+        else:
+            out[column.key] = value
+    return out
 
 
 # Order of fields in a new record, as the model lists them.
 _RECORD_ORDER = tuple(n for n in Project.model_fields if n not in ("body", "source"))
 
 
-_BENEFICIARY_KEYS = {
-    "asset_villages": "asset_villages",
-    "villages": "villages",
-    "households": "households",
-    "people": "people",
-    "beneficiaries_note": "description",
-}
-
-
 def _apply(raw: dict[str, Any], key: str, value: Any) -> str:
-    """Set one parsed field into raw record data; returns the top-level field it touched."""
-    if key in _BENEFICIARY_KEYS:
-        beneficiaries = dict(raw.get("beneficiaries") or {})
-        beneficiaries[_BENEFICIARY_KEYS[key]] = list(value) if isinstance(value, tuple) else value
-        raw["beneficiaries"] = {k: v for k, v in beneficiaries.items() if v not in ([], None)}
-        return "beneficiaries"
-    if value is None:
-        raw.pop(key, None)
+    """Set one parsed field (a path such as beneficiaries.households) into raw record data; returns the
+    top-level field it touched. Empty groups are removed."""
+    *groups, name = key.split(".")
+    target = raw
+    for group in groups:
+        target[group] = dict(target.get(group) or {})
+        target = target[group]
+    if value is None or value == ():
+        target.pop(name, None)
     else:
-        raw[key] = list(value) if isinstance(value, tuple) else value
-    return key
+        target[name] = list(value) if isinstance(value, tuple) else value
+    for depth in range(len(groups), 0, -1):
+        holder = raw
+        for group in groups[: depth - 1]:
+            holder = holder[group]
+        if not holder[groups[depth - 1]]:
+            holder.pop(groups[depth - 1])
+    return key.split(".")[0]
 
 
 def plan_import(
@@ -349,6 +288,7 @@ def plan_import(
         return result
     plan = site.plan(plan_id) if plan_id else site.plans[0]
     ctx = _Context(site, plan)
+    texts = Texts(site)
     rows, errors, totals = read_rows(xlsx)
     result.errors.extend(errors)
     existing = {p.id: p for p in site.projects}
@@ -378,7 +318,7 @@ def plan_import(
             continue
         if target is not None:
             seen[target.id] = row.number
-            change = _update(row, parsed, target, root, result.errors)
+            change = _update(row, parsed, target, root, result.errors, texts)
             if change is None:
                 result.unchanged.append(target.source)
             else:
@@ -392,8 +332,10 @@ def plan_import(
     return result
 
 
-def _update(row: Row, parsed: _Parsed, project: Project, root: Path, errors: list[SheetError]) -> Change | None:
-    current = _resolved_of(project)
+def _update(
+    row: Row, parsed: _Parsed, project: Project, root: Path, errors: list[SheetError], texts: Texts
+) -> Change | None:
+    current = _resolved_of(texts, project)
     changed = [k for k, v in parsed.resolved.items() if k != "id" and _differs(current.get(k), v)]
     if not changed:
         return None
@@ -477,9 +419,6 @@ def _create(
     return Change(path, shown, None, new_record(ordered, fields.get("body") or ""), tuple(fields))
 
 
-_FIELD_COLUMN = {"beneficiaries": "asset_villages"}
-
-
 def _valid(row: Row, raw: dict[str, Any], body: str, errors: list[SheetError]) -> bool:
     """Validate the record the row would produce; report pydantic's errors against the row's cells.
     A field missing because its cell could not be read is reported once, for the cell."""
@@ -491,19 +430,13 @@ def _valid(row: Row, raw: dict[str, Any], body: str, errors: list[SheetError]) -
             if unreadable and err["type"] == "missing":
                 continue
             top = str(err["loc"][0])
-            inner = {v: k for k, v in _BENEFICIARY_KEYS.items()}
-            key = (
-                inner.get(str(err["loc"][1]), "asset_villages")
-                if top == "beneficiaries" and len(err["loc"]) > 1
-                else _FIELD_COLUMN.get(top, top)
-            )
-            key = key if key in BY_KEY else "title"
+            key = _column_of(err["loc"])
             zh, _, en = err["msg"].partition(" | ")
             if err["type"] in _MESSAGES:
                 zh, en, _expected = _MESSAGES[err["type"]]
             if err["type"] == "missing":
                 zh, en = (
-                    f"缺少必填的“{BY_KEY.get(top, BY_KEY['title']).header if top in BY_KEY else top}”",
+                    f"缺少必填的“{BY_KEY[top].header if top in BY_KEY else top}”",
                     f"required field `{top}` is missing",
                 )
             errors.append(
@@ -519,6 +452,17 @@ def _valid(row: Row, raw: dict[str, Any], body: str, errors: list[SheetError]) -
             )
         return False
     return True
+
+
+def _column_of(loc: tuple) -> str:
+    """The column that holds the field a validation error is about: the longest field path with a column
+    (beneficiaries.households for an error in its value), else the project name's column."""
+    names = [str(part) for part in loc if not isinstance(part, int)]
+    for end in range(len(names), 0, -1):
+        key = ".".join(names[:end])
+        if key in BY_KEY:
+            return key
+    return "title"
 
 
 def _check_totals(

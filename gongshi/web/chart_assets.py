@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gongshi.web.urls import ASSETS as ASSETS_FOLDER
+
 ASSETS = Path(__file__).resolve().parent / "assets"
 VENDOR = ASSETS / "vendor"
-SERVED = "assets/gongshi"  # where the site serves them, relative to its root
+SERVED = ASSETS_FOLDER  # where the site serves them, relative to its root (the address book's assets)
 
 
 def _one(pattern: str) -> Path:

@@ -7,7 +7,6 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,34 +23,22 @@ from gongshi.content.load import load_site
 from gongshi.content.site import Site
 from gongshi.errors import ContentErrors
 from gongshi.web import search_words
-from gongshi.web.pages import accountability
-from gongshi.web.pages.funds import funds_pages
-from gongshi.web.pages.guide import guide_pages
-from gongshi.web.pages.map import map_pages
-from gongshi.web.pages.notices import notice_pages
-from gongshi.web.pages.places import village_pages
-from gongshi.web.pages.schema import schema_assets
-from gongshi.web.render import GeneratedPage, Renderer, core_pages
+from gongshi.web.family import GeneratedPage, PageFamily
+from gongshi.web.pages import FAMILIES
+from gongshi.web.render import Renderer
 from gongshi.web.search_cache import SearchCache, fingerprint
-
-# Each producer turns the site model into pages and assets; one per concern.
-PRODUCERS: tuple[Callable[[Renderer], Iterable[GeneratedPage]], ...] = (
-    core_pages,
-    funds_pages,
-    village_pages,
-    map_pages,
-    notice_pages,
-    *accountability.PRODUCERS,
-    schema_assets,
-    guide_pages,
-)
+from gongshi.web.urls import Urls
 
 
-def make_renderer(site: Site, templates_dir: Path, use_directory_urls: bool = True, site_url: str = "") -> Renderer:
-    """The renderer every producer uses, with the template functions of all of them."""
-    renderer = Renderer(site, templates_dir, use_directory_urls, site_url)
-    renderer.env.globals.update(accountability.template_globals(renderer, site_url))
-    return renderer
+def make_renderer(
+    site: Site,
+    templates_dir: Path,
+    use_directory_urls: bool = True,
+    site_url: str = "",
+    families: tuple[PageFamily, ...] = FAMILIES,
+) -> Renderer:
+    """The renderer every page family uses, with the template functions of all of them."""
+    return Renderer(site, templates_dir, Urls(site, use_directory_urls, site_url), families)
 
 
 class GongshiConfig(Config):
@@ -123,12 +110,8 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.renderer is not None
         self.building = {}
-        for produce in PRODUCERS:
-            try:
-                pages = list(produce(self.renderer))
-            except ContentErrors as exc:  # a file a producer reads itself, e.g. the map outline
-                raise PluginError("内容检查未通过 / content check failed:\n" + exc.report()) from None
-            for page in pages:
+        for family in FAMILIES:
+            for page in family.pages(self.renderer):
                 if files.get_file_from_path(page.src_uri) is not None:
                     raise PluginError(
                         f"docs/{page.src_uri} 与自动生成的页面重名 / clashes with a generated page; "

@@ -8,7 +8,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 from markupsafe import Markup, escape
 
-from gongshi.content.model import Quantity, Target
+from gongshi.content.model import Project, Quantity, Target
 from gongshi.money import plain, wan_text, yuan_text
 
 # Python-Markdown's backslash escapes; `<` and `&` are handled by HTML escaping.
@@ -28,6 +28,11 @@ def yuan(amount: Decimal) -> str:
 
 def number(value: Decimal) -> str:
     return wan_text(value)
+
+
+def sum_investment(projects: list[Project]) -> Decimal:
+    """The projects' investment added up (万元, exact)."""
+    return sum((p.investment for p in projects), Decimal(0))
 
 
 def shares(amounts: list[Decimal], total: Decimal | None = None, places: int = 1) -> list[Decimal]:
@@ -101,3 +106,6 @@ FILTERS = {
     "cn_date": cn_date,
     "md": md,
 }
+
+GLOBALS = {"shares": shares, "share": share, "sum_investment": sum_investment}
+"""Functions every template may call."""

@@ -27,6 +27,7 @@ from gates import (
     no_javascript_problems,
     phone_problems,
     script_policy_problems,
+    wide_problems,
 )
 from helpers import edit
 from links import broken_links
@@ -130,6 +131,11 @@ def test_pages_show_their_facts_without_javascript(browser, ebian_url, ebian_sit
 
 def test_no_page_scrolls_sideways_on_a_phone(browser, ebian_url, pages):
     problems = phone_problems(browser, ebian_url, pages)
+    assert not problems, problems
+
+
+def test_no_cell_is_squeezed_on_a_wide_screen(browser, ebian_url, pages):
+    problems = wide_problems(browser, ebian_url, pages)
     assert not problems, problems
 
 

@@ -1,1 +1,32 @@
-"""Page families: each module turns the Site model into its pages and assets."""
+"""Page families: each module turns the Site model into its pages and files (see gongshi.web.family).
+
+FAMILIES is the one list of them, in build order; a new kind of page is a module here plus one line below.
+"""
+
+from gongshi.web.pages import (
+    changes,
+    core,
+    downloads,
+    funds,
+    guide,
+    map,
+    notices,
+    photos,
+    places,
+    progress,
+    schema,
+)
+
+FAMILIES = (
+    core.FAMILY,
+    funds.FAMILY,
+    places.FAMILY,
+    map.FAMILY,
+    notices.FAMILY,
+    progress.FAMILY,
+    changes.FAMILY,
+    downloads.FAMILY,
+    photos.FAMILY,
+    schema.FAMILY,
+    guide.FAMILY,
+)

@@ -6,12 +6,12 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
-from gongshi.content.history import FieldChange, RecordChange
+from gongshi.content.history import NO_GIT, FieldChange, RecordChange
 from gongshi.content.site import Site
-from gongshi.web.render import GeneratedPage, Renderer, Routes, page_url
+from gongshi.web.family import GeneratedPage, PageFamily
+from gongshi.web.render import Renderer
+from gongshi.web.urls import Urls
 
-CHANGES_ROUTE = "changes/index.md"
-FEED_URI = "feed.xml"
 RECENT = 50
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -39,13 +39,13 @@ def summary(change: RecordChange) -> str:
     return "；".join(field_text(f) for f in change.fields)
 
 
-def _project_uri(site: Site, change: RecordChange) -> str | None:
-    project = next((p for p in site.projects if p.id == change.record_id), None)
-    return Routes.project(project) if project else None
-
-
-def atom_feed(site: Site, changes: list[RecordChange], base_url: str, use_directory_urls: bool) -> bytes:
+def atom_feed(site: Site, changes: list[RecordChange], urls: Urls) -> bytes:
     """Atom 1.0 for the latest changes; links are absolute when the site's URL is configured."""
+
+    def href(target: str) -> str:
+        return urls.absolute(target) or urls.url(target)
+
+    projects = {p.id: p for p in site.projects}
     ET.register_namespace("", ATOM)
     county = site.config.county.code
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN"})
@@ -62,17 +62,17 @@ def atom_feed(site: Site, changes: list[RecordChange], base_url: str, use_direct
     sub(feed, "updated", (updated.isoformat() if updated else f"{site.last_changed.isoformat()}T00:00:00+00:00"))
     author = sub(feed, "author")
     sub(author, "name", site.config.office)
-    sub(feed, "link", rel="alternate", type="text/html", href=base_url + page_url(CHANGES_ROUTE, use_directory_urls))
-    if base_url:
-        sub(feed, "link", rel="self", type="application/atom+xml", href=base_url + FEED_URI)
+    sub(feed, "link", rel="alternate", type="text/html", href=href(urls.changes))
+    if urls.site_url:
+        sub(feed, "link", rel="self", type="application/atom+xml", href=urls.absolute(urls.feed))
     for change in changes:
         entry = sub(feed, "entry")
         sub(entry, "id", uuid.uuid5(uuid.NAMESPACE_URL, f"gongshi:{county}:{change.commit}:{change.record_id}").urn)
         sub(entry, "title", f"{change.title}：{change.kind}")
         sub(entry, "updated", change.date.isoformat())
-        target = _project_uri(site, change)
-        if target:
-            sub(entry, "link", rel="alternate", type="text/html", href=base_url + page_url(target, use_directory_urls))
+        if change.record_id in projects:
+            target = urls.project(projects[change.record_id])
+            sub(entry, "link", rel="alternate", type="text/html", href=href(target))
         sub(entry, "summary", f"{summary(change)}（提交说明：{change.message}）", type="text")
     ET.indent(feed)
     return (
@@ -82,9 +82,16 @@ def atom_feed(site: Site, changes: list[RecordChange], base_url: str, use_direct
 
 def changes_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
     """最近更新 (the latest record changes across the site) and feed.xml."""
-    site = renderer.site
+    site, urls = renderer.site, renderer.urls
     recent = list(site.history.changes[:RECENT])
     projects = {p.id: p for p in site.projects}
-    yield renderer.render("changes.md.j2", CHANGES_ROUTE, recent=recent, projects=projects, feed_uri=FEED_URI)
-    base_url = renderer.env.globals.get("site_url", "")
-    yield GeneratedPage(FEED_URI, atom_feed(site, recent, base_url, renderer.use_directory_urls))
+    yield renderer.render("changes.md.j2", urls.changes, recent=recent, projects=projects)
+    yield GeneratedPage(urls.feed, atom_feed(site, recent, urls))
+
+
+def changes_helpers(renderer: Renderer) -> dict:
+    """What the history partial calls."""
+    return {"field_text": field_text, "no_git": NO_GIT}
+
+
+FAMILY = PageFamily("changes", changes_pages, changes_helpers)

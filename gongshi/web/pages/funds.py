@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
-from gongshi.web.chart_assets import asset_files
-from gongshi.web.render import GeneratedPage, Renderer, Routes
+from markupsafe import Markup
 
-
-def funds_route(renderer: Renderer, index: int) -> str:
-    plan = renderer.site.plans[index]
-    return Routes.funds if index == 0 else Routes.plan_funds(plan)
+from gongshi.web.chart_assets import SCRIPTS, asset_files
+from gongshi.web.charts import plan_charts, script_json
+from gongshi.web.family import GeneratedPage, PageFamily
+from gongshi.web.render import Renderer
 
 
 def funds_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
     """One funds page per plan, and the chart scripts (served once, shared by every chart page)."""
-    site = renderer.site
-    for index, plan in enumerate(site.plans):
-        others = [(p, funds_route(renderer, i)) for i, p in enumerate(site.plans) if i != index]
-        yield renderer.render("funds.md.j2", funds_route(renderer, index), plan=plan, others=others)
+    site, urls = renderer.site, renderer.urls
+    for plan in site.plans:
+        others = [other for other in site.plans if other.id != plan.id]
+        yield renderer.render("funds.md.j2", urls.funds(plan), plan=plan, others=others)
     for served, content in asset_files():
         yield GeneratedPage(served, content)
+
+
+def funds_helpers(renderer: Renderer) -> Mapping[str, Any]:
+    """The charts of a plan (also drawn, without script, on the home page) and their embedded data."""
+    site = renderer.site
+    return {
+        "plan_charts": lambda plan: plan_charts(site, plan),
+        "chart_scripts": SCRIPTS,
+        "chart_json": lambda chart, name: Markup(script_json(chart, name)),
+    }
+
+
+FAMILY = PageFamily("funds", funds_pages, funds_helpers)

@@ -13,8 +13,9 @@ from gongshi.content.outline import Outline, Ring
 from gongshi.content.places import Place
 from gongshi.content.site import Site
 from gongshi.money import wan_text
+from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.pages.places import TownshipGroup, linked_investment, place_projects, township_groups
-from gongshi.web.render import GeneratedPage, Renderer, Routes
+from gongshi.web.render import Renderer
 
 WIDTH = 640.0  # SVG user units; the map scales to the page width
 FONT = 22.0  # label size in SVG user units (matches .gs-map-svg in villages.css); CJK glyphs are about 1em wide
@@ -247,7 +248,7 @@ def map_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
     rows = {place.code: place_projects(site, place) for place in site.linked_places}
     yield renderer.render(
         "village_map.md.j2",
-        Routes.village_map,
+        renderer.urls.village_map,
         geo=geo_map(site, site.outline),
         groups=groups,
         cells=cells,
@@ -255,3 +256,6 @@ def map_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
         rows=rows,
         datum=DATUM,
     )
+
+
+FAMILY = PageFamily("map", map_pages)

@@ -9,9 +9,14 @@ from dataclasses import dataclass
 import segno
 from markupsafe import Markup
 
+from gongshi.content.fields import FieldRow, Surface, field_rows
 from gongshi.content.model import Project
+from gongshi.content.values import NOT_STATED, Texts, value_at
+from gongshi.content.wording import has_wording
+from gongshi.web.body import render_body
+from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.pages.places import place_projects, sharing_villages
-from gongshi.web.render import GeneratedPage, Renderer, Routes, page_url
+from gongshi.web.render import Renderer
 
 # Material renders these pages with templates/overrides/notice.html: no header, navigation, search or footer.
 FRONT_MATTER = "---\ntemplate: notice.html\nsearch:\n  exclude: true\n---\n"
@@ -28,11 +33,9 @@ class Online:
 
 def online(renderer: Renderer, src_uri: str) -> Online:
     """The page's address and QR code. A QR code needs an absolute URL, so it needs mkdocs `site_url`."""
-    path = page_url(src_uri, renderer.use_directory_urls)
-    if not renderer.site_url:
-        return Online("", path, None)
-    url = renderer.site_url.rstrip("/") + "/" + path
-    return Online(url, path, qr_svg(url))
+    urls = renderer.urls
+    path, url = urls.url(src_uri), urls.absolute(src_uri)
+    return Online(url, path, qr_svg(url) if url else None)
 
 
 def qr_svg(url: str) -> Markup:
@@ -44,18 +47,60 @@ def qr_svg(url: str) -> Markup:
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
 
 
+@dataclass(frozen=True)
+class NoticeRow:
+    """One line of a notice's table: a field's label and its value as a reader reads it."""
+
+    path: str
+    label: str
+    value: str | Markup
+
+
+def _notice_fields() -> list[FieldRow]:
+    """The fields on a notice, in the record's order; a group with no one-line wording by its own fields."""
+    rows = field_rows(Project, front_matter=False)
+    out = []
+
+    def add(prefix: str) -> None:
+        for row in rows:
+            rest = row.path.removeprefix(prefix)
+            if not row.path.startswith(prefix) or "." in rest or not row.on(Surface.NOTICE):
+                continue
+            if row.inner is not None and not row.is_list and not has_wording(row.inner):
+                add(f"{row.path}.")
+            else:
+                out.append(row)
+
+    add("")
+    return out
+
+
+def notice_rows(texts: Texts, project: Project) -> list[NoticeRow]:
+    """What the 公示 rules ask a notice to show, from the field registry: a field the rules require reads
+    原文件未列明 when the record does not state it; others appear only when stated."""
+    out = []
+    for row in _notice_fields():
+        if row.path == "body":
+            value: str | Markup = Markup(render_body(project.body)) if project.body.strip() else ""
+        else:
+            value = texts.value(project, row, value_at(project, row.path))
+        if value or row.notice == "always":
+            out.append(NoticeRow(row.path, row.spec.label, value or NOT_STATED))
+    return out
+
+
 def project_online(renderer: Renderer, project: Project) -> Online:
-    return online(renderer, Routes.project(project))
+    return online(renderer, renderer.urls.project(project))
 
 
 def notice_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
     """A notice per project and per village named by a record."""
-    site = renderer.site
+    site, urls = renderer.site, renderer.urls
     qr = {p.id: project_online(renderer, p) for p in site.projects}
     for project in site.projects:
         page = renderer.render(
             "notice_project.md.j2",
-            Routes.project_notice(project),
+            urls.project_notice(project),
             project=project,
             plan=site.plan(project.plan),
             sharing=sharing_villages(site, project),
@@ -67,10 +112,18 @@ def notice_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
             continue
         page = renderer.render(
             "notice_place.md.j2",
-            Routes.place_notice(place),
+            urls.place_notice(place),
             place=place,
             rows=place_projects(site, place),
             qr=qr,
-            online=online(renderer, Routes.place(place)),
+            online=online(renderer, urls.place(place)),
         )
         yield GeneratedPage(page.src_uri, FRONT_MATTER + str(page.content))
+
+
+def notice_helpers(renderer: Renderer) -> dict:
+    texts = Texts(renderer.site, reader=True)
+    return {"notice_rows": lambda project: notice_rows(texts, project)}
+
+
+FAMILY = PageFamily("notices", notice_pages, notice_helpers)

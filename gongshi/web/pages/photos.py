@@ -8,19 +8,12 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from gongshi.content.model import Project
 from gongshi.content.photos import record_dir
-from gongshi.web.render import GeneratedPage, Renderer, Routes
+from gongshi.web.family import GeneratedPage, PageFamily
+from gongshi.web.render import Renderer
 
 MAX_SIDE = 1280  # pixels; enough for a phone screen, small on a rural network
 QUALITY = 80
-
-
-def photo_uri(project: Project, name: str) -> str:
-    """Where the resized photo is published: beside the project's page, always JPEG."""
-    stem = name if name.lower().endswith((".jpg", ".jpeg")) else f"{name}.jpg"
-    folder = Routes.project(project).removesuffix(".md")
-    return f"{folder}/photos/{stem}"
 
 
 def web_jpeg(path: Path) -> bytes:
@@ -49,4 +42,7 @@ def photo_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
         folder = record_dir(site.root, project)
         names = dict.fromkeys(name for entry in project.progress for name in entry.photos)
         for name in names:
-            yield GeneratedPage(photo_uri(project, name), web_jpeg(folder / name))
+            yield GeneratedPage(renderer.urls.photo(project, name), web_jpeg(folder / name))
+
+
+FAMILY = PageFamily("photos", photo_pages)

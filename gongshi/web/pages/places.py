@@ -9,7 +9,8 @@ from decimal import Decimal
 from gongshi.content.model import Project
 from gongshi.content.places import Place
 from gongshi.content.site import Site
-from gongshi.web.render import GeneratedPage, Renderer, Routes
+from gongshi.web.family import GeneratedPage, PageFamily
+from gongshi.web.render import Renderer
 
 
 @dataclass(frozen=True)
@@ -62,18 +63,22 @@ def township_groups(site: Site) -> tuple[TownshipGroup, ...]:
 
 def village_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
     """The villages index and one page per township and village named by a record."""
-    site = renderer.site
+    site, urls = renderer.site, renderer.urls
     groups = township_groups(site)
+    by_township = {g.township.code: g for g in groups}
     rows = {place.code: place_projects(site, place) for place in site.linked_places}
-    yield renderer.render("places.md.j2", Routes.places, groups=groups, rows=rows)
+    yield renderer.render("places.md.j2", urls.places, groups=groups, rows=rows)
     for place in site.linked_places:
-        group = next(g for g in groups if g.township.code == place.township.code)
+        group = by_township[place.township.code]
         yield renderer.render(
             "place.md.j2",
-            Routes.place(place),
+            urls.place(place),
             place=place,
             township=group.township,
             rows=rows[place.code],
             villages=() if place.is_village else group.villages,
             all_rows=rows,
         )
+
+
+FAMILY = PageFamily("places", village_pages)

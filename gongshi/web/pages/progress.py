@@ -15,12 +15,11 @@ from gongshi.content.progress import (
     latest,
     target_status,
 )
-from gongshi.web.render import GeneratedPage, Renderer
+from gongshi.web.family import GeneratedPage, PageFamily
+from gongshi.web.render import Renderer
 
-PROGRESS_ROUTE = "progress/index.md"
 
-
-def template_globals() -> dict:
+def progress_helpers(renderer: Renderer) -> dict:
     """What the progress partials call."""
     return dict(
         latest_progress=latest,
@@ -31,7 +30,6 @@ def template_globals() -> dict:
         dividend_rows=dividend_rows,
         STALE_DAYS=STALE_DAYS,
         NO_UPDATE=NO_UPDATE,
-        progress_route=PROGRESS_ROUTE,
     )
 
 
@@ -42,4 +40,7 @@ def progress_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
         (plan, *progress.disbursement(site, plan), progress.by_stage(site.projects_of_plan(plan)))
         for plan in site.plans
     ]
-    yield renderer.render("progress.md.j2", PROGRESS_ROUTE, plans=plans, stale=progress.stale(site))
+    yield renderer.render("progress.md.j2", renderer.urls.progress, plans=plans, stale=progress.stale(site))
+
+
+FAMILY = PageFamily("progress", progress_pages, progress_helpers)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gongshi.content.schema import SCHEMA_DIR, SCHEMAS, schema_text
-from gongshi.web.render import GeneratedPage, Renderer
+from gongshi.content.schema import SCHEMAS, schema_text
+from gongshi.web.family import GeneratedPage, PageFamily
+from gongshi.web.render import Renderer
 
 
-def schema_assets(renderer: Renderer) -> Iterator[GeneratedPage]:
-    """The schemas as site assets at schema/<name>, e.g. schema/project.schema.json."""
+def schema_files(renderer: Renderer) -> Iterator[GeneratedPage]:
+    """The schemas at schema/<name>, e.g. schema/project.schema.json."""
     for name in SCHEMAS:
-        yield GeneratedPage(f"{SCHEMA_DIR}/{name}", schema_text(name))
+        yield GeneratedPage(renderer.urls.schema(name), schema_text(name))
+
+
+FAMILY = PageFamily("schema", schema_files)

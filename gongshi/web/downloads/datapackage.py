@@ -1,0 +1,48 @@
+"""A Frictionless Data Package describing every CSV table: its fields, their types and titles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from gongshi.content.site import Site
+from gongshi.web.downloads import Download, DownloadFormat
+from gongshi.web.downloads.records_json import json_text
+from gongshi.web.downloads.tables import Table
+from gongshi.web.family import GeneratedPage
+from gongshi.web.urls import Urls
+
+
+def datapackage(site: Site, urls: Urls, tables: list[Table]) -> dict[str, Any]:
+    plans = "、".join(f"{p.issuer}《{p.document or p.title}》（{p.date.isoformat()}）" for p in site.plans)
+    return {
+        "profile": "tabular-data-package",
+        "name": f"gongshi-{site.config.county.code}",
+        "title": site.config.title,
+        "description": f"数据来源：{plans}。金额单位为万元，保留原文件的全部小数位。",
+        "version": site.last_changed.isoformat(),
+        "resources": [
+            {
+                "name": t.name,
+                "title": t.title,
+                "path": urls.table_csv(t.name).rpartition("/")[2],
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "schema": {"fields": [{"name": c.name, "title": c.title, "type": c.type} for c in t.columns]},
+            }
+            for t in tables
+        ],
+    }
+
+
+def files(site: Site, urls: Urls, tables: list[Table]) -> Iterator[GeneratedPage]:
+    yield GeneratedPage(urls.datapackage, json_text(datapackage(site, urls, tables)))
+
+
+def listing(urls: Urls, tables: list[Table]) -> Iterator[Download]:
+    yield Download(urls.datapackage, "datapackage.json", "Frictionless Data Package 描述文件，列出每张表的字段和类型")
+
+
+FORMAT = DownloadFormat("datapackage", files, listing)

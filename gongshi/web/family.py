@@ -1,0 +1,46 @@
+"""The site's one extension point: a page family turns the Site model into pages and files, and names the
+functions its templates call.
+
+Every built-in family (the modules in gongshi/web/pages/, listed in FAMILIES there) is declared this way;
+a new kind of page is a new module with a `FAMILY` and one line in that list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from gongshi.content.site import Site
+from gongshi.web.urls import Urls
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """One file to add to the build: a Markdown page (src_uri ends in .md) or any other file (text or bytes)."""
+
+    src_uri: str
+    content: str | bytes
+
+
+class Renderer(Protocol):
+    """What a family gets to build its pages: the site model, the address book and the templates."""
+
+    site: Site
+    urls: Urls
+
+    def render(self, template: str, src_uri: str, **context: Any) -> GeneratedPage: ...
+
+
+def _no_helpers(renderer: Renderer) -> Mapping[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class PageFamily:
+    """A family of pages: `pages` yields them; `helpers` names what its templates call (globals of every
+    template, so a partial of one family may be included by another)."""
+
+    name: str
+    pages: Callable[[Renderer], Iterable[GeneratedPage]]
+    helpers: Callable[[Renderer], Mapping[str, Any]] = _no_helpers
