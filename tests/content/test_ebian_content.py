@@ -6,17 +6,20 @@ progress report or corrected title keeps every test green (tests/content/test_eb
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import shutil
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
 from browser import serve
+from clerk import add_progress_report, add_project, rewrite_record, rewrite_yaml
 from conftest import EBIAN_CONTENT, ROOT, build_ok, copy_ebian
 from gates import (
     axe_problems,
@@ -29,7 +32,6 @@ from gates import (
     script_policy_problems,
     wide_problems,
 )
-from helpers import edit
 from links import broken_links
 from records import Records
 from rules import RULES
@@ -174,41 +176,40 @@ def _first(number: str) -> str:
 
 
 def test_the_document_check_accepts_valid_edits(content: Path):
-    park = _first("1")
-    edit(content, park, "status: 计划\n", "status: 实施中\nprogress:\n  - date: 2025-06-01\n    stage: 开工\n")
-    later = (content / park).read_text("utf-8").replace("id: maoping-bamboo-park", "id: later-project")
-    later = later.replace('number: "1"', 'number: "12"').replace("毛坪林竹产业加工园区建设项目", "峨边后续项目")
-    (content / "content/projects/12-later-project.md").write_text(later, encoding="utf-8")
+    add_project(content / "content", "峨边后续项目")  # a project of a later document
+    add_progress_report(content / "content")
     assert contradictions(Records(content / "content"), DOCUMENT) == []
 
 
-def _owner_removed(text: str) -> str:
-    return "\n".join(line for line in text.split("\n") if not line.startswith("owner_unit:"))
+def _other_category(data: dict) -> None:
+    data["category"] = next(c["id"] for c in RECORDS.plan("2025")["categories"] if c["id"] != data["category"])
 
 
-@pytest.mark.parametrize(
-    "number, change, words",
-    [
-        ("1", lambda t: t.replace("investment: 1150", "investment: 1160"), "investment 1160"),
-        ("2", lambda t: t.replace("title: 峨边总部经济园", "title: 峨边总部园区"), "no record numbered 2"),
-        ("3", lambda t: t.replace("location: 新场乡星星村", "location: 新场乡"), "location"),
-        ("4", lambda t: t.replace("responsible_units: [县人社局]", "responsible_units: [县教育局]"), "responsible"),
-        ("6", _owner_removed, "owner unit"),
-        ("1", lambda t: t.replace("    - 平等乡平等村\n", ""), "asset villages"),
-        ("1", lambda t: t.replace("annual: 34.5", "annual: 35"), "dividend"),
-        ("5", lambda t: t.replace("category: labor-cooperation", "category: talent-exchange"), "category"),
-    ],
-)
-def test_the_document_check_finds_a_contradiction(content: Path, number: str, change, words: str):
+# Each edit contradicts a fact the document states about the project it lists with that number.
+CONTRADICTIONS = {
+    "investment": ("1", lambda d: d.update(investment=Decimal(1)), "investment 1,"),
+    "title": ("2", lambda d: d.update(title="改过的项目名称"), "no record numbered 2"),
+    "location": ("3", lambda d: d.update(location="别处"), "location"),
+    "responsible": ("4", lambda d: d.update(responsible_units=["县委党校"]), "responsible"),
+    "owner": ("6", lambda d: d.pop("owner_unit"), "owner unit"),
+    "villages": ("1", lambda d: d["beneficiaries"]["asset_villages"].pop(0), "asset villages"),
+    "dividend": ("1", lambda d: d["dividend"].update(annual=Decimal(1)), "dividend"),
+    "category": ("5", _other_category, "category"),
+}
+
+
+@pytest.mark.parametrize("name", CONTRADICTIONS)
+def test_the_document_check_finds_a_contradiction(content: Path, name: str):
+    number, change, words = CONTRADICTIONS[name]
     path = content / _first(number)
     before = path.read_text("utf-8")
-    path.write_text(change(before), encoding="utf-8")
+    rewrite_record(path, change)
     assert path.read_text("utf-8") != before
     problems = contradictions(Records(content / "content"), DOCUMENT)
     assert len(problems) == 1 and words in problems[0], problems
 
 
 def test_the_document_check_reads_the_plan_lines_it_states(content: Path):
-    edit(content, "content/plans/2025.yml", "date: 2025-02-25", "date: 2025-02-26")
+    rewrite_yaml(content / "content/plans/2025.yml", lambda d: d.update(date=dt.date(2000, 1, 1)))
     problems = contradictions(Records(content / "content"), DOCUMENT)
     assert len(problems) == 1 and "date" in problems[0], problems
