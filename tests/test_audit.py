@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from conftest import build_ok
-from helpers import main_text
-from test_bad_input import PARK, edit, errors_of, line_of
+from helpers import edit, line_of, main_text
+from records import fixture
+from test_bad_input import errors_of
+from variants import TEA, add_front_matter
 
 from gongshi.content.load import load_site
 from gongshi.errors import ContentErrors
@@ -13,37 +15,40 @@ from gongshi.errors import ContentErrors
 PLAN = "content/plans/2025.yml"
 
 
-def change_park_to_1100(project):
-    """Change the park's amount consistently within its own record (funding and dividend follow)."""
-    edit(project, PARK, "investment: 1150", "investment: 1100")
-    edit(project, PARK, "    amount: 1150", "    amount: 1100")
-    edit(project, PARK, "annual: 34.5", "annual: 33")
+def change_tea_to_470(project):
+    """Change the tea factory's amount consistently within its own record (its one fund source follows)."""
+    edit(project, TEA, "investment: 480", "investment: 470")
+    edit(project, TEA, "    amount: 480", "    amount: 470")
 
 
 def test_changed_amount_fails_against_category_and_source(project):
-    change_park_to_1100(project)
+    change_tea_to_470(project)
     errors = errors_of(project)
     fields = {(e.file, e.field) for e in errors}
-    assert (PLAN, "categories[0].amount") in fields
-    assert (PLAN, "funding[0].amount") in fields
+    assert fields == {(PLAN, "categories[0].amount"), (PLAN, "funding[0].amount")}
     category = next(e for e in errors if e.field == "categories[0].amount")
-    assert category.line == line_of(project, PLAN, "amount: 1650")
+    assert category.line == line_of(project, PLAN, "amount: 800.456789")
     # The error sits on the plan line to change and gives the number to write there.
-    assert "1650" in category.found and "1600" in category.expected
+    assert "800.456789" in category.found and "790.456789" in category.expected
+    source = next(e for e in errors if e.field == "funding[0].amount")
+    assert source.line == line_of(project, PLAN, "amount: 1000")
+    assert "1000" in source.found and "990" in source.expected
 
 
 def test_funding_must_sum_to_investment(project):
-    edit(project, PARK, "    amount: 1150", "    amount: 1149")
+    edit(project, TEA, "    amount: 480", "    amount: 479")
     errors = errors_of(project)
-    funding = next(e for e in errors if e.file == PARK)
-    assert funding.field == "funding" and "1149" in funding.found
+    funding = next(e for e in errors if e.file == TEA)
+    assert funding.field == "funding" and "479" in funding.found
+    assert funding.line == line_of(project, TEA, "funding:")
 
 
 def test_dividend_must_equal_rate_times_investment(project):
-    edit(project, PARK, "annual: 34.5", "annual: 35")
+    add_front_matter(project, TEA, "dividend:\n  rate_percent: 3\n  annual: 15\n")
     errors = errors_of(project)
-    assert [(e.file, e.field) for e in errors] == [(PARK, "dividend.annual")]
-    assert "34.5" in errors[0].expected
+    assert [(e.file, e.field) for e in errors] == [(TEA, "dividend.annual")]
+    assert errors[0].line == line_of(project, TEA, "annual: 15")
+    assert "14.4" in errors[0].expected  # 480 × 3%
 
 
 def test_category_count_checked(project):
@@ -52,9 +57,24 @@ def test_category_count_checked(project):
     assert [(e.file, e.field) for e in errors] == [(PLAN, "categories[0].count")]
 
 
+def test_undisclosed_count_mismatch_is_an_error(project):
+    """The test county's one disclosed mismatch fails as soon as its note is removed."""
+    (category,) = [c for c in fixture().plans[0]["categories"] if c.get("discrepancies")]
+    (disclosed,) = category["discrepancies"]
+    edit(
+        project,
+        PLAN,
+        f"    discrepancies:\n      - check: {disclosed['check']}\n        note: {disclosed['note']}\n",
+        "",
+    )
+    errors = errors_of(project)
+    index = fixture().plans[0]["categories"].index(category)
+    assert [(e.file, e.field) for e in errors] == [(PLAN, f"categories[{index}].count")]
+
+
 def test_disclosed_discrepancy_passes_and_is_shown(project):
-    change_park_to_1100(project)
-    note = "原文件类别小计为1650万元，但项目合计为1600万元，差额待县里说明。"
+    change_tea_to_470(project)
+    note = "原文件类别小计为800.456789万元，但项目合计为790.456789万元，差额待县里说明。"
     edit(
         project,
         PLAN,
@@ -65,17 +85,18 @@ def test_disclosed_discrepancy_passes_and_is_shown(project):
         project,
         PLAN,
         "categories:\n",
-        "discrepancies:\n  - check: plan_funding\n    note: 测试\n  - check: source_total\n    note: 来源合计差50万元，待核实。\ncategories:\n",
+        "discrepancies:\n  - check: source_total\n    note: 中央资金项目合计差10万元，待核实。\ncategories:\n",
     )
     site = load_site(project / "content", project)
     assert any(n.note == note for n in site.notes)
     built = build_ok(project)
-    assert note in main_text(built / "plans/2025/industrial-cluster/index.html")
-    assert "来源合计差50万元" in main_text(built / "index.html")
+    assert note in main_text(built / "plans/2025/industry/index.html")
+    assert "中央资金项目合计差10万元" in main_text(built / "index.html")
 
 
 def test_discrepancy_for_another_check_does_not_excuse(project):
-    edit(project, PARK, "annual: 34.5", "annual: 35")
-    edit(project, PARK, "status: 计划\n", "status: 计划\ndiscrepancies:\n  - check: funding\n    note: 无关\n")
+    add_front_matter(
+        project, TEA, "dividend:\n  rate_percent: 3\n  annual: 15\ndiscrepancies:\n  - check: funding\n    note: 无关\n"
+    )
     with pytest.raises(ContentErrors):
         load_site(project / "content", project)

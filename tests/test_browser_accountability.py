@@ -6,11 +6,9 @@ from pathlib import Path
 
 import pytest
 from browser import open_page, serve
-from conftest import build_ok, copy_project
-from test_progress import with_progress
 
 
-@pytest.mark.parametrize("path", ["progress/", "changes/", "data/", "projects/nine-year-school/"])
+@pytest.mark.parametrize("path", ["progress/", "changes/", "data/", "projects/skills-training/"])
 def test_page_loads_cleanly(context, site_url, path):
     visit = open_page(context, site_url, path)
     visit.page.wait_for_load_state("networkidle")
@@ -27,14 +25,14 @@ def test_downloads_are_served(context, site_url):
         assert len(response.body()) > 100, name
 
 
-def test_progress_photos_show(context, tmp_path: Path):
-    site = build_ok(with_progress(copy_project(tmp_path / "project")))
-    with serve(site) as url:
-        visit = open_page(context, url, "projects/maoping-bamboo-park/")
+@pytest.mark.parametrize("path, photos", [("projects/tea-processing/", 1), ("projects/mushroom-base/", 2)])
+def test_progress_photos_show(context, progress_site: Path, path: str, photos: int):
+    with serve(progress_site) as url:
+        visit = open_page(context, url, path)
         visit.page.wait_for_load_state("networkidle")
         images = visit.page.locator(".gs-photos img")
-        assert images.count() == 2
-        for i in range(2):
+        assert images.count() == photos
+        for i in range(photos):
             images.nth(i).scroll_into_view_if_needed()
             images.nth(i).evaluate("img => img.decode()")
             assert images.nth(i).evaluate("img => img.naturalWidth") > 0

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import pytest
 from browser import assert_clean, open_page
+from records import fixture
+
+RECORDS = fixture()
 
 PAGES = [
     "",
     "projects/",
-    "projects/maoping-bamboo-park/",
+    "projects/tea-processing/",
     "plans/2025/",
-    "plans/2025/livelihood/",
+    "plans/2025/industry/",
     "units/",
-    "units/health/",
+    "units/water-resources/",
     "places/",
-    "places/511132206205/",
+    f"places/{RECORDS.villages[('白水乡', '桃坪村')]}/",
     "about/",
     "404.html",
     "guide/",
@@ -48,10 +51,12 @@ def search(page, query: str) -> str:
 
 
 def test_search_finds_village_and_unit(context, site_url):
+    title = {p["id"]: p["title"] for p in RECORDS.projects}
     visit = open_page(context, site_url, "")
-    assert "峨边总部经济园科技创新平台建设项目" in search(visit.page, "柑子口村")
-    assert "峨边“乐在浙里”就业帮扶项目" in search(visit.page, "县人社局")
-    assert "毛坪林竹产业加工园区建设项目" in search(visit.page, "竹笋")
-    found = search(visit.page, "残疾")
-    assert "峨边助残融爱项目" in found and "峨边残疾儿童康复中心提升项目" in found
+    assert title["tea-processing"] in search(visit.page, "红岩村")  # an asset village of that project only
+    assert title["skills-training"] in search(visit.page, "县人社局")
+    assert title["mushroom-base"] in search(visit.page, "食用菌")
+    assert title["liuxi-road"] in search(visit.page, "产业路")
+    found = search(visit.page, "龙潭村")  # the mushroom base's site and a village the water supply serves
+    assert title["mushroom-base"] in found and title["water-supply"] in found
     assert visit.other_hosts == [] and visit.console_errors == []

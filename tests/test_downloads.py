@@ -1,4 +1,4 @@
-"""Open data: CSV, XLSX and JSON carry every record with the same exact amounts as the model and the pages."""
+"""Open data: CSV, XLSX and JSON carry every record with the same exact amounts as the records and the pages."""
 
 from __future__ import annotations
 
@@ -12,15 +12,15 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from conftest import ROOT, build_ok
-from helpers import main_text, page_text
+from conftest import build_ok
+from helpers import edit, main_text, page_text
 from openpyxl import load_workbook
+from records import fixture
 
 from gongshi.content.fields import Surface, top_rows
-from gongshi.content.load import load_site
 from gongshi.content.model import Project
 
-SITE = load_site(ROOT / "content", ROOT)
+RECORDS = fixture()
 # The projects, a table for each list of entries the field registry publishes, and the places projects name.
 TABLES = (
     "projects",
@@ -42,8 +42,8 @@ def sheet_rows(site: Path, name: str) -> list[dict]:
     return [dict(zip(header, row)) for row in rows[2:]]
 
 
-def page_amount(site: Path, project) -> Decimal:
-    text = main_text(site / "projects" / project.id / "index.html")
+def page_amount(site: Path, project_id: str) -> Decimal:
+    text = main_text(site / "projects" / project_id / "index.html")
     return Decimal(re.search(r"规划投资 ([\d,.]+) 万元", text).group(1).replace(",", ""))
 
 
@@ -51,59 +51,76 @@ def test_every_record_in_every_format_with_exact_amounts(built_site: Path):
     rows = {r["id"]: r for r in read_csv(built_site, "projects")}
     sheet = {r["id"]: r for r in sheet_rows(built_site, "projects")}
     records = {r["id"]: r for r in json.loads((built_site / "data/projects.json").read_text("utf-8"))}
-    assert set(rows) == set(sheet) == set(records) == {p.id for p in SITE.projects}
-    for p in SITE.projects:
-        assert isinstance(sheet[p.id]["investment_wan"], (int, float)), "numbers as numbers in Excel"
+    assert set(rows) == set(sheet) == set(records) == {p["id"] for p in RECORDS.projects}
+    for p in RECORDS.projects:
+        pid = p["id"]
+        assert isinstance(sheet[pid]["investment_wan"], (int, float)), "numbers as numbers in Excel"
         for found in (
-            rows[p.id]["investment_wan"],
-            str(sheet[p.id]["investment_wan"]),
-            records[p.id]["investment"],
-            page_amount(built_site, p),
+            rows[pid]["investment_wan"],
+            str(sheet[pid]["investment_wan"]),
+            records[pid]["investment"],
+            page_amount(built_site, pid),
         ):
-            assert Decimal(found) == p.investment, (p.id, found)
-        if p.dividend:
-            assert Decimal(rows[p.id]["dividend_annual_wan"]) == p.dividend.annual
-            assert Decimal(str(sheet[p.id]["dividend_annual_wan"])) == p.dividend.annual
-        assert rows[p.id]["title"] == sheet[p.id]["title"] == records[p.id]["title"] == p.title
-    assert sum(Decimal(r["investment_wan"]) for r in rows.values()) == Decimal("3952.310194")
+            assert Decimal(found) == p["investment"], (pid, found)
+        assert rows[pid]["dividend_annual_wan"] == "" and sheet[pid]["dividend_annual_wan"] is None  # none promised
+        assert rows[pid]["title"] == sheet[pid]["title"] == records[pid]["title"] == p["title"]
+    assert sum(Decimal(r["investment_wan"]) for r in rows.values()) == RECORDS.plans[0]["total"]
+
+
+def test_a_promised_dividend_is_in_every_format(progress_site: Path):
+    promised = {p["id"]: p["dividend"]["annual"] for p in RECORDS.projects if "dividend" in p}
+    assert not promised  # the test county promises none; the progress variant adds one
+    rows = {r["id"]: r for r in read_csv(progress_site, "projects")}
+    sheet = {r["id"]: r for r in sheet_rows(progress_site, "projects")}
+    records = {r["id"]: r for r in json.loads((progress_site / "data/projects.json").read_text("utf-8"))}
+    with_dividend = [pid for pid, row in rows.items() if row["dividend_annual_wan"]]
+    assert with_dividend == ["tea-processing"]
+    assert Decimal(rows["tea-processing"]["dividend_annual_wan"]) == Decimal("14.4")  # 480 × 3%
+    assert Decimal(str(sheet["tea-processing"]["dividend_annual_wan"])) == Decimal("14.4")
+    assert Decimal(records["tea-processing"]["dividend"]["annual"]) == Decimal("14.4")
 
 
 def test_xlsx_stores_the_published_digits(built_site: Path):
     with zipfile.ZipFile(built_site / "data/gongshi.xlsx") as book:
         sheet = book.read("xl/worksheets/sheet1.xml").decode("utf-8")
-    assert "<v>962.310194</v>" in sheet  # the school's investment as published, not a rounded float
+    assert "<v>320.456789</v>" in sheet  # the mushroom base's investment as written, not a rounded float
 
 
 def test_funding_targets_and_places_tables(built_site: Path):
     funding = read_csv(built_site, "funding")
-    assert len(funding) == sum(len(p.funding) for p in SITE.projects)
-    for p in SITE.projects:
-        mine = [Decimal(r["amount_wan"]) for r in funding if r["project_id"] == p.id]
-        assert mine == [f.amount for f in p.funding]
+    assert [(r["project_id"], r["source_id"], Decimal(r["amount_wan"])) for r in funding] == [
+        (p["id"], f["source"], f["amount"]) for p in RECORDS.projects for f in p["funding"]
+    ]
     targets = read_csv(built_site, "targets")
     assert [(r["project_id"], r["indicator"]) for r in targets] == [
-        (p.id, t.indicator) for p in SITE.projects for t in p.targets
+        (p["id"], t["indicator"]) for p in RECORDS.projects for t in p.get("targets", [])
     ]
     assert [r["value"] and Decimal(r["value"]) for r in targets] == [
-        t.value if t.value is not None else "" for p in SITE.projects for t in p.targets
+        t.get("value", "") for p in RECORDS.projects for t in p.get("targets", [])
     ]
     places = read_csv(built_site, "places")
-    expected = {(link.project.id, code) for code, links in SITE.place_links.items() for link in links}
+    expected = {(pid, code) for code, pids in RECORDS.named_places().items() for pid in pids}
     assert {(r["project_id"], r["place_code"]) for r in places} == expected
     assert len(places) == len(expected)
-    assert read_csv(built_site, "progress") == []  # Ebian's records carry no progress yet
+    progress = read_csv(built_site, "progress")
+    assert [(r["project_id"], r["date"], r["stage"], r["disbursed_wan"]) for r in progress] == [
+        (p["id"], e["date"].isoformat(), e["stage"], str(e.get("disbursed", "")))
+        for p in RECORDS.projects
+        for e in p.get("progress", [])
+    ]
+    assert progress, "the test county reports progress on one project"
     for name in TABLES:
         assert len(sheet_rows(built_site, name)) == len(read_csv(built_site, name))
 
 
 def test_each_project_json_beside_its_page(built_site: Path):
     everything = {r["id"]: r for r in json.loads((built_site / "data/projects.json").read_text("utf-8"))}
-    for p in SITE.projects:
-        record = json.loads((built_site / "projects" / f"{p.id}.json").read_text("utf-8"))
-        assert record == everything[p.id]
-        assert Decimal(record["investment"]) == p.investment
-        html = (built_site / "projects" / p.id / "index.html").read_text("utf-8")
-        assert f'href="../{p.id}.json"' in html
+    for p in RECORDS.projects:
+        record = json.loads((built_site / "projects" / f"{p['id']}.json").read_text("utf-8"))
+        assert record == everything[p["id"]]
+        assert Decimal(record["investment"]) == p["investment"]
+        html = (built_site / "projects" / p["id"] / "index.html").read_text("utf-8")
+        assert f'href="../{p["id"]}.json"' in html
 
 
 def test_datapackage_validates_with_frictionless(built_site: Path):
@@ -123,7 +140,9 @@ def test_frictionless_catches_a_wrong_number(built_site: Path, tmp_path: Path):
 
     for name in ("datapackage.json", *[f"{t}.csv" for t in TABLES]):
         (tmp_path / name).write_bytes((built_site / "data" / name).read_bytes())
-    broken = (tmp_path / "projects.csv").read_text("utf-8-sig").replace(",1150,", ",1150万元,", 1)
+    original = (tmp_path / "projects.csv").read_text("utf-8-sig")
+    broken = original.replace(",480,", ",480万元,", 1)
+    assert broken != original
     (tmp_path / "projects.csv").write_text(broken, encoding="utf-8-sig")
     with system.use_context(trusted=True):
         report = Package(str(tmp_path / "datapackage.json")).validate()
@@ -135,8 +154,8 @@ def test_frictionless_catches_a_wrong_number(built_site: Path, tmp_path: Path):
     [
         "projects/index.html",
         "plans/2025/index.html",
-        "plans/2025/livelihood/index.html",
-        "units/education/index.html",
+        "plans/2025/industry/index.html",
+        "units/agriculture/index.html",
         "progress/index.html",
         "data/index.html",
     ],
@@ -162,11 +181,7 @@ def test_data_page_in_navigation_and_links_the_schema(built_site: Path):
 
 def test_report_link_only_when_repo_is_configured(built_site: Path, project: Path):
     assert "/issues/new" not in (built_site / "index.html").read_text("utf-8")
-    config = project / "content/site.yml"
-    config.write_text(
-        config.read_text("utf-8").replace("repo_url:\n", "repo_url: https://example.org/county/site\n"),
-        encoding="utf-8",
-    )
+    edit(project, "content/site.yml", "repo_url:\n", "repo_url: https://example.org/county/site\n")
     site = build_ok(project)
-    for page in ("index.html", "projects/maoping-bamboo-park/index.html", "data/index.html"):
+    for page in ("index.html", "projects/tea-processing/index.html", "data/index.html"):
         assert 'href="https://example.org/county/site/issues/new"' in (site / page).read_text("utf-8"), page

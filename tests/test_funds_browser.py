@@ -14,20 +14,27 @@ from pathlib import Path
 
 import pytest
 from browser import _QuietHandler, assert_clean, open_page
-from test_charts import PLAN_YAML, RECORDS, read_records
+from records import amount, fixture, yuan
+
+RECORDS = fixture()
+PLAN = RECORDS.plans[0]
 
 
 def expected_marks() -> dict[str, int]:
     """Bars each chart should draw, counted from the records: one per category, per project, per
-    (project, fund source), and per promised dividend."""
-    return {
-        "categories": len(PLAN_YAML["categories"]),
-        "projects": len(RECORDS),
-        "sources": sum(len(r["funding"]) for r in RECORDS),
-        "units": len(RECORDS),
-        "townships": len(RECORDS),
-        "dividends": sum(1 for r in RECORDS if "dividend" in r),
+    (project, fund source), per promised dividend and per project reporting money disbursed (the last two
+    charts only when some record has one)."""
+    projects = RECORDS.projects
+    marks = {
+        "categories": len(PLAN["categories"]),
+        "projects": len(projects),
+        "sources": sum(len(r["funding"]) for r in projects),
+        "units": len(projects),
+        "townships": len(projects),
+        "dividends": sum(1 for r in projects if "dividend" in r),
+        "disbursed": sum(1 for r in projects if any("disbursed" in e for e in r.get("progress", []))),
     }
+    return {chart: count for chart, count in marks.items() if count}
 
 
 def drawn_marks(page) -> dict[str, int]:
@@ -59,7 +66,7 @@ def test_home_draws_the_headline_chart_without_plotly(context, site_url):
     visit = open_page(context, site_url, "")
     visit.page.wait_for_load_state("networkidle")
     bars = visit.page.locator(".gs-homebar svg rect")
-    assert bars.count() == len(PLAN_YAML["categories"])
+    assert bars.count() == len(PLAN["categories"])
     assert all(bars.nth(i).bounding_box()["width"] > 0 for i in range(bars.count()))
     assert not any("plotly" in url for url in requested)
     assert visit.other_hosts == [] and visit.console_errors == [] and visit.failed_requests == []
@@ -73,11 +80,11 @@ def test_hover_shows_yuan_with_thousands_separators(context, site_url):
     label = page.locator(".hoverlayer .hovertext").first
     label.wait_for(state="attached", timeout=5000)
     hover = label.text_content()
-    assert "1,650 万元" in hover and "16,500,000 元" in hover
+    first = PLAN["categories"][0]["amount"]
+    assert f"{amount(first)} 万元" in hover and yuan(first) in hover
 
 
 def test_without_javascript_the_tables_carry_the_facts(browser, site_url):
-    plan, records = read_records()
     ctx = browser.new_context(java_script_enabled=False, locale="zh-CN")
     try:
         visit = open_page(ctx, site_url, "funds/")
@@ -86,10 +93,10 @@ def test_without_javascript_the_tables_carry_the_facts(browser, site_url):
         tables = page.locator("table.gs-twin")
         assert tables.count() == len(expected_marks())
         text = page.locator("article").inner_text()
-        assert "3,952.310194" in text and "39,523,101.94 元" in text
-        for record in records:
+        assert amount(PLAN["total"]) in text and yuan(PLAN["total"]) in text
+        for record in RECORDS.projects:
             assert record["title"] in text
-        for category in plan["categories"]:
+        for category in PLAN["categories"]:
             assert category["name"] in text
         assert page.locator("table.gs-twin").first.is_visible()
         assert visit.other_hosts == []

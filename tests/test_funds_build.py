@@ -11,13 +11,18 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from conftest import ROOT, build_ok
-from helpers import main_text
-from test_bad_input import PARK, edit
-from test_charts import exact, read_records
+from helpers import edit, main_text
+from records import amount, fixture
+from test_charts import exact
+from variants import TEA, add_front_matter
 
 from gongshi.web import chart_assets
 
 PLAN_FILE = "content/plans/2025.yml"
+RECORDS = fixture()
+PLAN = RECORDS.plans[0]
+# Charts whose total row is their own sum, not the plan total.
+OWN_TOTAL = {"dividends", "disbursed"}
 
 
 class _Page(HTMLParser):
@@ -82,7 +87,7 @@ def check_twins(page: _Page, total: Decimal) -> None:
         for level in (groups, segments):
             if level:
                 assert sum(r[2] for r in level) == Decimal("100.0"), chart_id
-        if chart_id == "dividends":
+        if chart_id in OWN_TOTAL:
             assert totals == [sum(bars)]
         else:
             assert totals == [total], chart_id
@@ -90,14 +95,15 @@ def check_twins(page: _Page, total: Decimal) -> None:
 
 
 def test_funds_page_twins_equal_figures(built_site: Path):
-    plan, records = read_records()
     page = parse(built_site / "funds/index.html")
-    assert list(page.figures) == ["categories", "projects", "sources", "units", "townships", "dividends"]
-    check_twins(page, plan["total"])
-    assert len(page.tables["projects"]) == len(records) + len(plan["categories"]) + 1
+    # No dividend chart: the test county promises none. A disbursement chart: one project reports progress.
+    assert list(page.figures) == ["categories", "projects", "sources", "units", "townships", "disbursed"]
+    check_twins(page, PLAN["total"])
+    assert len(page.tables["projects"]) == len(RECORDS.projects) + len(PLAN["categories"]) + 1
     text = main_text(built_site / "funds/index.html")
-    assert "往年结余资金（52.310194 万元）用于：峨边九年一贯制学校建设项目" in text
-    assert "34.5" in text and "345,000 元" in text
+    for source in PLAN["funding"][1:]:  # what each further fund source pays for
+        titles = "、".join(p["title"] for p in RECORDS.projects for f in p["funding"] if f["source"] == source["id"])
+        assert f"{source['name']}（{amount(source['amount'])} 万元）用于：{titles}。" in text
 
 
 def home_bars(path: Path) -> list[Decimal]:
@@ -106,10 +112,9 @@ def home_bars(path: Path) -> list[Decimal]:
 
 
 def test_home_shows_the_headline_chart_and_links_to_funds(built_site: Path):
-    plan, _ = read_records()
     page = parse(built_site / "index.html")
     assert page.figures == {}  # no plotly on the home page: its chart is static SVG
-    assert home_bars(built_site / "index.html") == [c["amount"] for c in plan["categories"]]
+    assert home_bars(built_site / "index.html") == [c["amount"] for c in PLAN["categories"]]
     assert 'href="funds/"' in (built_site / "index.html").read_text(encoding="utf-8")
 
 
@@ -129,24 +134,26 @@ def test_plotly_only_on_chart_pages(built_site: Path):
 
 
 def test_changed_record_changes_chart_table_and_totals(project: Path):
-    """The park costs 1100 instead of 1150: the plan's declared figures follow, and so must every chart."""
-    edit(project, PARK, "investment: 1150", "investment: 1100")
-    edit(project, PARK, "    amount: 1150", "    amount: 1100")
-    edit(project, PARK, "annual: 34.5", "annual: 33")
-    edit(project, PLAN_FILE, "total: 3952.310194", "total: 3902.310194")
-    edit(project, PLAN_FILE, "amount: 3900", "amount: 3850")
-    edit(project, PLAN_FILE, "amount: 1650", "amount: 1600")
+    """The tea factory costs 430 instead of 480 and promises a dividend: the plan's declared figures follow,
+    and so must every chart."""
+    edit(project, TEA, "investment: 480", "investment: 430")
+    edit(project, TEA, "    amount: 480", "    amount: 430")
+    add_front_matter(project, TEA, "dividend:\n  rate_percent: 3\n  annual: 12.9\n")
+    edit(project, PLAN_FILE, "total: 1276.456789", "total: 1226.456789")
+    edit(project, PLAN_FILE, "amount: 1000", "amount: 950")
+    edit(project, PLAN_FILE, "amount: 800.456789", "amount: 750.456789")
     site = build_ok(project)
     page = parse(site / "funds/index.html")
-    new_total = Decimal("3902.310194")
+    new_total = Decimal("1226.456789")
     check_twins(page, new_total)
-    assert Decimal(1100) in bar_values(page.figures["projects"])
-    assert Decimal(1150) not in bar_values(page.figures["projects"])
-    assert bar_values(page.figures["categories"])[0] == Decimal(1600)
-    assert bar_values(page.figures["dividends"]) == [Decimal(33), Decimal(15)]
+    assert Decimal(430) in bar_values(page.figures["projects"])
+    assert Decimal(480) not in bar_values(page.figures["projects"])
+    assert bar_values(page.figures["categories"])[0] == Decimal("750.456789")
+    assert bar_values(page.figures["dividends"]) == [Decimal("12.9")]
     text = main_text(site / "funds/index.html")
-    assert "3,902.310194" in text and "3,952.310194" not in text
-    assert home_bars(site / "index.html")[0] == Decimal(1600)
+    assert "1,226.456789" in text and "1,276.456789" not in text
+    assert "12.9" in text and "129,000 元" in text  # the dividend in 万元 and 元
+    assert home_bars(site / "index.html")[0] == Decimal("750.456789")
 
 
 def test_build_charts_writes_the_site_figures(tmp_path: Path, project: Path, built_site: Path):
@@ -168,7 +175,7 @@ def test_build_charts_writes_the_site_figures(tmp_path: Path, project: Path, bui
 
 
 def test_build_charts_refuses_bad_content(tmp_path: Path, project: Path):
-    edit(project, PARK, "investment: 1150", "investment: 1150万元")
+    edit(project, TEA, "investment: 480", "investment: 480万元")
     out = tmp_path / "charts"
     result = subprocess.run(
         [sys.executable, str(ROOT / "build_charts.py"), "--root", str(project), "--out", str(out)],
@@ -177,7 +184,7 @@ def test_build_charts_refuses_bad_content(tmp_path: Path, project: Path):
         timeout=300,
     )
     assert result.returncode == 1
-    assert "01-maoping-bamboo-park.md" in result.stderr and "investment" in result.stderr
+    assert "01-tea-processing.md" in result.stderr and "investment" in result.stderr
     assert not out.exists()
 
 
@@ -197,7 +204,7 @@ def test_page_weight_script_prints_figures(built_site: Path):
 
 
 def test_project_page_shows_its_share_of_category_and_plan(built_site: Path):
-    plan, records = read_records()
+    plan, records = PLAN, RECORDS.projects
     declared = {c["id"]: c["amount"] for c in plan["categories"]}
     colours = {c["id"]: i for i, c in enumerate(plan["categories"])}
     for record in records:

@@ -13,13 +13,15 @@ from urllib.parse import urljoin
 import pytest
 from conftest import build_ok, copy_project
 from helpers import main_text, page_text
+from records import fixture
+from variants import MUSHROOM, TEA
 
-PARK = "content/projects/01-maoping-bamboo-park.md"
-HQ = "content/projects/02-headquarters-innovation-platform.md"
+RECORDS = fixture()
 ATOM = "{http://www.w3.org/2005/Atom}"
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
-DATES = ["2025-03-01T09:00:00+08:00", "2025-04-02T10:30:00+08:00", "2025-05-03T16:45:00+08:00"]
-MESSAGES = ["Publish the 2025 plan", "调整毛坪和总部经济园项目投资", "毛坪项目增加确权村新华村"]
+# After every date the records state (the latest progress report), so the last commit is the last change.
+DATES = ["2025-06-01T09:00:00+08:00", "2025-07-02T10:30:00+08:00", "2025-08-03T16:45:00+08:00"]
+MESSAGES = ["Publish the 2025 plan", "调整茶叶加工厂和食用菌基地投资", "茶叶加工厂增加确权村新桥村"]
 
 
 def git(repo: Path, *args: str, when: str | None = None) -> str:
@@ -52,23 +54,12 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     git(project, "init", "-q", "-b", "main")
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", MESSAGES[0], when=DATES[0])
-    # Move 50 万元 between the two projects of one category, so that the category total still reconciles.
-    edit(
-        project,
-        PARK,
-        ("investment: 1150", "investment: 1100"),
-        ("amount: 1150", "amount: 1100"),
-        ("annual: 34.5", "annual: 33"),
-    )
-    edit(
-        project,
-        HQ,
-        ("investment: 500", "investment: 550"),
-        ("amount: 500", "amount: 550"),
-        ("annual: 15", "annual: 16.5"),
-    )
+    # Move 50 万元 of one fund source between the two projects of one category, so that the category and
+    # source totals still reconcile.
+    edit(project, TEA, ("investment: 480", "investment: 430"), ("amount: 480", "amount: 430"))
+    edit(project, MUSHROOM, ("investment: 320.456789", "investment: 370.456789"), ("amount: 200", "amount: 250"))
     git(project, "commit", "-q", "-am", MESSAGES[1], when=DATES[1])
-    edit(project, PARK, ("    - 平等乡平等村\n", "    - 平等乡平等村\n    - 毛坪镇新华村\n"))
+    edit(project, TEA, ("    - 白水乡桃平村\n", "    - 白水乡桃平村\n    - 青山镇新桥村\n"))
     git(project, "commit", "-q", "-am", MESSAGES[2] + "\n\n正文不显示。", when=DATES[2])
     return project
 
@@ -96,42 +87,36 @@ def cn(stamp: str) -> str:
 
 
 def test_project_history_shows_exactly_the_commits_changes(history_site: Path):
-    items = history_items(history_site, "projects/maoping-bamboo-park/index.html")
+    items = history_items(history_site, "projects/tea-processing/index.html")
     assert items == [
-        (f"{cn(DATES[2])} · 修改 · 提交说明：{MESSAGES[2]}", ["固定资产确权村：新增 毛坪镇新华村"]),
+        (f"{cn(DATES[2])} · 修改 · 提交说明：{MESSAGES[2]}", ["固定资产确权村：新增 青山镇新桥村"]),
         (
             f"{cn(DATES[1])} · 修改 · 提交说明：{MESSAGES[1]}",
-            [
-                "规划投资：1,150 万元 → 1,100 万元",
-                "资金来源及规模第1项 来源金额：1,150 万元 → 1,100 万元",
-                "每年分红：34.5 万元 → 33 万元",
-            ],
+            ["规划投资：480 万元 → 430 万元", "资金来源及规模第1项 来源金额：480 万元 → 430 万元"],
         ),
         (f"{cn(DATES[0])} · 新增 · 提交说明：{MESSAGES[0]}", []),
     ]
-    other = history_items(history_site, "projects/headquarters-innovation-platform/index.html")
+    other = history_items(history_site, "projects/mushroom-base/index.html")
     assert [fields for _, fields in other] == [
-        [
-            "规划投资：500 万元 → 550 万元",
-            "资金来源及规模第1项 来源金额：500 万元 → 550 万元",
-            "每年分红：15 万元 → 16.5 万元",
-        ],
+        ["规划投资：320.456789 万元 → 370.456789 万元", "资金来源及规模第1项 来源金额：200 万元 → 250 万元"],
         [],
     ]
 
 
 def test_recent_changes_page_lists_latest_first(history_site: Path):
     items = history_items(history_site, "changes/index.html")
-    assert items[0][0] == f"{cn(DATES[2])} · 毛坪林竹产业加工园区建设项目 · 修改 · 提交说明：{MESSAGES[2]}"
+    tea, mushroom = RECORDS.project("tea-processing")["title"], RECORDS.project("mushroom-base")["title"]
+    assert items[0][0] == f"{cn(DATES[2])} · {tea} · 修改 · 提交说明：{MESSAGES[2]}"
     assert [head for head, _ in items[1:3]] == [
-        f"{cn(DATES[1])} · 毛坪林竹产业加工园区建设项目 · 修改 · 提交说明：{MESSAGES[1]}",
-        f"{cn(DATES[1])} · 峨边总部经济园科技创新平台建设项目 · 修改 · 提交说明：{MESSAGES[1]}",
+        f"{cn(DATES[1])} · {tea} · 修改 · 提交说明：{MESSAGES[1]}",
+        f"{cn(DATES[1])} · {mushroom} · 修改 · 提交说明：{MESSAGES[1]}",
     ]
-    assert len(items) == 3 + 11  # two edits of one project, one of another, and every record's first commit
+    # two edits of one project, one of another, and every record's first commit
+    assert len(items) == 3 + len(RECORDS.projects)
 
 
 def test_last_changed_is_the_last_content_commit(history_site: Path):
-    for page in ("index.html", "data/index.html", "projects/cadre-training/index.html"):
+    for page in ("index.html", "data/index.html", "projects/skills-training/index.html"):
         assert f"数据最后更新：{cn(DATES[2])}" in page_text(history_site / page)
 
 
@@ -149,7 +134,7 @@ def test_feed_is_valid_atom(history_site: Path):
     assert RFC3339.match(one(root, "updated").text)
     assert one(one(root, "author"), "name").text  # the feed's author covers every entry
     entries = root.findall(f"{ATOM}entry")
-    assert len(entries) == 14
+    assert len(entries) == 3 + len(RECORDS.projects)
     ids = [one(e, "id").text for e in entries]
     assert len(set(ids)) == len(ids) and all(i.startswith("urn:uuid:") for i in ids)
     for entry in entries:
@@ -161,19 +146,19 @@ def test_feed_is_valid_atom(history_site: Path):
             assert (target / "index.html").is_file(), link.get("href")
     first = entries[0]
     assert dt.datetime.fromisoformat(one(first, "updated").text) == dt.datetime.fromisoformat(DATES[2])
-    assert "固定资产确权村：新增 毛坪镇新华村" in one(first, "summary").text
+    assert "固定资产确权村：新增 青山镇新桥村" in one(first, "summary").text
     assert dt.datetime.fromisoformat(one(root, "updated").text) == dt.datetime.fromisoformat(DATES[2])
 
 
 def test_history_survives_a_rebuild_byte_for_byte(repo: Path, history_site: Path, tmp_path: Path):
     again = build_ok(repo, tmp_path / "again")
-    for name in ("feed.xml", "changes/index.html", "projects/maoping-bamboo-park/index.html"):
+    for name in ("feed.xml", "changes/index.html", "projects/tea-processing/index.html"):
         assert (again / name).read_bytes() == (history_site / name).read_bytes(), name
 
 
 def test_build_without_git_says_no_history(built_site: Path):
     """The session's site is built from a copy outside any repository, like a tarball."""
-    for page in ("projects/maoping-bamboo-park/index.html", "changes/index.html"):
+    for page in ("projects/tea-processing/index.html", "changes/index.html"):
         assert "没有可用的 git 历史记录" in main_text(built_site / page)
     root = ET.parse(built_site / "feed.xml").getroot()
     assert root.findall(f"{ATOM}entry") == []

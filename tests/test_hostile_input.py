@@ -15,13 +15,14 @@ from pathlib import Path
 import pytest
 import yaml
 from browser import open_page, serve
-from conftest import ROOT, copy_project, run_build
+from conftest import FIXTURE_CONTENT, copy_project, run_build
 from site_pages import all_pages, file_of
+from variants import TEA
 
 from gongshi.content.load import load_site
 from gongshi.errors import ContentErrors
 
-PROJECTS = sorted((ROOT / "content/projects").glob("*.md"))
+PROJECTS = sorted((FIXTURE_CONTENT / "projects").glob("*.md"))
 # Fields that refer to other records (ids, categories, gazetteer names, units) or take fixed words: a
 # hostile value there is an unknown reference, which tests/test_bad_input.py covers. Everything else is text.
 REFERENCES = {
@@ -105,7 +106,7 @@ def poison(path: Path, payload: str, long_text: str | None = None) -> None:
     text = path.read_text(encoding="utf-8")
     _, front, _ = text.split("---\n", 2)
     data = yaml.safe_load(front)
-    # Optional text fields the Ebian records leave out are added, so that they are poisoned too.
+    # Optional text fields the test county's records leave out are added, so that they are poisoned too.
     data.setdefault("beneficiaries", {}).setdefault("description", "x")
     data.setdefault("progress", [{"date": dt.date(2025, 3, 1), "stage": "立项", "note": "x"}])
     if "dividend" in data:
@@ -133,6 +134,8 @@ def hostile_sites(tmp_path_factory) -> list[tuple[Path, dict[str, str]]]:
             for rel in SETTINGS:
                 path = project / rel
                 data = yaml.safe_load(path.read_text(encoding="utf-8"))
+                if rel.endswith("site.yml"):  # the optional partner is poisoned too
+                    data.setdefault("partner", {"name": "x", "full_name": "x"})
                 data = _replace_text(data, SETTINGS_MARK + SETTINGS_PAYLOAD, None, "", REFERENCES | SETTINGS_REFERENCES)
                 path.write_text(
                     yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6), encoding="utf-8"
@@ -270,12 +273,11 @@ def test_search_index_stays_valid_json(hostile_sites):
 
 # --- rejected, with file, line and field ----------------------------------------------------------
 
-PARK = "content/projects/01-maoping-bamboo-park.md"
-TITLE = "title: 毛坪林竹产业加工园区建设项目"
+TITLE = "title: 青山镇茶叶加工厂建设项目"
 
 
 def _line(project: Path, needle: str) -> int:
-    lines = (project / PARK).read_text(encoding="utf-8").splitlines()
+    lines = (project / TEA).read_text(encoding="utf-8").splitlines()
     return next(i for i, line in enumerate(lines, start=1) if needle in line)
 
 
@@ -292,7 +294,8 @@ REJECTED = {
     "python-name": ("title: !!python/name:os.system", "title", "标签"),
     "custom-tag": ("title: !shell ls", "title", "标签"),
     "alias-bomb": (
-        "title: 毛坪林竹产业加工园区建设项目\n"
+        TITLE
+        + "\n"
         + "\n".join(
             ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
             + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
@@ -300,7 +303,7 @@ REJECTED = {
         None,
         "过大",
     ),
-    "merge-key": ("title: 毛坪林竹产业加工园区建设项目\nbase: &b {x: 1}\nmore:\n  <<: *b", None, "字段名无效"),
+    "merge-key": (TITLE + "\nbase: &b {x: 1}\nmore:\n  <<: *b", None, "字段名无效"),
     "deep-yaml-list": ("title: " + "[" * 5000 + "]" * 5000, "(YAML)", "嵌套"),
     "deep-yaml-map": ("title: " + "{a: " * 3000 + "1" + "}" * 3000, "(YAML)", "嵌套"),
     "raw-control-in-body": (TITLE, "body", "控制字符"),
@@ -326,7 +329,7 @@ BODY_LINE_MARKS = ("\x07", "\u202e", "``", "[a", " " * 41, "长长")
 @pytest.mark.parametrize("name", list(REJECTED))
 def test_hostile_input_is_rejected_clearly_and_builds_nothing(project, name):
     replacement, field, words = REJECTED[name]
-    path = project / PARK
+    path = project / TEA
     text = path.read_text(encoding="utf-8")
     assert TITLE in text
     text = text.replace(TITLE, replacement, 1)
@@ -338,7 +341,7 @@ def test_hostile_input_is_rejected_clearly_and_builds_nothing(project, name):
     errors = caught.value.errors
     assert len(errors) == 1, [e.format() for e in errors]
     error = errors[0]
-    assert error.file == PARK
+    assert error.file == TEA
     assert words in error.message_zh + str(error.expected) + str(error.found), error.format()
     assert error.message_en
     if field == "body":
@@ -354,14 +357,14 @@ def test_hostile_input_is_rejected_clearly_and_builds_nothing(project, name):
         assert error.line is not None and error.line > 1, error.format()
     result = run_build(project)  # the real build: refused within the timeout, with the same error, no site
     assert result.returncode != 0
-    assert f"{PARK}:{error.line}" in result.stderr or PARK in result.stderr, result.stderr[-2000:]
+    assert f"{TEA}:{error.line}" in result.stderr, result.stderr[-2000:]
     assert not (project / "site").exists()
 
 
 def test_a_huge_file_is_refused_before_parsing(project):
-    path = project / PARK
+    path = project / TEA
     path.write_text(path.read_text(encoding="utf-8") + "长" * 1_000_000, encoding="utf-8")
     with pytest.raises(ContentErrors) as caught:
         load_site(project / "content", project)
     error = caught.value.errors[0]
-    assert error.file == PARK and "过大" in error.message_zh and "bytes" in error.found
+    assert error.file == TEA and "过大" in error.message_zh and "bytes" in error.found

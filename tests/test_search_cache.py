@@ -7,9 +7,11 @@ import json
 from pathlib import Path
 
 from conftest import build_ok
+from helpers import edit
+from variants import TEA
 
-PARK = "content/projects/01-maoping-bamboo-park.md"
-TITLE = "毛坪林竹产业加工园区建设项目"
+TITLE = "青山镇茶叶加工厂建设项目"
+NEW_TITLE = "青山镇茶叶精深加工园区项目"
 
 
 def _disable_cache(project: Path) -> None:
@@ -42,14 +44,10 @@ def test_cached_builds_are_byte_identical(project: Path, tmp_path: Path):
 
 def test_a_changed_record_is_never_served_stale(project: Path, tmp_path: Path):
     build_ok(project, tmp_path / "before")
-    record = project / PARK
-    record.write_text(
-        record.read_text(encoding="utf-8").replace(f"title: {TITLE}", "title: 毛坪竹笋精深加工园区项目"),
-        encoding="utf-8",
-    )
+    edit(project, TEA, f"title: {TITLE}", f"title: {NEW_TITLE}")
     after = build_ok(project, tmp_path / "after")
     text = _index_text(after)
-    assert "毛坪竹笋精深加工园区项目" in text
+    assert NEW_TITLE in text
     assert TITLE not in text
     _disable_cache(project)
     assert _same_tree(after, build_ok(project, tmp_path / "uncached"))

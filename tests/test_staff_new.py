@@ -6,7 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from records import fixture
+
 from gongshi.content.model import Project
+
+RECORDS = fixture()
 
 # A second plan written for these tests, so the new record's totals have a plan of their own to add up to.
 PLAN_2026 = """\
@@ -78,20 +82,24 @@ def test_new_record_from_options_passes_check_once_filled(project: Path) -> None
     check = gongshi(project, "check")
     assert check.returncode == 1
     assert "location" in check.stderr and "responsible_units" in check.stderr
-    fill(path, {"location:\n": "location: 毛坪镇新华村\n", "responsible_units: []": "responsible_units: [县住建局]"})
+    fill(
+        path, {"location:\n": "location: 青山镇石门村\n", "responsible_units: []": "responsible_units: [县交通运输局]"}
+    )
     check = gongshi(project, "check")
     assert check.returncode == 0, check.stderr
-    assert "2 个计划，12 个项目" in check.stdout
+    assert f"2 个计划，{len(RECORDS.projects) + 1} 个项目" in check.stdout
 
 
 def test_new_record_asks_for_the_essentials(project: Path) -> None:
-    result = gongshi(project, "new", answers="2025\nlivelihood\n测试项目\n12万元\n12\ntest-asked\n")
+    result = gongshi(project, "new", answers="2025\nemployment\n测试项目\n12万元\n12\ntest-asked\n")
     assert result.returncode == 0, result.stderr
     # "12万元" is refused with the loader's own advice and the amount asked again.
     assert "不要写单位“万元”" in result.stdout
-    text = (project / "content" / "projects" / "12-test-asked.md").read_text(encoding="utf-8")
-    assert 'plan: "2025"' in text and "category: livelihood" in text and "investment: 12\n" in text
-    assert 'number: "12"' in text and "id: test-asked" in text
+    # Numbered after the plan's existing projects.
+    following = len(RECORDS.of_plan(RECORDS.plan("2025"))) + 1
+    text = (project / "content" / "projects" / f"{following:02d}-test-asked.md").read_text(encoding="utf-8")
+    assert 'plan: "2025"' in text and "category: employment" in text and "investment: 12\n" in text
+    assert f'number: "{following}"' in text and "id: test-asked" in text
 
 
 def test_new_record_without_answers_fails_check_clearly(project: Path) -> None:
@@ -107,7 +115,7 @@ def test_new_record_without_answers_fails_check_clearly(project: Path) -> None:
 
 
 def test_new_refuses_to_overwrite(project: Path) -> None:
-    target = project / "content" / "projects" / "01-maoping-bamboo-park.md"
+    target = project / "content" / "projects" / "01-tea-processing.md"
     before = target.read_text(encoding="utf-8")
     result = gongshi(
         project,

@@ -129,8 +129,8 @@ def test_site_url_comes_from_the_environment(project: Path) -> None:
     assert result.returncode == 0, result.stderr
     site = project / "site"
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
-    assert "<loc>https://example-county.github.io/gongshi-site/projects/maoping-bamboo-park/</loc>" in sitemap
-    page = (site / "projects" / "maoping-bamboo-park" / "index.html").read_text(encoding="utf-8")
+    assert "<loc>https://example-county.github.io/gongshi-site/projects/tea-processing/</loc>" in sitemap
+    page = (site / "projects" / "tea-processing" / "index.html").read_text(encoding="utf-8")
     # Links stay relative, so the site also works from a sub-path or a plain folder.
     assert 'href="/' not in page
     assert 'href="../../units/' in page

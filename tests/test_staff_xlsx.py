@@ -11,12 +11,17 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-import yaml
+from conftest import FIXTURE_CONTENT
 from openpyxl.utils import get_column_letter
+from records import fixture
+from variants import TEA
 
 from gongshi.content.load import load_site
 
-PLAN = Path(__file__).resolve().parent.parent / "content" / "plans" / "2025.yml"
+RECORDS = fixture()
+PLAN = RECORDS.plan("2025")
+# What a fund plan table holds of a record: everything but what happens later (progress, dividends paid).
+NOT_IN_THE_TABLE = ("progress", "dividends_paid")
 
 
 def gongshi(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -27,7 +32,7 @@ def gongshi(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 def full_record(project) -> dict:
     """Everything a record says, as the model holds it (body included)."""
-    data = project.model_dump(exclude={"source"})
+    data = project.model_dump(exclude={"source", *NOT_IN_THE_TABLE})
     data["body"] = project.body
     return data
 
@@ -36,7 +41,6 @@ def test_export_writes_exact_numbers_and_totals(project: Path, tmp_path: Path) -
     out = tmp_path / "plan.xlsx"
     result = gongshi(project, "export", "--xlsx", str(out))
     assert result.returncode == 0, result.stderr
-    plan = yaml.safe_load(PLAN.read_text(encoding="utf-8"))
     ws = openpyxl.load_workbook(out).worksheets[0]
     headers = [c.value for c in ws[2]]
     for name in (
@@ -57,20 +61,20 @@ def test_export_writes_exact_numbers_and_totals(project: Path, tmp_path: Path) -
     title_col = headers.index("项目名称")
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=3)]
     projects = [r for r in rows if r[0] is not None]
-    assert len(projects) == 11
+    assert [r[title_col] for r in projects] == [p["title"] for p in RECORDS.projects]
     # Numbers are stored as numbers, never as text.
     assert all(isinstance(r[amount_col], (int, float)) for r in projects)
     # Category subtotals and the plan total, against the plan document's own figures.
     labelled = {r[title_col]: r[amount_col] for r in rows if r[0] is None}
-    for category in plan["categories"]:
+    for category in PLAN["categories"]:
         row = next(v for k, v in labelled.items() if category["name"] in k)
-        assert Decimal(repr(row)) == Decimal(str(category["amount"]))
+        assert Decimal(repr(row)) == category["amount"]
     total = next(v for k, v in labelled.items() if k.startswith("合计"))
-    assert Decimal(repr(total)) == Decimal("3952.310194")
-    # The sheet XML holds the digits as published (962.310194), not a rounded float.
+    assert Decimal(repr(total)) == PLAN["total"]
+    # The sheet XML holds the digits as written (320.456789), not a rounded float.
     with zipfile.ZipFile(out) as z:
         xml = z.read("xl/worksheets/sheet1.xml").decode()
-    assert "<v>962.310194</v>" in xml and "<v>3952.310194</v>" in xml
+    assert "<v>320.456789</v>" in xml and f"<v>{PLAN['total']}</v>" in xml
     assert ws.column_dimensions[get_column_letter(title_col + 1)].width >= 20  # 项目名称 readable
 
 
@@ -79,20 +83,22 @@ def test_export_import_round_trips_every_record(project: Path, tmp_path: Path) -
     assert gongshi(project, "export", "--xlsx", str(out)).returncode == 0
     before = {p.id: full_record(p) for p in load_site(project / "content").projects}
 
-    # Importing what was exported changes nothing.
+    # Importing what was exported changes nothing (and leaves the progress reports the table does not hold).
     result = gongshi(project, "import", "--xlsx", str(out))
     assert result.returncode == 0, result.stderr
-    assert "0 个新建，0 个修改，11 个不变" in result.stdout
+    assert f"0 个新建，0 个修改，{len(RECORDS.projects)} 个不变" in result.stdout
 
-    # From the table alone, every record comes back with every field equal (Decimal amounts included).
+    # From the table alone, every record comes back with every field of the plan equal (Decimal amounts
+    # included); what happened later (progress) is not in a plan table.
     for path in (project / "content" / "projects").glob("*.md"):
         path.unlink()
     result = gongshi(project, "import", "--xlsx", str(out), "--write")
     assert result.returncode == 0, result.stderr
     after = {p.id: full_record(p) for p in load_site(project / "content").projects}
     assert after == before
-    school = next(v for v in after.values() if v["id"] == "nine-year-school")
-    assert school["investment"] == "962.310194"
+    assert after["mushroom-base"]["investment"] == "320.456789"
+    assert [f["amount"] for f in after["mushroom-base"]["funding"]] == ["200", "120.456789"]
+    assert any(RECORDS.project(pid).get("progress") for pid in after)  # the test county does report some
     assert gongshi(project, "check").returncode == 0
 
 
@@ -102,39 +108,41 @@ def test_import_shows_changes_and_writes_only_with_write(project: Path, tmp_path
     wb = openpyxl.load_workbook(out)
     ws = wb.worksheets[0]
     headers = [c.value for c in ws[2]]
-    row = next(r for r in ws.iter_rows(min_row=3) if r[headers.index("项目编号")].value == "maoping-bamboo-park")
-    row[headers.index("规划投资（万元）")].value = "1,160.5万元"
-    row[headers.index("资金来源及规模")].value = "2025年东西部协作资金 1160.5"
+    row = next(r for r in ws.iter_rows(min_row=3) if r[headers.index("项目编号")].value == "tea-processing")
+    row[headers.index("规划投资（万元）")].value = "490.5万元"
+    row[headers.index("资金来源及规模")].value = "2025年中央衔接推进乡村振兴补助资金 490.5"
     # The sheet's own subtotal and total rows are checked against its rows: raise them by the same 10.5.
     amount = headers.index("规划投资（万元）")
+    category = RECORDS.category_of(RECORDS.project("tea-processing"))["name"]
     for label_row in ws.iter_rows(min_row=3):
         label = label_row[headers.index("项目名称")].value or ""
-        if label_row[0].value is None and ("产业集群打造" in label or label.startswith("合计")):
+        if label_row[0].value is None and (category in label or label.startswith("合计")):
             label_row[amount].value = Decimal(repr(label_row[amount].value)) + Decimal("10.5")
     wb.save(out)
-    record = project / "content" / "projects" / "01-maoping-bamboo-park.md"
+    record = project / TEA
     original = record.read_text(encoding="utf-8")
 
     result = gongshi(project, "import", "--xlsx", str(out))
     assert result.returncode == 0, result.stderr
-    assert "-investment: 1150\n+investment: 1160.5" in result.stdout
-    assert "0 个新建，2 个修改，10 个不变" in result.stdout  # the record and its plan's lines
+    assert "-investment: 480\n+investment: 490.5" in result.stdout
+    # The record and its plan's lines (category amount, source amount, total) change together.
+    assert f"0 个新建，2 个修改，{len(RECORDS.projects) - 1} 个不变" in result.stdout
     assert record.read_text(encoding="utf-8") == original  # shown, not written
 
     assert gongshi(project, "import", "--xlsx", str(out), "--write").returncode == 0
     text = record.read_text(encoding="utf-8")
-    assert "investment: 1160.5" in text and "amount: 1160.5" in text
-    assert "# 投资形成的固定资产确权至以下村（原文顺序）" in text  # comments of untouched fields stay
+    assert "investment: 490.5" in text and "amount: 490.5" in text
+    assert (
+        "# 投资形成的固定资产确权至以下村（原文顺序；“桃平村”是原文写法）" in text
+    )  # comments of untouched fields stay
+    assert "    photos: [tea-2025-05.jpg]" in text  # and the progress report the table does not hold
     changed = [a for a, b in zip(original.splitlines(), text.splitlines()) if a != b]
-    assert changed == ["investment: 1150", "    amount: 1150"]
+    assert changed == ["investment: 480", "    amount: 480"]
 
 
 # --- a messy sheet as a county might keep it ----------------------------------------------------------
 
-MAOPING_VILLAGES = (
-    "毛坪镇长梯村，毛坪镇高山村，毛坪镇凡山村，毛坪镇等分村，杨河乡仲子村，杨河乡垭垭村，"
-    "五渡镇先锋村，五渡镇胜利村，五渡镇新茶村，平等乡光明村，平等乡清溪村，平等乡平等村"
-)
+TEA_VILLAGES = "青山镇石门村，青山镇红岩村，白水乡桃平村"  # as the records write them, comma-separated
 
 
 def messy_sheet(path: Path, bad: bool) -> None:
@@ -143,7 +151,7 @@ def messy_sheet(path: Path, bad: bool) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "附件1"
-    ws["A1"] = "峨边彝族自治县2025年东西部协作项目资金计划表"
+    ws["A1"] = "样例县2025年衔接推进乡村振兴补助资金项目资金计划表"
     ws.merge_cells("A1:J1")
     # Row 3–4: header. A–C and F–I span both rows; D3:E3 is a group heading over 投资 and 资金来源.
     for col, name in zip(
@@ -156,61 +164,72 @@ def messy_sheet(path: Path, bad: bool) -> None:
     ws["D4"] = "投资\n（万元）"
     ws["E4"] = "资金来源"
     rows = [
-        ["合计", None, None, "1,760万元", None, None, None, None, None],  # 5
-        ["一、产业集群打造", None, None, 1670, None, None, None, None, None],  # 6
+        ["合计", None, None, "790万元", None, None, None, None, None],  # 5
+        ["一、产业发展", None, None, 480, None, None, None, None, None],  # 6
         [
             1,
-            "毛坪林竹产业加工园区建设项目",
+            "青山镇茶叶加工厂建设项目",
             None,
-            "1150万元",
-            "东西部协作资金",
-            "县林业局",
-            MAOPING_VILLAGES,
+            "480万元",
+            "中央衔接推进乡村振兴补助资金",
+            "县农业农村局",
+            TEA_VILLAGES,
             "已开工",
-            "产业集群打造",
-            "毛坪镇新华村",
+            "产业发展",
+            "青山镇石门村",
         ],  # 7
         [None] * 9,  # 8
+        ["二、乡村建设", None, None, 310, None, None, None, None, None],  # 9
         [
-            2,
-            "峨边总部经济园科技创新平台建设项目",
+            3,
+            "青山镇柳溪村产业路硬化项目",
             None,
-            520,
-            "2025年东西部协作资金",
-            "县发改局",
+            220,
+            "2025年中央衔接推进乡村振兴补助资金",
+            "县交通运输局、青山镇人民政府",
             None,
             None,
-            "产业集群打造",
-        ],  # 9
-        ["二、民生改善", None, None, 90, None, None, None, None, None],  # 10
+            "乡村建设",
+        ],  # 10
         [
-            12,
-            "杨河乡仲子村产业路建设项目",
+            6,
+            "白水乡松树村产业路建设项目",
             "硬化产业路3公里。",
             "９０ 万元",
-            "2025年东西部协作资金",
-            "县农业农村局",
-            "杨河乡仲子村",
+            "省级衔接推进乡村振兴补助资金",
+            "县交通运输局",
+            "白水乡松树村",
             None,
-            "民生改善",
-            "杨河乡",
+            "乡村建设",
+            "白水乡",
         ],  # 11
     ]
     if bad:
         rows += [
             [
-                13,
-                "毛坪镇村道建设项目",
+                7,
+                "青山镇村道建设项目",
                 None,
                 "八十万",
-                "东西部协作资金",
-                "县住建局",
-                "毛坪镇长第村",
+                "中央衔接推进乡村振兴补助资金",
+                "县交通运输局",
+                "青山镇红言村",
                 None,
-                "民生改善",
-                "毛坪镇",
+                "乡村建设",
+                "青山镇",
             ],  # 12
-            [14, "茶叶加工项目", None, 30, "东西部协作资金", "林业局", None, None, "茶叶产业", "新场乡"],  # 13
+            [
+                8,
+                "茶叶加工项目",
+                None,
+                30,
+                "中央衔接推进乡村振兴补助资金",
+                "农业农村局",
+                None,
+                None,
+                "茶叶产业",
+                "青山镇",
+            ],  # 13
             [None, None, "（空白项目名称）", 10, None, None, None, None, None],  # 14
         ]
         rows[1][3] = "1,999万元"  # the category heading's amount no longer matches its rows
@@ -220,7 +239,7 @@ def messy_sheet(path: Path, bad: bool) -> None:
     # Rows are matched to records by id, never by title: the existing projects carry theirs, new ones none.
     ws["K3"] = "项目编号"
     ws.merge_cells("K3:K4")
-    ws["K7"], ws["K9"] = "maoping-bamboo-park", "headquarters-innovation-platform"
+    ws["K7"], ws["K10"] = "tea-processing", "liuxi-road"
     wb.create_sheet("说明")["A1"] = "本表金额单位为万元。"  # a sheet without a header is skipped
     wb.save(path)
 
@@ -234,28 +253,26 @@ def test_messy_sheet_gives_the_expected_records(project: Path, tmp_path: Path) -
 
     site = load_site(project / "content", audit_totals=False)
     projects = {p.id: p for p in site.projects}
-    # Unchanged: the text amount "1150万元" equals the record; the comma-separated villages resolve the same.
-    park = (project / "content" / "projects" / "01-maoping-bamboo-park.md").read_text(encoding="utf-8")
-    assert park == (Path(__file__).resolve().parent.parent / "content/projects/01-maoping-bamboo-park.md").read_text(
-        encoding="utf-8"
-    )
+    # Unchanged: the text amount "480万元" equals the record; the comma-separated villages resolve the same.
+    assert (project / TEA).read_text(encoding="utf-8") == (FIXTURE_CONTENT.parent / TEA).read_text(encoding="utf-8")
     # Updated: amount and its single fund source; the blank 受益村 cell left the villages alone.
-    platform = projects["headquarters-innovation-platform"]
-    assert platform.investment == Decimal("520")
-    assert [(f.source, f.amount) for f in platform.funding] == [("east-west-2025", Decimal("520"))]
-    assert len(platform.beneficiaries.asset_villages) == 7
+    road = projects["liuxi-road"]
+    assert road.investment == Decimal("220")
+    assert [(f.source, f.amount) for f in road.funding] == [("central-2025", Decimal("220"))]
+    assert [site.place(c).full_name for c in road.beneficiaries.villages] == ["青山镇柳溪村", "青山镇新桥村"]
     # New: id from plan and number, category from its name, full-width "９０ 万元" read as 90.
-    road = projects["2025-12"]
-    assert road.title == "杨河乡仲子村产业路建设项目"
-    assert road.category == "livelihood"
-    assert road.investment == Decimal("90")
-    assert road.body == "硬化产业路3公里。"
-    assert road.location == "杨河乡"
-    assert [site.unit(u).name for u in road.responsible_units] == ["县农业农村局"]
-    assert [site.place(code).full_name for code in road.beneficiaries.asset_villages] == ["杨河乡仲子村"]
-    assert road.source == "content/projects/12-2025-12.md"
+    new = projects["2025-6"]
+    assert new.title == "白水乡松树村产业路建设项目"
+    assert new.category == "infrastructure"
+    assert new.investment == Decimal("90")
+    assert [(f.source, f.amount) for f in new.funding] == [("provincial-2025", Decimal("90"))]
+    assert new.body == "硬化产业路3公里。"
+    assert new.location == "白水乡"
+    assert [site.unit(u).name for u in new.responsible_units] == ["县交通运输局"]
+    assert [site.place(code).full_name for code in new.beneficiaries.asset_villages] == ["白水乡松树村"]
+    assert new.source == "content/projects/06-2025-6.md"
     # The 备注 column is not a record field and went nowhere.
-    assert "已开工" not in (project / "content/projects/12-2025-12.md").read_text(encoding="utf-8")
+    assert "已开工" not in (project / "content/projects/06-2025-6.md").read_text(encoding="utf-8")
 
 
 def test_messy_sheet_mistakes_are_reported_by_sheet_row_and_column(project: Path, tmp_path: Path) -> None:
@@ -270,16 +287,16 @@ def test_messy_sheet_mistakes_are_reported_by_sheet_row_and_column(project: Path
     assert {s for s, _, _ in found} == {"附件1"}
     expected = {
         ("12", "D"),  # 八十万: not an amount
-        ("12", "G"),  # 毛坪镇长第村: misspelt village
-        ("13", "F"),  # 林业局: not in units.yml
+        ("12", "G"),  # 青山镇红言村: misspelt village
+        ("13", "F"),  # 农业农村局: not in units.yml
         ("13", "I"),  # 茶叶产业: no such category
         ("14", "B"),  # a row with content but no project name
         ("6", "D"),  # the heading's amount does not match its rows
     }
     assert where == expected, result.stderr
-    assert "是否应为 毛坪镇长梯村" in result.stderr
+    assert "是否应为 青山镇红岩村" in result.stderr
     assert "village is not in places.yml" in result.stderr
-    assert "是否应为 县林业局" in result.stderr
+    assert "是否应为 县农业农村局" in result.stderr
     assert "sheet '附件1' row 12 column D" in result.stderr
     assert "没有写入任何文件" in result.stderr
 

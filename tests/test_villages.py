@@ -1,6 +1,6 @@
 """Village and township pages, the village map and the printable notices, in a real `mkdocs build`.
 
-Expectations come from the content files themselves (parsed here with PyYAML, not through gongshi),
+Expectations come from the content files themselves (tests/records.py: PyYAML, not gongshi),
 so a page that drops or invents a project fails."""
 
 from __future__ import annotations
@@ -11,58 +11,69 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import ROOT, build_ok, run_build
-from helpers import main_text
-from village_records import asset_villages, gazetteer, named_places, project_links, records, with_tiles
+from helpers import edit, main_text
+from records import Records, amount, fixture
+from variants import TEA, with_tiles
 
-PARK = "content/projects/01-maoping-bamboo-park.md"
+RECORDS = fixture()
+SEAT = RECORDS.site["map"]["points"][0]["coordinates"]
+
+
+def project_links(html: str) -> set[str]:
+    """Project ids linked from the page's 相关项目 table."""
+    table = re.search(r'<table class="gs-table gs-stack">(.*?)</table>', html, re.S)
+    return set(re.findall(r'href="[./]*projects/([a-z0-9-]+)/"', table.group(1))) if table else set()
 
 
 # --- village and township pages ----------------------------------------------------------
 
 
 def test_every_named_place_has_a_page_listing_exactly_its_projects(built_site: Path):
-    expected = named_places()
-    assert len(expected) >= 25
+    expected = RECORDS.named_places()
     for code, projects in expected.items():
         html = (built_site / "places" / code / "index.html").read_text(encoding="utf-8")
         assert project_links(html) == projects, code
         assert code in main_text(built_site / "places" / code / "index.html")
-    townships, _ = gazetteer()
-    village_codes = {c for c in expected if c not in townships.values()}
     built = {p.name for p in (built_site / "places").iterdir() if re.fullmatch(r"\d{12}", p.name)}
-    # Every village page is one a record asks for; townships get a page when they or a village are named.
-    assert {c for c in built if not c.endswith("000")} == village_codes
+    # Every village page is one a record asks for (the gazetteer's other villages get none); a township gets
+    # a page when it or one of its villages is named.
+    assert {c for c in built if not c.endswith("000")} == RECORDS.village_codes()
+    unnamed = set(RECORDS.official) - set(expected) - set(RECORDS.townships.values())
+    assert unnamed and not unnamed & built  # the gazetteer's villages no record names get no page
+    towns = {RECORDS.townships[RECORDS.official[c].get("township", RECORDS.official[c]["name"])] for c in expected}
+    assert {c for c in built if c.endswith("000")} == towns
 
 
-def test_village_page_shows_investment_sharing_dividend_and_targets(built_site: Path):
-    park = records()["maoping-bamboo-park"]
-    code = gazetteer()[1][("毛坪镇", "长梯村")]
-    text = main_text(built_site / "places" / code / "index.html")
-    assert "长梯村村民委员会" in text and code in text and "毛坪镇" in text
+def test_village_page_shows_investment_sharing_dividend_and_targets(progress_site: Path):
+    tea = Records(progress_site.parent / "content").project("tea-processing")  # promises a dividend there
+    code = RECORDS.villages[("青山镇", "红岩村")]
+    text = main_text(progress_site / "places" / code / "index.html")
+    assert "红岩村村民委员会" in text and code in text and "青山镇" in text
     assert "确权村" in text
-    assert "1,150" in text  # the project's investment
-    assert f"{len(park['beneficiaries']['asset_villages'])} 个村集体共享" in text
-    assert "34.5 万元" in text and "各村分配比例原文件未写明" in text
-    assert "15,000㎡以上" in text  # the project's target
+    assert amount(tea["investment"]) in text
+    assert f"{len(tea['beneficiaries']['asset_villages'])} 个村集体共享" in text
+    assert f"{amount(tea['dividend']['annual'])} 万元" in text and "各村分配比例原文件未写明" in text
+    assert "1,200㎡以上" in text  # the project's target
 
 
 def test_site_village_and_township_roles(built_site: Path):
-    _, villages = gazetteer()
-    xinhua = main_text(built_site / "places" / villages[("毛坪镇", "新华村")] / "index.html")
-    assert "实施地点" in xinhua and "确权村" not in xinhua.split("关系：")[0]
-    xingxing = main_text(built_site / "places" / villages[("新场乡", "星星村")] / "index.html")
-    assert "确权村、实施地点" in xingxing
-    townships, _ = gazetteer()
-    shaping = main_text(built_site / "places" / townships["沙坪镇"] / "index.html")
-    assert "峨边总部经济园科技创新平台建设项目" in shaping and "实施地点" in shaping
+    villages = RECORDS.villages
+    longtan = main_text(built_site / "places" / villages[("白水乡", "龙潭村")] / "index.html")
+    # 龙潭村: where the mushroom base is built (实施地点) and a village the water supply serves (受益村).
+    assert "实施地点" in longtan and "受益村" in longtan and "确权村" not in longtan.split("关系：")[0]
+    shimen = main_text(built_site / "places" / villages[("青山镇", "石门村")] / "index.html")
+    assert "确权村、实施地点" in shimen
+    liuxi = main_text(built_site / "places" / villages[("青山镇", "柳溪村")] / "index.html")
+    assert "实施地点、受益村" in liuxi
+    baishui = main_text(built_site / "places" / RECORDS.townships["白水乡"] / "index.html")
+    assert RECORDS.project("water-supply")["title"] in baishui and "实施地点" in baishui
 
 
 def test_villages_index_groups_by_township_with_counts(built_site: Path):
     text = main_text(built_site / "places/index.html")
-    expected = named_places()
-    _townships, villages = gazetteer()
+    expected = RECORDS.named_places()
     by_town: dict[str, set[str]] = {}
-    for (town, _), code in villages.items():  # aliases map to the same code
+    for (town, _), code in RECORDS.villages.items():  # aliases map to the same code
         if code in expected:
             by_town.setdefault(town, set()).add(code)
     for town, codes in by_town.items():
@@ -71,52 +82,51 @@ def test_villages_index_groups_by_township_with_counts(built_site: Path):
 
 
 def test_alias_resolves_and_both_spellings_show(built_site: Path):
-    code = gazetteer()[1][("杨河乡", "垭垭村")]
-    assert code == gazetteer()[1][("杨河乡", "桠桠村")]
+    code = RECORDS.villages[("白水乡", "桃平村")]
+    assert code == RECORDS.villages[("白水乡", "桃坪村")]
     for page in (
         f"places/{code}/index.html",
-        "projects/maoping-bamboo-park/index.html",
+        "projects/tea-processing/index.html",
         "places/map/index.html",
         f"notices/places/{code}/index.html",
     ):
         text = main_text(built_site / page)
-        assert "桠桠村" in text and "垭垭村" in text, page
+        assert "桃坪村" in text and "桃平村" in text, page
 
 
 def test_unknown_village_fails_with_a_same_township_suggestion(project: Path):
-    path = project / PARK
-    path.write_text(path.read_text(encoding="utf-8").replace("- 杨河乡垭垭村", "- 杨河乡桠子村"), encoding="utf-8")
+    edit(project, TEA, "- 白水乡桃平村", "- 白水乡桃树村")
     result = run_build(project)
     assert result.returncode != 0
     assert not (project / "site/index.html").exists()
-    assert PARK in result.stderr and "杨河乡桠子村" in result.stderr
+    assert TEA in result.stderr and "白水乡桃树村" in result.stderr
     hint = next(line for line in result.stderr.splitlines() if "是否应为" in line)
     suggested = re.findall(r"[\u4e00-\u9fff]+乡[\u4e00-\u9fff]+村|[\u4e00-\u9fff]+镇[\u4e00-\u9fff]+村", hint)
-    assert "杨河乡桠桠村" in suggested
-    assert all(s.startswith("杨河乡") for s in suggested), hint
+    assert "白水乡桃坪村" in suggested
+    assert all(s.startswith("白水乡") for s in suggested), hint
 
 
 # --- the map page -------------------------------------------------------------------------
 
 
-def test_map_shows_every_asset_village_and_the_park_site(built_site: Path):
+def test_map_shows_every_named_village(built_site: Path):
     html = (built_site / "places/map/index.html").read_text(encoding="utf-8")
     text = main_text(built_site / "places/map/index.html")
-    _, villages = gazetteer()
-    wanted = set(asset_villages()) | {("毛坪镇", "新华村")}
-    assert len(set(asset_villages())) == 24
-    for town, name in wanted:
-        code = villages[(town, name)]
+    for code in RECORDS.village_codes():
+        name = RECORDS.official[code]["name"]
         assert name in text, name
         # linked twice: from the schematic and from the list
         assert len(re.findall(rf'href="\.\./{code}/"', html)) >= 2, name
+    unnamed = set(RECORDS.official) - set(RECORDS.named_places()) - set(RECORDS.townships.values())
+    assert unnamed and not any(f'href="../{code}/"' in html for code in unnamed)
 
 
 def test_map_svg_has_outline_and_seat_and_no_invented_points(built_site: Path):
     html = (built_site / "places/map/index.html").read_text(encoding="utf-8")
     svg = re.search(r"<svg class=\"gs-map-svg\".*?</svg>", html, re.S).group(0)
     assert 'class="gs-map-outline"' in svg
-    assert svg.count("<rect") == 1  # the county seat from site.yml
+    assert svg.count("<rect") == len(RECORDS.site["map"]["points"]) == 1  # the county seat from site.yml
+    assert "coordinates" not in (RECORDS.content / "places.yml").read_text(encoding="utf-8")
     assert "<circle" not in svg  # no village in places.yml has coordinates
     assert "CGCS2000" in main_text(built_site / "places/map/index.html")
     assert "plotly" not in html and "<script" not in svg
@@ -131,28 +141,25 @@ def _svg_numbers(svg: str, tag: str, *attrs: str) -> list[tuple[float, ...]]:
 
 def test_places_with_coordinates_appear_on_the_map(project: Path):
     """Coordinates added to places.yml show up as linked points, with no code change."""
-    places = project / "content/places.yml"
-    text = places.read_text(encoding="utf-8")
-    village = "        official_name: 新华村村民委员会\n        kind: 村民委员会\n"
-    assert village in text
-    text = text.replace(
+    village = "        official_name: 石门村村民委员会\n        kind: 村民委员会\n"
+    edit(
+        project,
+        "content/places.yml",
         village,
         village
         + (
-            "        coordinates:\n          lon: 103.25875\n          lat: 29.23249\n          crs: WGS-84\n"
+            f"        coordinates:\n          lon: {SEAT['lon']}\n          lat: {SEAT['lat']}\n          crs: WGS-84\n"
             "          source: 测试用坐标（与县城同点）\n"
         ),
-        1,
     )
-    township = "    name: 大堡镇\n    kind: 镇\n"
-    assert township in text
-    text = text.replace(
+    township = "    name: 白水乡\n    kind: 乡\n"
+    edit(
+        project,
+        "content/places.yml",
         township,
         township
-        + ("    coordinates:\n      lon: 103.45\n      lat: 29.25\n      crs: GCJ-02\n      source: 测试用坐标\n"),
-        1,
+        + ("    coordinates:\n      lon: 103.95\n      lat: 29.65\n      crs: GCJ-02\n      source: 测试用坐标\n"),
     )
-    places.write_text(text, encoding="utf-8")
     site = build_ok(project)
     html = (site / "places/map/index.html").read_text(encoding="utf-8")
     svg = re.search(r"<svg class=\"gs-map-svg\".*?</svg>", html, re.S).group(0)
@@ -160,29 +167,21 @@ def test_places_with_coordinates_appear_on_the_map(project: Path):
     ((rx, ry, rw, rh),) = _svg_numbers(svg, "rect", "x", "y", "width", "height")
     circles = _svg_numbers(svg, "circle", "cx", "cy")
     assert len(circles) == 2
-    _, villages = gazetteer(project)
-    townships, _ = gazetteer(project)
-    xinhua = villages[("毛坪镇", "新华村")]
-    assert f'href="../{xinhua}/"' in svg and f'href="../{townships["大堡镇"]}/"' in svg
+    shimen = RECORDS.villages[("青山镇", "石门村")]
+    assert f'href="../{shimen}/"' in svg and f'href="../{RECORDS.townships["白水乡"]}/"' in svg
     for cx, cy in circles:
         assert 0 <= cx <= width and 0 <= cy <= height
-    # 新华村 was given the seat's coordinates: same spot; 大堡镇 lies east and a little north of it.
-    (dx, dy), (vx, vy) = circles  # gazetteer order: 大堡镇 before 毛坪镇新华村
+    # 石门村 was given the seat's coordinates: same spot; 白水乡 lies east and a little north of it.
+    (vx, vy), (tx, ty) = circles  # gazetteer order: 青山镇石门村 before 白水乡
     assert (vx, vy) == pytest.approx((rx + rw / 2, ry + rh / 2), abs=0.2)
-    assert dx > vx and dy < vy
+    assert tx > vx and ty < vy
     text = main_text(site / "places/map/index.html")
     assert "测试用坐标（与县城同点）" in text and "位置可能偏差数百米" in text  # GCJ-02 vs a CGCS2000 outline
     assert "补充坐标后" not in text
 
 
 def test_missing_outline_file_is_a_content_error(project: Path):
-    config = project / "content/site.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "county_boundary_fastgeocn_cgcs2000.geojson", "no_such_file.geojson"
-        ),
-        encoding="utf-8",
-    )
+    edit(project, "content/site.yml", "outline: sources/outline.geojson", "outline: sources/no_such_file.geojson")
     result = run_build(project)
     assert result.returncode != 0
     assert "content/site.yml" in result.stderr and "map.outline" in result.stderr
@@ -208,7 +207,8 @@ def test_map_and_villages_index_are_in_the_nav(built_site: Path):
 
 
 def test_every_project_and_village_has_a_notice(built_site: Path):
-    for pid, front in records().items():
+    for front in RECORDS.projects:
+        pid = front["id"]
         page = built_site / "notices/projects" / pid / "index.html"
         text = main_text(page)
         assert front["title"] in text and front["location"] in text
@@ -220,14 +220,12 @@ def test_every_project_and_village_has_a_notice(built_site: Path):
         assert 'class="md-header' not in page.read_text(encoding="utf-8")
         project_page = (built_site / "projects" / pid / "index.html").read_text(encoding="utf-8")
         assert f'href="../../notices/projects/{pid}/"' in project_page
-    expected = named_places()
-    townships, _ = gazetteer()
-    for code, projects in expected.items():
-        if code in townships.values():
+    for code, projects in RECORDS.named_places().items():
+        if code in RECORDS.townships.values():
             continue
         html = (built_site / "notices/places" / code / "index.html").read_text(encoding="utf-8")
         titles = set(re.findall(r"<h2>\d+\. (.*?)</h2>", html))
-        assert titles == {records()[p]["title"] for p in projects}, code
+        assert titles == {RECORDS.project(p)["title"] for p in projects}, code
 
 
 def test_notices_are_not_in_search(built_site: Path):
@@ -239,17 +237,17 @@ def test_notice_period_from_site_config(project: Path):
     config = project / "content/site.yml"
     config.write_text(config.read_text(encoding="utf-8") + "notice_days: 10\n", encoding="utf-8")
     site = build_ok(project)
-    assert "公示期：10 天" in main_text(site / "notices/projects/maoping-bamboo-park/index.html")
+    assert "公示期：10 天" in main_text(site / "notices/projects/tea-processing/index.html")
 
 
 def test_township_page_lists_its_villages_and_their_projects(built_site: Path):
-    townships, villages = gazetteer()
-    expected = named_places()
-    text = main_text(built_site / "places" / townships["新场乡"] / "index.html")
-    codes = {c for (t, _), c in villages.items() if t == "新场乡" and c in expected}
-    assert f"写到本乡镇的 {len(codes)} 个村" in text
-    titles = {records()[pid]["title"] for code in codes for pid in expected[code]}
-    assert titles and all(title in text for title in titles)
+    expected = RECORDS.named_places()
+    for town, town_code in RECORDS.townships.items():
+        text = main_text(built_site / "places" / town_code / "index.html")
+        codes = {c for (t, _), c in RECORDS.villages.items() if t == town and c in expected}
+        assert f"写到本乡镇的 {len(codes)} 个村" in text
+        titles = {RECORDS.project(pid)["title"] for code in codes for pid in expected[code]}
+        assert titles and all(title in text for title in titles)
 
 
 def test_links_on_village_map_and_notice_pages_resolve(built_site: Path):
@@ -265,7 +263,7 @@ def test_links_on_village_map_and_notice_pages_resolve(built_site: Path):
 
 
 def test_malformed_outline_is_a_content_error(project: Path):
-    outline = project / "content/sources/ebian/county_boundary_fastgeocn_cgcs2000.geojson"
+    outline = project / "content" / RECORDS.site["map"]["outline"]
     outline.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
     result = run_build(project)
     assert result.returncode != 0
@@ -287,7 +285,7 @@ def test_tiles_when_configured_line_up_with_the_points(project: Path):
     assert images
     zoom = int(images[0][0])
     # The county seat's tile by the slippy-map formula, computed here independently of gongshi.
-    lon, lat = 103.25875, 29.23249
+    lon, lat = float(SEAT["lon"]), float(SEAT["lat"])
     n = 2**zoom
     tx, ty = int((lon + 180) / 360 * n), int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
     ((rx, ry, rw, rh),) = _svg_numbers(svg, "rect", "x", "y", "width", "height")
@@ -301,11 +299,7 @@ def test_gongshi_check_reports_a_missing_outline(project: Path):
     import subprocess
     import sys
 
-    config = project / "content/site.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace("county_boundary_fastgeocn_cgcs2000.geojson", "gone.geojson"),
-        encoding="utf-8",
-    )
+    edit(project, "content/site.yml", "outline: sources/outline.geojson", "outline: sources/gone.geojson")
     result = subprocess.run(
         [sys.executable, "-m", "gongshi", "check", "--content", str(project / "content")],
         capture_output=True,

@@ -226,7 +226,7 @@ class SiteConfig(Record):
     title: Name
     description: Text | None = None
     county: County
-    partner: Partner
+    partner: Partner | None = None  # the paired district (East-West cooperation); many programmes have none
     office: Name
     contacts: tuple[Contact, ...] = Field(min_length=1)
     repo_url: Url | None = None

@@ -421,22 +421,44 @@ def _plan_lines(
     sheet = plan.id
     if any(category is None or amount is None or funding is None for category, amount, funding in after.values()):
         return None  # an amount or source that could not be read is reported already
-    before = {p.id: p for p in site.projects_of_plan(plan)}
-    was_consistent = (
-        all(
-            sum((p.investment for p in before.values() if p.category == c.id), Decimal(0)) == c.amount
-            and sum(1 for p in before.values() if p.category == c.id) == c.count
-            for c in plan.categories
-        )
-        and sum((p.investment for p in before.values()), Decimal(0)) == plan.total
-    )
-    categories, sources = [], []
+    before = {
+        p.id: (p.category, p.investment, tuple((f.source, f.amount) for f in p.funding))
+        for p in site.projects_of_plan(plan)
+    }
+
+    def by_category(values: dict[str, tuple], category: str) -> tuple[Decimal, int]:
+        inside = [v for v in values.values() if v[0] == category]
+        return sum((v[1] for v in inside), Decimal(0)), len(inside)
+
+    def by_source(values: dict[str, tuple], source: str) -> Decimal:
+        return sum((a for v in values.values() for s, a in v[2] if s == source), Decimal(0))
+
+    # Each plan line becomes what the records will sum to, except what a public note says the document itself
+    # states differently (that stays as published). A line that must change but did not match the records
+    # before the import either is a difference nobody has explained: the import refuses rather than hide it.
+    disclosed = {d.check for d in plan.discrepancies}
+    stuck: list[str] = []
+    categories = []
     for category in plan.categories:
-        inside = [v for v in after.values() if v[0] == category.id]
-        categories.append((sum((v[1] for v in inside), Decimal(0)), len(inside)))
+        notes = {d.check for d in category.discrepancies}
+        now, now_n = by_category(after, category.id)
+        amount = category.amount if "category_amount" in notes else now
+        count = category.count if "category_count" in notes else now_n
+        was, was_n = by_category(before, category.id)
+        if (amount != category.amount and was != category.amount) or (
+            count != category.count and was_n != category.count
+        ):
+            stuck.append(f"类别“{category.name}”")
+        categories.append((amount, count))
+    sources = []
     for source in plan.funding:
-        sources.append(sum((a for v in after.values() for s, a in v[2] if s == source.id), Decimal(0)))
-    total = sum((v[1] for v in after.values()), Decimal(0))
+        amount = source.amount if "source_total" in disclosed else by_source(after, source.id)
+        if amount != source.amount and by_source(before, source.id) != source.amount:
+            stuck.append(f"资金来源“{source.name}”")
+        sources.append(amount)
+    total = plan.total if disclosed & {"plan_total", "plan_funding"} else sum((a for a, _ in categories), Decimal(0))
+    if total != plan.total and sum((c.amount for c in plan.categories), Decimal(0)) != plan.total:
+        stuck.append("计划总额")
     changed = (
         total != plan.total
         or any(c.amount != a or c.count != n for c, (a, n) in zip(plan.categories, categories))
@@ -446,13 +468,13 @@ def _plan_lines(
         return None
     path = next((f for f in sorted((content_dir / "plans").glob("*.yml")) if _plan_id(f) == plan.id), None)
     shown = display_path(path, root) if path else f"content/plans/{plan.id}.yml"
-    if path is None or not was_consistent or plan.discrepancies or any(c.discrepancies for c in plan.categories):
+    if path is None or stuck:
         errors.append(
             SheetError(
                 sheet,
                 0,
-                zh="导入会改变计划的类别金额、个数或总额，但计划文件与记录本来就不一致，或有公开的差异说明：没有写入",
-                en="the import changes the plan's totals, but the plan already differs from its records: not written",
+                zh=f"导入会改变计划的{'、'.join(stuck) or '金额'}，但计划文件中这一项与记录本来就不一致（或有公开的差异说明）：没有写入",
+                en="the import changes plan lines that already differ from the records: not written",
                 hint=f"先运行 gongshi check 并改正 {shown}，或手工修改计划文件后再导入。",
             )
         )
