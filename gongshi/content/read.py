@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from gongshi.content.text import excerpt, find_unsafe
 from gongshi.errors import ContentError
 
 Path_ = tuple[str | int, ...]
@@ -250,6 +251,7 @@ class _Builder:
                     "不要使用 << 合并或复杂的键。",
                 )
             key = str(key_node.value)
+            self._refuse_unsafe(key_node, path, key)
             if key in result:
                 self._fail(
                     key_node,
@@ -264,7 +266,17 @@ class _Builder:
             result[key] = self.build(value_node, (*path, key))
         return result
 
+    def _refuse_unsafe(self, node: Node, path: Path_, text: str) -> None:
+        """The text gate for every key and value of every content file (gongshi.content.text)."""
+        bad = find_unsafe(text)
+        if bad:
+            zh, en = bad.message
+            self._fail(
+                node, path, zh, en, excerpt(text, bad.position), "删除这个字符；从网页或文档复制时常会带进这类字符"
+            )
+
     def _scalar(self, node: ScalarNode, path: Path_) -> Any:
+        self._refuse_unsafe(node, path, node.value)
         if node.tag == _FLOAT_TAG:
             # YAML floats lose cents; read the digits as written.
             text = node.value.replace("_", "")
