@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from gongshi.content.audit import audit
 from gongshi.content.explain import explain
+from gongshi.content.files import file_error, linked_folders
 from gongshi.content.model import Gazetteer, Plan, Project, SiteConfig, Units
 from gongshi.content.outline import read_outline
 from gongshi.content.photos import check_photos
@@ -33,10 +34,9 @@ class _Loader:
     def read(self, path: Path, model: type[M], record: bool = False) -> tuple[M, Document] | None:
         """Read and validate one file; record its errors and return None if it has any."""
         shown = self.shown(path)
-        if not path.is_file():
-            self.errors.append(
-                ContentError(shown, None, "(文件)", "文件不存在", "file is missing", expected=f"{shown}")
-            )
+        refused = file_error(path, self.root)  # regular files inside the repository only, never a link
+        if refused:
+            self.errors.append(refused)
             return None
         try:
             doc = read_record_file(path, shown) if record else read_yaml_file(path, shown)
@@ -97,6 +97,7 @@ def load_site(content_dir: Path, root: Path | None = None, *, audit_totals: bool
     plan_files = sorted((content_dir / "plans").glob("*.yml"))
     plans = [r for r in (loader.read(p, Plan) for p in plan_files) if r]
     records = [r for r in (loader.read(p, Project, record=True) for p in project_files(content_dir)) if r]
+    loader.errors.extend(filter(None, (file_error(p, root) for p in linked_folders(content_dir / "projects"))))
     if not plans and not loader.errors:
         loader.errors.append(
             ContentError(
