@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from gongshi.cells import keep_as_text
 from gongshi.content.model import Plan, Project
 from gongshi.content.site import Site
 from gongshi.money import plain
@@ -76,6 +77,7 @@ def _village(site: Site, code: str) -> str:
 def _write_plan(ws: Worksheet, site: Site, plan: Plan) -> None:
     width = len(COLUMNS)
     ws.append([f"{plan.title} 资金计划表（单位：万元）"])
+    keep_as_text(ws[1])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([c.header for c in COLUMNS])
@@ -95,6 +97,7 @@ def _write_plan(ws: Worksheet, site: Site, plan: Plan) -> None:
         for project in projects:
             cells = cells_of(site, project)
             ws.append([cells[c.key] for c in COLUMNS])
+            keep_as_text(ws[ws.max_row])  # text stays text: no formula from content
             for col, cell in zip(COLUMNS, ws[ws.max_row]):
                 cell.border = _BORDER
                 cell.alignment = Alignment(vertical="top", wrap_text=True)
@@ -114,6 +117,7 @@ def _total_row(ws: Worksheet, label: str, amount_col: int, amount: Decimal) -> N
     row[1] = label
     row[amount_col] = exact_number(amount)
     ws.append(row)
+    keep_as_text(ws[ws.max_row])
     for cell in ws[ws.max_row]:
         cell.font, cell.fill, cell.border = Font(bold=True), _TOTAL_FILL, _BORDER
     ws.cell(ws.max_row, amount_col + 1).number_format = "0.######"

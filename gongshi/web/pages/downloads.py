@@ -15,6 +15,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
+from gongshi.cells import csv_text, keep_as_text
 from gongshi.content.model import Project
 from gongshi.content.progress import disbursed, latest, target_status
 from gongshi.content.site import Site
@@ -216,7 +217,7 @@ def to_csv(table: Table) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.name for c in table.columns])
     for row in table.rows:
-        writer.writerow([_text(v) for v in row])
+        writer.writerow([csv_text(v) if isinstance(v, str) else _text(v) for v in row])  # no formulas
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 
@@ -238,6 +239,7 @@ def to_xlsx(tables_: list[Table], stamp: dt.date) -> bytes:
         sheet.append([c.name for c in table.columns])
         for row in table.rows:
             sheet.append([_excel(v) for v in row])
+            keep_as_text(sheet[sheet.max_row])  # text stays text: no formula from content
         sheet.freeze_panes = "A3"
     moment = dt.datetime.combine(stamp, dt.time())
     book.properties.created = book.properties.modified = moment
