@@ -17,7 +17,9 @@ Path_ = tuple[str | int, ...]
 
 # Content files are a few kilobytes; the gazetteer of a large county is a few hundred.
 MAX_FILE_BYTES = 2_000_000
-# A YAML alias bomb expands to millions of nodes; no honest record has this many.
+# A YAML alias bomb expands to millions of nodes: a few aliases, each naming a list of aliases. Nodes written
+# out in the file are bounded by its size (MAX_FILE_BYTES); only nodes reached again through an alias are
+# counted against this limit, so a large gazetteer without aliases is never taken for a bomb.
 MAX_NODES = 20_000
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 # libyaml's parser when PyYAML has it (same nodes and line marks, many times faster for thousands of records).
@@ -196,7 +198,9 @@ class _Builder:
     def __init__(self, doc: Document, first_line: int):
         self.doc = doc
         self.first_line = first_line
-        self.count = 0
+        self.count = 0  # nodes built again because an alias named them
+        self.seen: set[int] = set()  # composed nodes already built (an alias is the same node object)
+        self.aliased = 0  # > 0 while building the subtree of an alias
         self.constructor = yaml.SafeLoader("")
 
     def _line(self, node: Node) -> int:
@@ -210,7 +214,16 @@ class _Builder:
         )
 
     def build(self, node: Node, path: Path_) -> Any:
-        self.count += 1
+        again = id(node) in self.seen
+        self.seen.add(id(node))
+        self.aliased += again
+        try:
+            return self._build(node, path)
+        finally:
+            self.aliased -= again
+
+    def _build(self, node: Node, path: Path_) -> Any:
+        self.count += self.aliased > 0
         if self.count > MAX_NODES:
             self._fail(
                 node,
