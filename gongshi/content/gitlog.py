@@ -179,17 +179,20 @@ def parse_commit(object_id: str, raw: bytes) -> Commit:
 
 def ident_date(ident: bytes) -> dt.datetime:
     """The date of `Name <email> 1700000000 +0800`, in its own offset; read after the last '>' as git does.
-    A date git cannot read either is the epoch, which is also what `git log` shows for it."""
+    A time that cannot be read is the epoch (as `git log` shows a time it cannot read)."""
     fields = ident.rpartition(b">")[2].split()
     try:
-        seconds = int(fields[0])
-        zone = fields[1].decode("ascii") if len(fields) > 1 else "+0000"
-        sign = -1 if zone.startswith("-") else 1
-        hours, minutes = int(zone[1:3]), int(zone[3:5])
-        offset = dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
-        return dt.datetime.fromtimestamp(seconds, offset)
-    except (IndexError, ValueError, OverflowError, OSError, UnicodeDecodeError):
+        moment = dt.datetime.fromtimestamp(int(fields[0]), dt.UTC)
+    except (IndexError, ValueError, OverflowError, OSError):
         return EPOCH
+    try:  # the committer's own offset when it is one; an impossible offset leaves the moment in UTC
+        zone = fields[1].decode("ascii")
+        if not re.fullmatch(r"[+-]\d{4}", zone):
+            return moment
+        offset = dt.timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
+        return moment.astimezone(dt.timezone(-offset if zone[0] == "-" else offset))
+    except (IndexError, ValueError, OverflowError, UnicodeDecodeError):
+        return moment
 
 
 def subject(message: bytes, encoding: str = "utf-8") -> str:
