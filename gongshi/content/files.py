@@ -30,7 +30,7 @@ def file_problem(path: Path, root: Path) -> tuple[str, str, str] | None:
     for part in parts:
         current = current / part
         shown = current.relative_to(top).as_posix()
-        if find_unsafe(part):
+        if find_unsafe(part) or any(c in part for c in "\t\n\r"):
             return "文件名含有不可见的控制字符", "file name contains a control character", shown
         try:
             mode = os.lstat(current).st_mode
