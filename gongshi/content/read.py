@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from gongshi.content.text import excerpt, find_unsafe
+from gongshi.content.text import UNSAFE, excerpt, find_unsafe
 from gongshi.errors import ContentError
 
 Path_ = tuple[str | int, ...]
@@ -110,6 +110,7 @@ def read_text(path: Path, shown: str) -> str:
 
 def parse_yaml(text: str, shown: str, first_line: int = 1) -> Document:
     """Parse one YAML document into plain data, keeping the line of each field."""
+    _reject_unsafe(text, shown, first_line)
     _reject_tabs(text, shown, first_line)
     try:
         root = yaml.compose(text, Loader=_COMPOSER)
@@ -126,8 +127,8 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> Document:
                 expected="普通的字段和列表",
             )
         ) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = first_line + mark.line if mark else first_line
         raise SourceError(
             ContentError(
@@ -136,7 +137,7 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> Document:
                 "(YAML)",
                 "YAML 格式错误",
                 "YAML syntax error",
-                found=str(exc.problem or exc),
+                found=str(getattr(exc, "problem", None) or exc),
                 expected="正确缩进的“字段: 值”格式 (key: value, consistent indentation)",
                 hint="检查这一行和上一行的缩进是否对齐、冒号后是否有空格、引号是否成对。",
             )
@@ -161,6 +162,34 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> Document:
             )
         ) from None
     return doc
+
+
+def _reject_unsafe(text: str, shown: str, first_line: int) -> None:
+    """The text gate before YAML reads a character: PyYAML stops with a traceback on a raw control or
+    non-character, and counts U+0085, U+2028 and U+2029 as line breaks that no editor shows. The error names
+    the line and the field it is in (found by reading the file with the character replaced)."""
+    bad = find_unsafe(text)
+    if bad is None:
+        return
+    line_start = text.rfind("\n", 0, bad.position) + 1
+    line = first_line + text.count("\n", 0, line_start)
+    field = "(YAML)"
+    try:
+        lines = parse_yaml(UNSAFE.sub("\ufffd", text), shown, first_line).lines
+        starts = [(at, len(path), path) for path, at in lines.items() if at <= line and path]
+        if starts:
+            path = max(starts, key=lambda s: s[:2])[2]
+            cut = next((i for i, p in enumerate(path) if "\ufffd" in str(p)), len(path))  # the key itself: its parent
+            field = dotted(path[:cut]) if cut else "(YAML)"
+    except SourceError:
+        pass
+    zh, en = bad.message
+    text_line = text[line_start:].split("\n", 1)[0]
+    found = excerpt(text_line, bad.position - line_start)
+    raise SourceError(ContentError(shown, line, field, zh, en, found=found, expected="删除这个字符", hint=UNSAFE_HINT))
+
+
+UNSAFE_HINT = "从网页、PDF 或聊天软件复制文字时常会带进这类看不见的字符；删除后重新输入这几个字。"
 
 
 def _deepest_line(text: str, first_line: int) -> int:
@@ -284,9 +313,7 @@ class _Builder:
         bad = find_unsafe(text)
         if bad:
             zh, en = bad.message
-            self._fail(
-                node, path, zh, en, excerpt(text, bad.position), "删除这个字符；从网页或文档复制时常会带进这类字符"
-            )
+            self._fail(node, path, zh, en, excerpt(text, bad.position), "删除这个字符", UNSAFE_HINT)
 
     def _scalar(self, node: ScalarNode, path: Path_) -> Any:
         self._refuse_unsafe(node, path, node.value)

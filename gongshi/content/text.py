@@ -3,7 +3,8 @@
 A notice is read on phones, printed, fed to feed readers and opened in spreadsheets. Some characters have no
 place in any of them: C0 and C1 control characters (a terminal escape, a NUL that makes XML ill-formed),
 the bidirectional embeddings, overrides and isolates that reorder what a reader sees ("Trojan source"),
-surrogates, and the Unicode non-characters (U+FFFE, U+FFFF and the rest), which XML and XLSX refuse.
+surrogates, the Unicode non-characters (U+FFFE, U+FFFF and the rest), which XML and XLSX refuse, and the
+line and paragraph separators U+2028/U+2029, which YAML and old JavaScript take for line breaks.
 Content files are refused when they contain one (`find_unsafe`, with file, line and field); text that
 cannot be refused because it is already history — commit messages, old versions of records — has them
 removed (`strip_unsafe`, `one_line`). Tab, line feed and carriage return are ordinary text.
@@ -21,6 +22,7 @@ _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
 UNSAFE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 (but tab, LF, CR), DEL, C1
     "\u202a-\u202e\u2066-\u2069"  # bidi embeddings, overrides and isolates
+    "\u2028\u2029"  # line and paragraph separators: line breaks to YAML and old JavaScript, invisible in editors
     "\ud800-\udfff"  # surrogates (a YAML escape can make one; no encoder writes it)
     f"{_NONCHARACTERS}]"
 )
@@ -47,21 +49,24 @@ class Unsafe:
         point = ord(self.char)
         if 0x202A <= point <= 0x202E or 0x2066 <= point <= 0x2069:
             return "改变文字方向的双向控制字符", "bidirectional control character"
+        if point in (0x2028, 0x2029):
+            return "分行控制字符", "line or paragraph separator"
         if 0xD800 <= point <= 0xDFFF:
-            return "代理字符（不是完整的文字）", "surrogate"
+            return "代理字符，不是完整的文字", "surrogate"
         if point > 0x9F:
-            return "非字符（不是文字，常见于损坏的复制粘贴）", "non-character"
+            return "Unicode 非字符，不是文字", "non-character"
         return "控制字符", "control character"
 
     @property
     def message(self) -> tuple[str, str]:
+        """What is wrong, in Chinese and English."""
         zh, en = self.kind
-        return (
-            f"含有不可见的{zh} {self.code}，请删除后重新输入"
-            if "控制" in zh
-            else f"含有无效字符 {self.code}（{zh}），请删除",
-            f"contains the invisible {en} {self.code}; delete it",
-        )
+        if "控制字符" in zh:
+            return (
+                f"含有不可见的{zh} {self.code}，请删除后重新输入",
+                f"contains the invisible {en} {self.code}; delete it",
+            )
+        return f"含有无效字符 {self.code}（{zh}），请删除", f"contains the {en} {self.code}; delete it"
 
 
 def find_unsafe(text: str) -> Unsafe | None:
