@@ -39,7 +39,13 @@ class ContentError:
         """Render the error as a GitHub Actions annotation."""
         message = self.format().replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         line = f",line={self.line}" if self.line is not None else ""
-        return f"::error file={self.file}{line},title={self.field}::{message}"
+        return f"::error file={_property(self.file)}{line},title={_property(self.field)}::{message}"
+
+
+def _property(value: str) -> str:
+    """A GitHub annotation property: a file or field name cannot end the property or start another."""
+    escaped = visible(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escaped.replace(":", "%3A").replace(",", "%2C")
 
 
 class ContentErrors(Exception):

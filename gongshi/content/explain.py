@@ -41,9 +41,14 @@ _MESSAGES: dict[str, tuple[str, str, str | None]] = {
 
 def explain(exc: ValidationError, doc: Document, model: type[BaseModel], prefix: tuple = ()) -> list[ContentError]:
     """One ContentError per pydantic error, located by the document's line map."""
+    raw = exc.errors(include_url=False)
     errors = []
-    for err in exc.errors(include_url=False):
+    for err in raw:
         loc = prefix + tuple(err["loc"])
+        if err["type"] == "too_short" and any(
+            len(o["loc"]) > len(err["loc"]) and tuple(o["loc"][: len(err["loc"])]) == tuple(err["loc"]) for o in raw
+        ):
+            continue  # "at least 1 item after validation": its only item is wrong, and has its own error
         errors.append(_one(err, loc, doc, model))
     return errors
 
