@@ -70,9 +70,9 @@ def publish(folder: Path, tag: str, fail: bool = False) -> subprocess.CompletedP
     return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
 
-def state(folder: Path) -> str:
-    """The tag of the whole site at folder/site, 'missing', or 'partial' when files are missing or mixed."""
-    site = folder / "site"
+def state(folder: Path, name: str = "site") -> str:
+    """The tag of the whole site at folder/name, 'missing', or 'partial' when files are missing or mixed."""
+    site = folder / name
     if not site.exists():
         return "missing"
     files = list(site.rglob("*.html"))
@@ -171,11 +171,21 @@ def test_a_read_only_old_site_is_replaced_and_removed(folder: Path):
 def test_two_builds_at_once_never_interleave_and_readers_always_see_a_whole_site(folder: Path):
     assert publish(folder, "v1").returncode == 0
     seen: set[str] = set()
+    samples: list[str] = []
     done = threading.Event()
 
     def reader() -> None:
+        """What `site` names at one instant: resolve the link once, read that folder, and keep the sample only
+        if the link did not move meanwhile (a reader cannot read 50 files in one instant)."""
         while not done.is_set():
-            seen.add(state(folder))
+            before = os.path.realpath(folder / "site")
+            try:
+                sample = state(Path(before).parent, Path(before).name)
+            except OSError as exc:  # a file vanished: the old build being removed after a swap
+                sample = f"error {exc}"
+            if os.path.realpath(folder / "site") == before:
+                seen.add(sample)
+                samples.append(sample)
 
     watcher = threading.Thread(target=reader)
     watcher.start()
@@ -188,6 +198,7 @@ def test_two_builds_at_once_never_interleave_and_readers_always_see_a_whole_site
     assert [code for *_, code in results] == [0, 0], results
     assert any("另一次构建正在进行" in err for _, err, _ in results)  # the second one waited, and said so
     assert seen <= {"v1", "v2", "v3"}, seen  # never missing, never partial, while both ran
+    assert len(samples) >= 20 and len(seen) >= 2, (len(samples), seen)
     events = [line.split() for line in (folder / "log").read_text().splitlines()]
     runs = {tag: [float(t) for kind, tag_, t in events if tag_ == tag] for _, tag, _ in events}
     (a_start, a_end), (b_start, b_end) = runs["v2"], runs["v3"]
