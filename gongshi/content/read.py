@@ -358,7 +358,7 @@ def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
             )
         )
     for index in range(1, len(lines)):
-        if lines[index].strip() == "---":
+        if lines[index].rstrip() == "---":  # at the line's start: an indented --- is a line of a field's text
             front = "\n".join(lines[1:index])
             body = "\n".join(lines[index + 1 :])
             return front, body, index + 2

@@ -48,7 +48,7 @@ def new_record(fields: dict[str, Any], body: str) -> str:
 def update_record(text: str, fields: dict[str, Any], body: str | None = None) -> str:
     """Rewrite only the given top-level fields (comments elsewhere stay); add missing ones at the end."""
     lines = text.split("\n")
-    close = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    close = next(i for i in range(1, len(lines)) if lines[i].rstrip() == "---")  # not an indented --- in a text
     front, rest = lines[1:close], lines[close + 1 :]
     for key, value in fields.items():
         block = dump_fields({key: value}).rstrip("\n").split("\n")
