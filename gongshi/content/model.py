@@ -10,14 +10,15 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
-from gongshi.content.text import find_unsafe, is_blank
+from gongshi.content.text import find_unsafe, find_unsafe_markup, is_blank
 from gongshi.money import Number, Wan
 
 
-def _refuse_unsafe(value: str) -> str:
+def _refuse_unsafe(value: str, markup: bool = False) -> str:
     """Control, bidi and non-characters (gongshi.content.text), for text that does not come from YAML (the
-    body, Excel cells); YAML values meet the same rule when they are read."""
-    bad = find_unsafe(value)
+    body, Excel cells); YAML values meet the same rule when they are read. In Markdown (`markup`), a character
+    reference to one of them counts as the character."""
+    bad = find_unsafe_markup(value) if markup else find_unsafe(value)
     if bad:
         zh, en = bad.message
         raise PydanticCustomError("gs_control_char", f"{zh} | {en}", {"position": bad.position})
@@ -49,7 +50,7 @@ _MAX_BRACKETS = 1_000
 
 
 def _clean_body(value: str) -> str:
-    value = _refuse_unsafe(value)
+    value = _refuse_unsafe(value, markup=True)
     problem = None
     if len(value) > MAX_BODY:
         problem = (

@@ -75,6 +75,22 @@ def find_unsafe(text: str) -> Unsafe | None:
     return Unsafe(match.group(), match.start()) if match else None
 
 
+_CHAR_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+
+
+def find_unsafe_markup(text: str) -> Unsafe | None:
+    """Like `find_unsafe`, for Markdown with HTML (a record's body): a numeric character reference such as
+    `&#x202E;` or `&#xFFFE;` becomes that character in the page, so it is refused like the character."""
+    found = [bad] if (bad := find_unsafe(text)) else []
+    for match in _CHAR_REFERENCE.finditer(text):
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        char = chr(code) if 0 < code <= 0x10FFFF else "\x00"
+        if UNSAFE.fullmatch(char):
+            found.append(Unsafe(char, match.start()))
+            break
+    return min(found, key=lambda u: u.position) if found else None
+
+
 def strip_unsafe(text: str) -> str:
     """`text` without the characters that may not be published (for history, which cannot be refused)."""
     return UNSAFE.sub("", text)

@@ -8,6 +8,8 @@ import re
 import markdown
 import nh3
 
+from gongshi.content.text import strip_unsafe
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -57,7 +59,7 @@ def render_body(text: str) -> str:
     if not text.strip():
         return ""
     html = _converter().reset().convert(text)
-    return sanitize(html)
+    return strip_unsafe(sanitize(html))  # a character the sanitizer decoded from a reference is never published
 
 
 @functools.cache
