@@ -287,3 +287,25 @@ def test_no_output_carries_an_unsafe_character(xml_site: Path):
         if path.suffix in (".html", ".xml", ".json", ".csv"):
             text = path.read_text(encoding="utf-8")
             assert UNSAFE.search(text) is None, path
+
+
+# --- found by the fuzz test -----------------------------------------------------------------------------------
+
+
+def test_a_text_with_a_line_of_dashes_is_read_whole(tmp_path: Path):
+    county = data()
+    county[PARK]["benefit_mechanism"] = "第一段\n---\n第二段"  # dumped as an indented --- line
+    write_content(tmp_path, county)
+    assert "\n  ---\n" in (tmp_path / PARK).read_text(encoding="utf-8")  # inside the field, indented
+    site = load_site(tmp_path / "content", tmp_path)
+    assert next(p for p in site.projects if p.id == "park").benefit_mechanism == "第一段\n---\n第二段"
+
+
+@pytest.mark.parametrize("reference", ["&#xFFFE;", "&#x202e;", "&#27;", "&#0;", "&#x2028;"])
+def test_a_character_reference_in_the_body_is_refused_like_the_character(tmp_path: Path, reference: str):
+    county = data()
+    county[PARK]["body"] = f"第一段\n\n第二段 {reference} 结束"
+    write_content(tmp_path, county)
+    (error,) = errors_of(tmp_path)
+    assert (error.file, error.field, error.line) == (PARK, "body", line_with(tmp_path, PARK, reference))
+    assert "U+" in error.message_zh
