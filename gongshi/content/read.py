@@ -229,7 +229,6 @@ class _Builder:
         self.first_line = first_line
         self.count = 0  # nodes built again because an alias named them
         self.seen: set[int] = set()  # composed nodes already built (an alias is the same node object)
-        self.aliased = 0  # > 0 while building the subtree of an alias
         self.constructor = yaml.SafeLoader("")
 
     def _line(self, node: Node) -> int:
@@ -242,26 +241,23 @@ class _Builder:
             )
         )
 
-    def build(self, node: Node, path: Path_) -> Any:
-        again = id(node) in self.seen
-        self.seen.add(id(node))
-        self.aliased += again
-        try:
-            return self._build(node, path)
-        finally:
-            self.aliased -= again
-
-    def _build(self, node: Node, path: Path_) -> Any:
-        self.count += self.aliased > 0
-        if self.count > MAX_NODES:
-            self._fail(
-                node,
-                path,
-                "YAML 内容过大（可能是别名/锚点展开）",
-                "YAML expands to too many nodes (alias bomb?)",
-                f"超过 {MAX_NODES} 个节点",
-                "普通的字段和列表，不使用 & 锚点和 * 别名",
-            )
+    def build(self, node: Node, path: Path_, aliased: bool = False) -> Any:
+        """The value of `node`; `aliased` once it is reached through an alias (an alias names a node already
+        built: the same node object), so that only expanded nodes count against MAX_NODES."""
+        if aliased or id(node) in self.seen:
+            aliased = True
+            self.count += 1
+            if self.count > MAX_NODES:
+                self._fail(
+                    node,
+                    path,
+                    "YAML 内容过大（可能是别名/锚点展开）",
+                    "YAML expands to too many nodes (alias bomb?)",
+                    f"超过 {MAX_NODES} 个节点",
+                    "普通的字段和列表，不使用 & 锚点和 * 别名",
+                )
+        else:
+            self.seen.add(id(node))
         if node.tag not in _ALLOWED_TAGS:
             self._fail(
                 node,
@@ -274,12 +270,12 @@ class _Builder:
             )
         self.doc.lines.setdefault(path, self._line(node))
         if isinstance(node, MappingNode):
-            return self._mapping(node, path)
+            return self._mapping(node, path, aliased)
         if isinstance(node, SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            return [self.build(item, (*path, i), aliased) for i, item in enumerate(node.value)]
         return self._scalar(node, path)
 
-    def _mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
+    def _mapping(self, node: MappingNode, path: Path_, aliased: bool) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
@@ -305,11 +301,14 @@ class _Builder:
                     "删除重复的一行。",
                 )
             self.doc.lines[(*path, key)] = self._line(key_node)
-            result[key] = self.build(value_node, (*path, key))
+            result[key] = self.build(value_node, (*path, key), aliased)
         return result
 
-    def _refuse_unsafe(self, node: Node, path: Path_, text: str) -> None:
-        """The text gate for every key and value of every content file (gongshi.content.text)."""
+    def _refuse_unsafe(self, node: ScalarNode, path: Path_, text: str) -> None:
+        """The text gate for keys and values written as double-quoted escapes ("\\u202e"): the raw text was
+        checked before parsing (_reject_unsafe), and only a double-quoted scalar can make a new character."""
+        if node.style != '"':
+            return
         bad = find_unsafe(text)
         if bad:
             zh, en = bad.message
