@@ -95,8 +95,11 @@ def seeded():
     """Every failure names the seed that reproduces it."""
     try:
         yield
-    except AssertionError as exc:
-        raise AssertionError(f"{exc}\n\nfuzz seed {SEED}: rerun with GONGSHI_FUZZ_SEED={SEED}") from None
+    except Exception as exc:
+        detail = getattr(exc, "stderr", None) or ""
+        raise AssertionError(
+            f"{type(exc).__name__}: {exc}\n{detail}\n\nfuzz seed {SEED}: rerun with GONGSHI_FUZZ_SEED={SEED}"
+        ) from (None if isinstance(exc, AssertionError) else exc)
 
 
 def put(county: dict, rel: str, path: tuple, value) -> None:
@@ -111,6 +114,16 @@ def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     """The county with a publishable sample in every text field and body, committed to git with hostile
     messages, then some fields changed to new samples; built. Returns the site and the markers placed."""
     print(f"\nfuzz seed {SEED} (GONGSHI_FUZZ_SEED={SEED} reproduces this run)")
+    with seeded():
+        return _fuzzed(tmp_path_factory.mktemp("fuzz") / "project")
+
+
+def _commit_message(text: str) -> bytes:
+    """A commit message as git takes it: anything but NUL (`git commit` refuses a NUL byte)."""
+    return text.replace("\0", "").encode()
+
+
+def _fuzzed(folder: Path) -> tuple[Path, list[str]]:
     corpus = Corpus(random.Random(SEED))
     county = data()
     markers = []
@@ -120,20 +133,19 @@ def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
             markers.append(corpus.marker())
     for rel in (PARK, SCHOOL):
         county[rel]["body"] = corpus.body()
-    project = make_project(tmp_path_factory.mktemp("fuzz") / "project", county)
+    project = make_project(folder, county)
     git(project, "init", "-q", "-b", "main")
     git(project, "add", "-A")
     first = corpus.refused(300)[0]
-    git(project, "commit", "-q", "--cleanup=verbatim", "-F", "-", stdin=first.encode())
+    git(project, "commit", "-q", "--cleanup=verbatim", "-F", "-", stdin=_commit_message(first))
     for rel, path, limit in corpus.rng.sample(FIELDS[23:], 4):  # changes the history pages and feed will show
         put(county, rel, path, corpus.text(limit, one_line=limit == NAME))
         markers.append(corpus.marker())
     write_content(project, county)
     message = corpus.text(500) + corpus.refused(100)[0]
-    git(project, "commit", "-q", "-a", "--cleanup=verbatim", "-F", "-", stdin=message.encode())
+    git(project, "commit", "-q", "-a", "--cleanup=verbatim", "-F", "-", stdin=_commit_message(message))
     result = run_build(project)
-    with seeded():
-        assert result.returncode == 0, result.stderr[-4000:]
+    assert result.returncode == 0, result.stderr[-4000:]
     return project / "site", markers
 
 
