@@ -9,11 +9,10 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test lint serve serve-fast check gates changed-code install install-test clean audit bench bench-quick
 
+# Builds into .site-builds/ and swaps the `site` link to it in one rename, one build at a time
+# (gongshi/staff/publish.py): a failed or killed build leaves the previous site whole.
 site: $(VENV)/.site-installed
-	@rm -rf site.tmp
-	$(BIN)/mkdocs build --strict --site-dir site.tmp || { rm -rf site.tmp; exit 1; }
-	@rm -rf site && mv site.tmp site
-	@echo "网站已生成 / site built: site/index.html"
+	$(BIN)/python -m gongshi.staff.publish --site site
 
 test: lint
 	$(BIN)/python -m pytest
@@ -92,4 +91,4 @@ audit: $(VENV)/.test-installed
 	  -r requirements/build.lock -r requirements/site.lock -r requirements/test.lock
 
 clean:
-	rm -rf site site.tmp $(VENV)
+	rm -rf site site.tmp .site-builds .site.link $(VENV)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from gongshi.content.text import visible
 
 
 @dataclass(frozen=True, order=True)
@@ -20,7 +23,8 @@ class ContentError:
     hint: str | None = None
 
     def format(self) -> str:
-        """Render the error for a terminal or a build log."""
+        """Render the error for a terminal or a build log; control characters from content are shown as
+        ⟨U+XXXX⟩, never sent to the terminal."""
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         parts = [f"{where}: 字段 field `{self.field}`: {self.message_zh} / {self.message_en}"]
         if self.found is not None:
@@ -29,13 +33,19 @@ class ContentError:
             parts.append(f"    应为 expected: {self.expected}")
         if self.hint is not None:
             parts.append(f"    建议 hint: {self.hint}")
-        return "\n".join(parts)
+        return "\n".join(visible(part) for part in parts)
 
     def format_github(self) -> str:
         """Render the error as a GitHub Actions annotation."""
         message = self.format().replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         line = f",line={self.line}" if self.line is not None else ""
-        return f"::error file={self.file}{line},title={self.field}::{message}"
+        return f"::error file={_property(self.file)}{line},title={_property(self.field)}::{message}"
+
+
+def _property(value: str) -> str:
+    """A GitHub annotation property: a file or field name cannot end the property or start another."""
+    escaped = visible(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escaped.replace(":", "%3A").replace(",", "%2C")
 
 
 class ContentErrors(Exception):
@@ -57,8 +67,9 @@ def _sort_key(error: ContentError) -> tuple[str, int, str]:
 
 
 def display_path(path: Path, root: Path) -> str:
-    """Path as staff see it in the repository: relative to the project root, with forward slashes."""
+    """Path as staff see it in the repository: relative to the project root, with forward slashes.
+    Computed from the names alone, so that a symbolic link is shown as itself, never as its target."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
     except ValueError:
-        return path.as_posix()
+        return Path(path).as_posix()

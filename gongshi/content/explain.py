@@ -7,11 +7,13 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from gongshi.content.read import Document, dotted
+from gongshi.content.text import excerpt, visible
 from gongshi.errors import ContentError
 
 # pydantic error type → (Chinese, English, what is expected)
@@ -43,9 +45,14 @@ _MESSAGES: dict[str, tuple[str, str, str | None]] = {
 
 def explain(exc: ValidationError, doc: Document, model: type[BaseModel], prefix: tuple = ()) -> list[ContentError]:
     """One ContentError per pydantic error, located by the document's line map."""
+    raw = exc.errors(include_url=False)
     errors = []
-    for err in exc.errors(include_url=False):
+    for err in raw:
         loc = prefix + tuple(err["loc"])
+        if err["type"] == "too_short" and any(
+            len(o["loc"]) > len(err["loc"]) and tuple(o["loc"][: len(err["loc"])]) == tuple(err["loc"]) for o in raw
+        ):
+            continue  # "at least 1 item after validation": its only item is wrong, and has its own error
         errors.append(_one(err, loc, doc, model))
     return errors
 
@@ -60,9 +67,13 @@ def _one(err: dict[str, Any], loc: tuple, doc: Document, model: type[BaseModel])
         if loc == ("body",) and "position" in ctx:  # the body has no field lines: count to the character
             line = doc.body_line + doc.body[: ctx["position"]].count("\n")
             found = None  # the line number says where; the whole body would say nothing more
+        elif kind == "gs_blank_text" and isinstance(err.get("input"), str):
+            found = " ".join(f"U+{ord(c):04X}" for c in err["input"][:8])  # shown, they would show nothing
+        elif "position" in ctx and isinstance(err.get("input"), str):
+            found = excerpt(err["input"], ctx["position"])
         return ContentError(doc.file, line, dotted(loc), zh.strip(), en.strip() or zh, found=found)
-    if kind == "too_long" and isinstance(err.get("input"), str):
-        kind = "string_too_long"  # a length limit after a BeforeValidator (Name) comes back as too_long
+    if kind in ("too_long", "too_short") and isinstance(err.get("input"), str):
+        kind = f"string_{kind}"  # a length limit after a BeforeValidator (Name) comes back as too_long/too_short
     zh, en, expected = _MESSAGES.get(kind, ("取值无效", err["msg"], None))
     hint = None
     if kind == "extra_forbidden":
@@ -79,6 +90,8 @@ def _one(err: dict[str, Any], loc: tuple, doc: Document, model: type[BaseModel])
         expected = _pattern_words(str(ctx.get("pattern", "")))
     if kind.startswith("date") and isinstance(err.get("input"), str):
         hint = date_hint(err["input"])
+    elif kind == "string_type" and isinstance(err.get("input"), (int, Decimal)) and not isinstance(err["input"], bool):
+        hint = '数字会被当作数值读入；这里要的是文字，请加英文引号，如 "12317" (quote it)'
     if kind == "missing":
         found = "（没有这个字段）"
         if loc[:1] == ("body",):
@@ -113,14 +126,15 @@ def _pattern_words(pattern: str) -> str:
         return "12位数字的区划代码，如 511132102211"
     if "https" in pattern:
         return "以 https:// 开头的网址"
+    if pattern.startswith("^[0-9"):
+        return "电话号码：数字、空格、- 和括号，3 到 30 个字符，如 0833-5123456"
     return pattern
 
 
 def _found(value: Any) -> str | None:
     if value is None or isinstance(value, (dict, list, tuple)):
         return None
-    text = str(value)
-    return text if len(text) <= 60 else text[:57] + "…"
+    return visible(str(value), 60)
 
 
 def _fields_at(model: type[BaseModel], path: tuple) -> list[str]:

@@ -1,12 +1,12 @@
 """Change history (变更记录) of the records, read from git: which published fields changed, from what to what.
 
-One `git log` pass lists the commits and files; one `git cat-file --batch` reads every old and new version;
-each version is parsed with the same reader and model as the build, and the parsed records are compared."""
+One `git log -z --raw` pass lists the commits and the blob ids of the files they changed; `git cat-file --batch`
+reads every commit object and every old and new version (gongshi.content.gitlog); each version is parsed with the
+same reader and model as the build, and the parsed records are compared."""
 
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -16,8 +16,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from gongshi.content.fields import FieldRow, Surface, field_rows, rows_by_path
+from gongshi.content.gitlog import Commit, FileChange, Repository
 from gongshi.content.model import RECORD_FIELDS, Project
-from gongshi.content.read import SourceError, parse_yaml, split_front_matter
+from gongshi.content.read import MAX_FILE_BYTES, SourceError, parse_yaml, split_front_matter
+from gongshi.content.text import one_line, strip_unsafe
 from gongshi.content.wording import has_wording, wording
 from gongshi.money import plain, wan_text
 
@@ -72,38 +74,25 @@ NO_HISTORY = History(available=False)
 
 
 def read_history(content_dir: Path) -> History:
-    """The history of content_dir/projects in the git repository around it, or NO_HISTORY."""
-    content_dir = Path(content_dir).resolve()
-    top = _git(content_dir, "rev-parse", "--show-toplevel")
-    if top is None:
+    """The history of content_dir/projects in the git repository around it, or NO_HISTORY.
+    Every commit, date, file and version comes from git objects (gongshi.content.gitlog); no commit
+    message can add, hide or reorder an entry, or stop the build."""
+    repo = Repository(Path(content_dir).resolve())
+    if not repo.is_repository():
         return NO_HISTORY
-    root = Path(top.strip())
-    content_rel = content_dir.relative_to(root.resolve()).as_posix() or "."
-    last = _git(root, "log", "-1", "--format=%cI", "--", content_rel)
-    if not last or not last.strip():
+    last = repo.last_commit(".")
+    if last is None:
         return NO_HISTORY
-    projects_rel = f"{content_rel}/projects" if content_rel != "." else "projects"
-    log = (
-        _git(root, "log", "--format=%x1e%H%x1f%P%x1f%cI%x1f%s", "--name-status", "-M", "--no-color", "--", projects_rel)
-        or ""
-    )
-    shallow = (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
-    entries = _parse_log(log)
-    texts = _read_blobs(root, [spec for e in entries for spec in (e.before_spec, e.after_spec) if spec])
+    log = repo.log("projects")
+    commits = repo.commits([last, *(commit for commit, _ in log)])
+    entries = _record_entries(log, commits)
+    wanted = [blob for e in entries for blob in (e.before, e.after) if blob]
+    sizes = repo.sizes(wanted)
+    readable = [blob for blob in wanted if sizes.get(blob, MAX_FILE_BYTES + 1) <= MAX_FILE_BYTES]
+    texts = {oid: _text(raw) for oid, (kind, raw) in repo.objects(readable).items() if kind == "blob"}
     changes = _changes(entries, texts)
-    return History(
-        available=True, changes=tuple(changes), last_commit=dt.datetime.fromisoformat(last.strip()), shallow=shallow
-    )
-
-
-def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> str | None:
-    try:
-        result = subprocess.run(
-            ["git", "-c", "core.quotePath=false", *args], cwd=cwd, capture_output=True, input=stdin, timeout=600
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return result.stdout.decode("utf-8", "replace") if result.returncode == 0 else None
+    last_date = commits[last].date if last in commits else None
+    return History(available=True, changes=tuple(changes), last_commit=last_date, shallow=repo.is_shallow())
 
 
 @dataclass
@@ -111,76 +100,49 @@ class _Entry:
     commit: str
     date: dt.datetime
     message: str
-    before_spec: str | None
-    after_spec: str | None
+    before: str | None  # blob id of the record before the commit
+    after: str | None  # and after it
+    name: str  # the record file's name, for parsing messages nobody reads
 
 
-def _parse_log(log: str) -> list[_Entry]:
-    """Commits newest first, each with the record files it touched (Markdown only)."""
+def _record_entries(log: list[tuple[str, list[FileChange]]], commits: dict[str, Commit]) -> list[_Entry]:
+    """Commits newest first, each with the record files it touched (Markdown only), in a stable order."""
     entries = []
-    for block in log.split("\x1e")[1:]:
-        header, _, files = block.partition("\n")
-        commit, parents, date, message = header.split("\x1f", 3)
-        parent = parents.split()[0] if parents.split() else None
-        for line in sorted(filter(None, files.split("\n"))):
-            status, *paths = line.split("\t")
-            if not paths[-1].endswith(".md") and not paths[0].endswith(".md"):
+    for commit_id, files in log:
+        commit = commits.get(commit_id)
+        if commit is None:
+            continue
+        for change in sorted(files, key=lambda f: (f.status, f.old_path, f.new_path)):
+            if not change.new_path.endswith(".md") and not change.old_path.endswith(".md"):
                 continue
-            old, new = paths[0], paths[-1]
-            kind = status[0]
-            before = f"{parent}:{old}" if parent and kind in "MRD" else None
-            after = f"{commit}:{new}" if kind in "AMRC" else None
-            entries.append(_Entry(commit, dt.datetime.fromisoformat(date), message.strip(), before, after))
+            before = change.old_blob if change.status in "MRDT" else None
+            after = change.new_blob if change.status in "AMRCT" else None
+            name = PurePosixPath(change.new_path).name
+            entries.append(_Entry(commit.id, commit.date, commit.subject, before, after, name))
     return entries
 
 
-def _read_blobs(root: Path, specs: list[str]) -> dict[str, tuple[str, str] | None]:
-    """Every `rev:path` in one `git cat-file --batch` run: (object id, text), or None for what is missing."""
-    unique = list(dict.fromkeys(specs))
-    if not unique:
-        return {}
-    try:
-        result = subprocess.run(
-            ["git", "cat-file", "--batch"],
-            cwd=root,
-            capture_output=True,
-            timeout=600,
-            input="".join(f"{s}\n" for s in unique).encode("utf-8"),
-        )
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    out: dict[str, tuple[str, str] | None] = {}
-    data, pos = result.stdout, 0
-    for spec in unique:
-        end = data.index(b"\n", pos)
-        header = data[pos:end].decode("utf-8", "replace")
-        pos = end + 1
-        if header.endswith(" missing") or header.endswith(" ambiguous"):
-            out[spec] = None
-            continue
-        object_id, _, size = header.split(" ")
-        raw = data[pos : pos + int(size)]
-        pos += int(size) + 1
-        out[spec] = (object_id, raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace").replace("\r\n", "\n"))
-    return out
+def _text(raw: bytes) -> str:
+    """A version of a record as the reader sees a file (UTF-8, no BOM, \n line ends), with the characters
+    that may not be published removed: an old version cannot be refused, only cleaned."""
+    text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace")
+    return strip_unsafe(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def _changes(entries: list[_Entry], blobs: dict[str, tuple[str, str] | None]) -> list[RecordChange]:
+def _changes(entries: list[_Entry], texts: dict[str, str]) -> list[RecordChange]:
     parsed: dict[str, dict[str, Any] | None] = {}  # by object id: a version is parsed once
 
-    def record(spec: str | None) -> dict[str, Any] | None:
-        blob = blobs.get(spec) if spec else None
-        if blob is None:
+    def record(blob: str | None, name: str) -> dict[str, Any] | None:
+        if blob is None or blob not in texts:
             return None
-        object_id, text = blob
-        if object_id not in parsed:
-            parsed[object_id] = parse_record(text, PurePosixPath(spec.split(":", 1)[1]).name)
-        return parsed[object_id]
+        if blob not in parsed:
+            parsed[blob] = parse_record(texts[blob], name)
+        return parsed[blob]
 
     changes = []
     renamed: dict[str, str] = {}
     for entry in reversed(entries):  # oldest first, so that id changes can be followed forward
-        before, after = record(entry.before_spec), record(entry.after_spec)
+        before, after = record(entry.before, entry.name), record(entry.after, entry.name)
         if before is None and after is None:
             continue
         fields = tuple(compare(before or {}, after or {})) if before and after else ()
@@ -196,8 +158,8 @@ def _changes(entries: list[_Entry], blobs: dict[str, tuple[str, str] | None]) ->
                 entry.commit,
                 entry.date,
                 entry.message,
-                str(current.get("id", "")),
-                str(current.get("title", "")),
+                one_line(str(current.get("id", "")), 100),
+                one_line(str(current.get("title", "")), 200),
                 kind,
                 fields,
             )

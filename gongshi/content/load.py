@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from typing import TypeVar
 
@@ -10,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from gongshi.content.audit import Counted, audit
 from gongshi.content.explain import explain
 from gongshi.content.figures import check_figures, content_date
+from gongshi.content.files import file_error, linked_folders
 from gongshi.content.model import Gazetteer, Plan, Project, SiteConfig, Units
 from gongshi.content.outline import read_outline
 from gongshi.content.photo_privacy import check_photo_privacy
@@ -18,6 +20,7 @@ from gongshi.content.places import PlaceIndex
 from gongshi.content.read import Document, SourceError, read_record_file, read_yaml_file
 from gongshi.content.resolve import References, link
 from gongshi.content.site import Site
+from gongshi.content.text import non_ascii_digit
 from gongshi.errors import ContentError, ContentErrors, display_path
 
 M = TypeVar("M", bound=BaseModel)
@@ -36,10 +39,9 @@ class _Loader:
     def read(self, path: Path, model: type[M], record: bool = False) -> tuple[M, Document] | None:
         """Read and validate one file; record its errors and return None if it has any."""
         shown = self.shown(path)
-        if not path.is_file():
-            self.errors.append(
-                ContentError(shown, None, "(文件)", "文件不存在", "file is missing", expected=f"{shown}")
-            )
+        refused = file_error(path, self.root)  # regular files inside the repository only, never a link
+        if refused:
+            self.errors.append(refused)
             return None
         try:
             doc = read_record_file(path, shown) if record else read_yaml_file(path, shown)
@@ -103,6 +105,8 @@ def load_site(content_dir: Path, root: Path | None = None, *, audit_totals: bool
     plans = [r for r in (loader.read(p, Plan) for p in plan_files) if r]
     record_files = project_files(content_dir)
     records = [r for r in (loader.read(p, Project, record=True) for p in record_files) if r]
+    loader.errors.extend(filter(None, (file_error(p, root) for p in linked_folders(content_dir / "projects"))))
+    loader.errors.extend(filter(None, (_ascii_number(p, d) for p, d in records)))
     if not plans and not loader.errors:
         loader.errors.append(
             ContentError(
@@ -179,5 +183,29 @@ def _project_order(project: Project) -> tuple:
 
 
 def _as_int(text: str) -> int:
-    digits = "".join(ch for ch in text if ch.isdigit())
+    digits = "".join(ch for ch in text if "0" <= ch <= "9")  # str.isdigit() also says yes to ⁰ and ①
     return int(digits) if digits else 10**9
+
+
+def _ascii_number(project: Project, doc: Document) -> ContentError | None:
+    """`number` orders the projects: a digit other than 0–9 (full-width, superscript, circled) is an error."""
+    bad = non_ascii_digit(project.number)
+    if bad is None:
+        return None
+    suggestion = "".join(_ascii_digit(ch) for ch in project.number)
+    return ContentError(
+        doc.file,
+        doc.line_of(("number",)),
+        "number",
+        f"使用了全角或其他非半角数字“{bad}”，请改为半角数字 0–9：{suggestion}",
+        f"write ASCII digits 0-9: {suggestion}",
+        found=project.number,
+        expected=suggestion,
+    )
+
+
+def _ascii_digit(ch: str) -> str:
+    if not ch.isdigit() or "0" <= ch <= "9":
+        return ch
+    value = unicodedata.digit(ch, None)
+    return str(value) if value is not None else unicodedata.normalize("NFKC", ch)

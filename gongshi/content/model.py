@@ -11,20 +11,27 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from gongshi.content.fields import Surface, field
+from gongshi.content.text import find_unsafe, find_unsafe_markup, is_blank
 from gongshi.money import Number, Wan
 
-# Invisible characters that reorder or hide text ("Trojan source"); never needed in a notice.
-# C1 controls (U+0080–U+009F) too: U+009B is a terminal escape and none of them is ever text.
-_FORBIDDEN_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+def _refuse_unsafe(value: str, markup: bool = False) -> str:
+    """Control, bidi and non-characters (gongshi.content.text), for text that does not come from YAML (the
+    body, Excel cells); YAML values meet the same rule when they are read. In Markdown (`markup`), a character
+    reference to one of them counts as the character."""
+    bad = find_unsafe_markup(value) if markup else find_unsafe(value)
+    if bad:
+        zh, en = bad.message
+        raise PydanticCustomError("gs_control_char", f"{zh} | {en}", {"position": bad.position})
+    return value
 
 
 def _clean_text(value: str) -> str:
-    match = _FORBIDDEN_CHARS.search(value)
-    if match:
+    _refuse_unsafe(value)
+    if is_blank(value):
         raise PydanticCustomError(
-            "gs_control_char",
-            "含有不可见的控制字符 U+{code}，请删除后重新输入 | contains the invisible control character U+{code}; delete it",
-            {"code": f"{ord(match.group()):04X}", "position": match.start()},
+            "gs_blank_text",
+            "只有看不见的字符（如零宽空格），请写出文字 | only invisible characters (e.g. zero-width spaces)",
         )
     return value
 
@@ -44,7 +51,7 @@ _MAX_BRACKETS = 1_000
 
 
 def _clean_body(value: str) -> str:
-    value = _clean_text(value)
+    value = _refuse_unsafe(value, markup=True)
     problem = None
     if len(value) > MAX_BODY:
         problem = (

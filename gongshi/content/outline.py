@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from gongshi.content.files import file_problem
 from gongshi.content.model import MapConfig
 from gongshi.content.read import Document
 from gongshi.errors import ContentError, display_path
@@ -43,8 +44,12 @@ def read_outline(
             )
         ]
 
-    if not path.is_file():
-        return fail("县界文件不存在", "outline file not found", shown)
+    refused = file_problem(path, root)  # a regular file inside the repository, never a link
+    if refused:
+        zh, en, where = refused
+        if zh == "文件不存在":
+            return fail("县界文件不存在", "outline file not found", shown)
+        return fail(f"县界文件：{zh}", en, where)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         rings = tuple(_rings(data))

@@ -10,6 +10,7 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
+from gongshi.content.files import file_problem
 from gongshi.content.model import Project
 from gongshi.content.read import Document
 from gongshi.errors import ContentError
@@ -121,7 +122,7 @@ def check_photos(records: list[tuple[Project, Document]], root: Path) -> list[Co
         for i, entry in enumerate(project.progress):
             for j, name in enumerate(entry.photos):
                 path = ("progress", i, "photos", j)
-                problem = _problem(folder / name)
+                problem = _problem(folder / name, root)
                 if problem:
                     errors.append(
                         ContentError(
@@ -138,9 +139,10 @@ def check_photos(records: list[tuple[Project, Document]], root: Path) -> list[Co
     return errors
 
 
-def _problem(path: Path) -> tuple[str, str] | None:
-    if not path.is_file():
-        return "照片文件不存在", "photo file not found"
+def _problem(path: Path, root: Path) -> tuple[str, str] | None:
+    refused = file_problem(path, root)  # a regular file inside the repository, never a link
+    if refused:
+        return ("照片文件不存在", "photo file not found") if refused[0] == "文件不存在" else refused[:2]
     try:
         image_info(path.read_bytes())
     except BadImage as exc:

@@ -11,13 +11,16 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from gongshi.content.slips import find_slips
+from gongshi.content.text import UNSAFE, excerpt, find_unsafe
 from gongshi.errors import ContentError
 
 Path_ = tuple[str | int, ...]
 
 # Content files are a few kilobytes; the gazetteer of a large county is a few hundred.
 MAX_FILE_BYTES = 2_000_000
-# A YAML alias bomb expands to millions of nodes; no honest record has this many.
+# A YAML alias bomb expands to millions of nodes: a few aliases, each naming a list of aliases. Nodes written
+# out in the file are bounded by its size (MAX_FILE_BYTES); only nodes reached again through an alias are
+# counted against this limit, so a large gazetteer without aliases is never taken for a bomb.
 MAX_NODES = 20_000
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 # libyaml's parser when PyYAML has it (same nodes and line marks, many times faster for thousands of records).
@@ -109,6 +112,7 @@ def read_text(path: Path, shown: str) -> str:
 
 def parse_yaml(text: str, shown: str, first_line: int = 1) -> Document:
     """Parse one YAML document into plain data, keeping the line of each field."""
+    _reject_unsafe(text, shown, first_line)
     _reject_tabs(text, shown, first_line)
     slips = find_slips(text, shown, first_line)
     if slips:
@@ -128,8 +132,8 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> Document:
                 expected="普通的字段和列表",
             )
         ) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = first_line + mark.line if mark else first_line
         raise SourceError(
             ContentError(
@@ -138,7 +142,7 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> Document:
                 "(YAML)",
                 "YAML 格式错误",
                 "YAML syntax error",
-                found=str(exc.problem or exc),
+                found=str(getattr(exc, "problem", None) or exc),
                 expected="正确缩进的“字段: 值”格式 (key: value, consistent indentation)",
                 hint="检查这一行和上一行的缩进是否对齐、冒号后是否有空格、引号是否成对。",
             )
@@ -163,6 +167,34 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> Document:
             )
         ) from None
     return doc
+
+
+def _reject_unsafe(text: str, shown: str, first_line: int) -> None:
+    """The text gate before YAML reads a character: PyYAML stops with a traceback on a raw control or
+    non-character, and counts U+0085, U+2028 and U+2029 as line breaks that no editor shows. The error names
+    the line and the field it is in (found by reading the file with the character replaced)."""
+    bad = find_unsafe(text)
+    if bad is None:
+        return
+    line_start = text.rfind("\n", 0, bad.position) + 1
+    line = first_line + text.count("\n", 0, line_start)
+    field = "(YAML)"
+    try:
+        lines = parse_yaml(UNSAFE.sub("\ufffd", text), shown, first_line).lines
+        starts = [(at, len(path), path) for path, at in lines.items() if at <= line and path]
+        if starts:
+            path = max(starts, key=lambda s: s[:2])[2]
+            cut = next((i for i, p in enumerate(path) if "\ufffd" in str(p)), len(path))  # the key itself: its parent
+            field = dotted(path[:cut]) if cut else "(YAML)"
+    except SourceError:
+        pass
+    zh, en = bad.message
+    text_line = text[line_start:].split("\n", 1)[0]
+    found = excerpt(text_line, bad.position - line_start)
+    raise SourceError(ContentError(shown, line, field, zh, en, found=found, expected="删除这个字符", hint=UNSAFE_HINT))
+
+
+UNSAFE_HINT = "从网页、PDF 或聊天软件复制文字时常会带进这类看不见的字符；删除后重新输入这几个字。"
 
 
 def _deepest_line(text: str, first_line: int) -> int:
@@ -200,7 +232,8 @@ class _Builder:
     def __init__(self, doc: Document, first_line: int):
         self.doc = doc
         self.first_line = first_line
-        self.count = 0
+        self.count = 0  # nodes built again because an alias named them
+        self.seen: set[int] = set()  # composed nodes already built (an alias is the same node object)
         self.constructor = yaml.SafeLoader("")
 
     def _line(self, node: Node) -> int:
@@ -213,17 +246,23 @@ class _Builder:
             )
         )
 
-    def build(self, node: Node, path: Path_) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES:
-            self._fail(
-                node,
-                path,
-                "YAML 内容过大（可能是别名/锚点展开）",
-                "YAML expands to too many nodes (alias bomb?)",
-                f"超过 {MAX_NODES} 个节点",
-                "普通的字段和列表，不使用 & 锚点和 * 别名",
-            )
+    def build(self, node: Node, path: Path_, aliased: bool = False) -> Any:
+        """The value of `node`; `aliased` once it is reached through an alias (an alias names a node already
+        built: the same node object), so that only expanded nodes count against MAX_NODES."""
+        if aliased or id(node) in self.seen:
+            aliased = True
+            self.count += 1
+            if self.count > MAX_NODES:
+                self._fail(
+                    node,
+                    path,
+                    "YAML 内容过大（可能是别名/锚点展开）",
+                    "YAML expands to too many nodes (alias bomb?)",
+                    f"超过 {MAX_NODES} 个节点",
+                    "普通的字段和列表，不使用 & 锚点和 * 别名",
+                )
+        else:
+            self.seen.add(id(node))
         if node.tag not in _ALLOWED_TAGS:
             self._fail(
                 node,
@@ -236,12 +275,12 @@ class _Builder:
             )
         self.doc.lines.setdefault(path, self._line(node))
         if isinstance(node, MappingNode):
-            return self._mapping(node, path)
+            return self._mapping(node, path, aliased)
         if isinstance(node, SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            return [self.build(item, (*path, i), aliased) for i, item in enumerate(node.value)]
         return self._scalar(node, path)
 
-    def _mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
+    def _mapping(self, node: MappingNode, path: Path_, aliased: bool) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
@@ -255,6 +294,7 @@ class _Builder:
                     "不要使用 << 合并或复杂的键。",
                 )
             key = str(key_node.value)
+            self._refuse_unsafe(key_node, path, key)
             if key in result:
                 self._fail(
                     key_node,
@@ -266,10 +306,21 @@ class _Builder:
                     "删除重复的一行。",
                 )
             self.doc.lines[(*path, key)] = self._line(key_node)
-            result[key] = self.build(value_node, (*path, key))
+            result[key] = self.build(value_node, (*path, key), aliased)
         return result
 
+    def _refuse_unsafe(self, node: ScalarNode, path: Path_, text: str) -> None:
+        """The text gate for keys and values written as double-quoted escapes ("\\u202e"): the raw text was
+        checked before parsing (_reject_unsafe), and only a double-quoted scalar can make a new character."""
+        if node.style != '"':
+            return
+        bad = find_unsafe(text)
+        if bad:
+            zh, en = bad.message
+            self._fail(node, path, zh, en, excerpt(text, bad.position), "删除这个字符", UNSAFE_HINT)
+
     def _scalar(self, node: ScalarNode, path: Path_) -> Any:
+        self._refuse_unsafe(node, path, node.value)
         if node.tag == _FLOAT_TAG:
             # YAML floats lose cents; read the digits as written.
             text = node.value.replace("_", "")
@@ -313,7 +364,7 @@ def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
             )
         )
     for index in range(1, len(lines)):
-        if lines[index].strip() == "---":
+        if lines[index].rstrip() == "---":  # at the line's start: an indented --- is a line of a field's text
             front = "\n".join(lines[1:index])
             body = "\n".join(lines[index + 1 :])
             return front, body, index + 2

@@ -88,7 +88,7 @@ def new_record(fields: dict[str, Any], body: str) -> str:
 def split(text: str) -> tuple[str, str]:
     """A record's front matter and everything after its closing `---` line."""
     lines = text.split("\n")
-    close = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    close = next(i for i in range(1, len(lines)) if lines[i].rstrip() == "---")  # not an indented --- in a text
     return "\n".join(lines[1:close]) + "\n", "\n".join(lines[close + 1 :])
 
 

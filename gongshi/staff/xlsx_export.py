@@ -16,6 +16,7 @@ from gongshi.content.site import Site
 from gongshi.content.values import Texts, value_at
 from gongshi.money import plain
 from gongshi.staff.fundtable import COLUMNS
+from gongshi.web.downloads.cells import keep_as_text
 
 # Excel keeps 15 significant digits; beyond that an amount would not read back exactly.
 MAX_DIGITS = 15
@@ -52,6 +53,7 @@ def cells_of(texts: Texts, project: Project) -> dict[str, object]:
 def _write_plan(ws: Worksheet, site: Site, plan: Plan) -> None:
     width = len(COLUMNS)
     ws.append([f"{plan.title} 资金计划表（单位：万元）"])
+    keep_as_text(ws[1])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([c.header for c in COLUMNS])
@@ -72,6 +74,7 @@ def _write_plan(ws: Worksheet, site: Site, plan: Plan) -> None:
         for project in projects:
             cells = cells_of(texts, project)
             ws.append([cells[c.key] for c in COLUMNS])
+            keep_as_text(ws[ws.max_row])  # text stays text: no formula from content
             for col, cell in zip(COLUMNS, ws[ws.max_row]):
                 cell.border = _BORDER
                 cell.alignment = Alignment(vertical="top", wrap_text=True)
@@ -91,6 +94,7 @@ def _total_row(ws: Worksheet, label: str, amount_col: int, amount: Decimal) -> N
     row[TITLE_COLUMN] = label
     row[amount_col] = exact_number(amount)
     ws.append(row)
+    keep_as_text(ws[ws.max_row])
     for cell in ws[ws.max_row]:
         cell.font, cell.fill, cell.border = Font(bold=True), _TOTAL_FILL, _BORDER
     ws.cell(ws.max_row, amount_col + 1).number_format = "0.######"

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import functools
+import re
 
 import markdown
 import nh3
+
+from gongshi.content.text import strip_unsafe
 
 ALLOWED_TAGS = {
     "p",
@@ -56,7 +59,7 @@ def render_body(text: str) -> str:
     if not text.strip():
         return ""
     html = _converter().reset().convert(text)
-    return sanitize(html)
+    return strip_unsafe(sanitize(html))  # a character the sanitizer decoded from a reference is never published
 
 
 @functools.cache
@@ -79,7 +82,11 @@ def sanitize(html: str) -> str:
 
 
 def _local_images_only(tag: str, attribute: str, value: str) -> str | None:
-    """An image from another host would make every reader's browser contact it."""
-    if tag == "img" and attribute == "src" and (":" in value or value.startswith("//")):
-        return None
+    """An image from another host would make every reader's browser contact it. Read the address as a
+    browser does first: it drops tabs and line breaks, trims spaces and controls, and takes \\ for /
+    (so `/\\evil.example/p.png` means `//evil.example/p.png`)."""
+    if tag == "img" and attribute == "src":
+        seen = re.sub(r"[\t\n\r]", "", value).strip("\x00- ").replace("\\", "/")
+        if ":" in seen or seen.startswith("//"):
+            return None
     return value

@@ -8,6 +8,7 @@ one segment of one group named by all of them: it is never split by a ratio the 
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -282,8 +283,16 @@ def _number(amount: Decimal) -> float:
     return float(amount)
 
 
+def plotly_text(text: str) -> str:
+    """Text for plotly, which draws a subset of HTML in every label, legend and hover (<a href>, <b>, <br>):
+    escaped, so that a name like `<a href="https://evil.example/">` is shown as written, never as a link."""
+    return html.escape(text, quote=False)
+
+
 def _hover(label: str, amount: Decimal, share: Decimal, share_of: str) -> list[str]:
-    return [label, f"{wan_text(amount)} 万元", f"{yuan_text(amount)} 元", f"{share}%", share_of]
+    return [
+        plotly_text(t) for t in (label, f"{wan_text(amount)} 万元", f"{yuan_text(amount)} 元", f"{share}%", share_of)
+    ]
 
 
 HOVER = (
@@ -306,7 +315,7 @@ def build_figure(chart: Chart) -> go.Figure:
         seen: set[str] = set()
         for group in chart.groups:
             for seg in group.segments:
-                legend = seg.category.name
+                legend = plotly_text(seg.category.name)
                 traces.append(
                     go.Bar(
                         y=[next(labelled)],
@@ -334,7 +343,7 @@ def build_figure(chart: Chart) -> go.Figure:
                 orientation="h",
                 marker_color=[PALETTE[g.colour or 0] for g in chart.groups],
                 showlegend=False,
-                name=chart.title,
+                name=plotly_text(chart.title),
                 customdata=[_hover(g.label, g.amount, g.share, share_of) for g in chart.groups],
                 hovertemplate=HOVER,
                 text=[wan_text(g.amount) for g in chart.groups],
@@ -349,7 +358,7 @@ def build_figure(chart: Chart) -> go.Figure:
         ys = _unique([_short(g.label, 24) for g in chart.groups])
         for group, y in zip(chart.groups, ys):
             for seg in group.segments:
-                legend = seg.category.name
+                legend = plotly_text(seg.category.name)
                 traces.append(
                     go.Bar(
                         y=[y],
@@ -400,11 +409,11 @@ def build_figure(chart: Chart) -> go.Figure:
 
 
 def _unique(labels: list[str]) -> list[str]:
-    """Bars with the same label would be drawn as one: number the repeats."""
+    """Axis labels for plotly (escaped); bars with the same label would be drawn as one: number the repeats."""
     out, seen = [], {}
     for label in labels:
         seen[label] = seen.get(label, 0) + 1
-        out.append(label if seen[label] == 1 else f"{label}（{seen[label]}）")
+        out.append(plotly_text(label if seen[label] == 1 else f"{label}（{seen[label]}）"))
     return out
 
 

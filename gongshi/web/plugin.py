@@ -127,7 +127,11 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         assert self.renderer is not None
         self.building = {}
         for family in FAMILIES:
-            for page in family.pages(self.renderer):
+            try:
+                pages = list(family.pages(self.renderer))
+            except ContentErrors as exc:  # a file only a page family can read whole, e.g. a photo's pixels
+                raise PluginError("内容检查未通过 / content check failed:\n" + exc.report()) from None
+            for page in pages:
                 if files.get_file_from_path(page.src_uri) is not None:
                     raise PluginError(
                         f"docs/{page.src_uri} 与自动生成的页面重名 / clashes with a generated page; "

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from gongshi.content.site import Site
 from gongshi.content.values import scalar_text
 from gongshi.web.downloads import Download, DownloadFormat
+from gongshi.web.downloads.cells import csv_text
 from gongshi.web.downloads.tables import Table
 from gongshi.web.family import GeneratedPage
 from gongshi.web.urls import Urls
@@ -20,7 +21,7 @@ def to_csv(table: Table) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.name for c in table.columns])
     for row in table.rows:
-        writer.writerow([scalar_text(v) for v in row])
+        writer.writerow([csv_text(v) if isinstance(v, str) else scalar_text(v) for v in row])  # no formulas
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 
