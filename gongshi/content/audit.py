@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from gongshi.content.model import Discrepancy, Plan, Project
 from gongshi.content.read import Document, dotted
 from gongshi.content.site import AuditNote
+from gongshi.content.unstated import NOT_STATED, stated
 from gongshi.errors import ContentError
 from gongshi.money import plain
 
@@ -19,6 +22,22 @@ ZERO = Decimal(0)
 class AuditResult:
     errors: list[ContentError] = field(default_factory=list)
     notes: list[AuditNote] = field(default_factory=list)
+    skipped: list[AuditNote] = field(default_factory=list)  # checks not made: a value they need is not stated
+
+
+def total(values: Iterable[Any]) -> Decimal | None:
+    """The sum of amounts, or None when one of them is 原文件未列明 (then no check can use it)."""
+    out = ZERO
+    for value in values:
+        if not stated(value):
+            return None
+        out += value
+    return out
+
+
+def missing(**operands: Any) -> list[str]:
+    """The labels of the operands a check needs that are not stated (a sum that could not be made is None)."""
+    return [name for name, value in operands.items() if not stated(value)]
 
 
 @dataclass
@@ -40,7 +59,13 @@ class _Checker:
         en: str,
         found: str,
         expected: str,
+        unstated: list[str] | None = None,
+        about: str = "",
     ) -> None:
+        if unstated:
+            reason = f"{NOT_STATED}：{'、'.join(unstated)}"
+            self.result.skipped.append(AuditNote(scope, check, about or zh, reason))
+            return
         if ok:
             return
         explained = next((d for d in disclosed if d.check == check), None)
@@ -76,9 +101,10 @@ def audit(
 
 def _audit_project(c: _Checker, project: Project, doc: Document) -> None:
     scope = f"project:{project.id}"
-    funded = sum((f.amount for f in project.funding), ZERO)
+    funded = total(f.amount for f in project.funding) if stated(project.funding) else None
+    lack = missing(规划投资=project.investment, 资金来源=project.funding, 各来源金额=funded)
     c.check(
-        funded == project.investment,
+        not lack and funded == project.investment,
         scope=scope,
         check="funding",
         disclosed=project.discrepancies,
@@ -86,13 +112,17 @@ def _audit_project(c: _Checker, project: Project, doc: Document) -> None:
         path=("funding",),
         zh="资金来源合计不等于投资额",
         en="funding sources do not sum to the investment",
-        found=f"{plain(funded)} 万元",
-        expected=f"{plain(project.investment)} 万元",
+        found="" if lack else f"{plain(funded)} 万元",
+        expected="" if lack else f"{plain(project.investment)} 万元",
+        unstated=[x for x in lack if x != "各来源金额" or "资金来源" not in lack],
+        about="资金来源合计等于规划投资",
     )
-    if project.dividend is not None:
-        expected = project.investment * project.dividend.rate_percent / 100
+    dividend = project.dividend
+    if dividend:
+        lack = missing(规划投资=project.investment, 分红比例=dividend.rate_percent, 每年分红=dividend.annual)
+        expected = None if lack else project.investment * dividend.rate_percent / 100
         c.check(
-            expected == project.dividend.annual,
+            not lack and expected == dividend.annual,
             scope=scope,
             check="dividend",
             disclosed=project.discrepancies,
@@ -100,17 +130,21 @@ def _audit_project(c: _Checker, project: Project, doc: Document) -> None:
             path=("dividend", "annual"),
             zh="分红金额不等于 投资额 × 比例",
             en="dividend is not investment × rate",
-            found=f"{plain(project.dividend.annual)} 万元",
-            expected=f"{plain(project.investment)} × {plain(project.dividend.rate_percent)}% = {plain(expected)} 万元",
+            found="" if lack else f"{plain(dividend.annual)} 万元",
+            expected=""
+            if lack
+            else f"{plain(project.investment)} × {plain(dividend.rate_percent)}% = {plain(expected)} 万元",
+            unstated=lack,
+            about="每年分红等于规划投资乘以分红比例",
         )
 
 
 def _audit_plan(c: _Checker, plan: Plan, doc: Document, members: list[tuple[Project, Document]]) -> None:
     scope = f"plan:{plan.id}"
-    numbers = Counter(p.number for p, _ in members)
+    numbers = Counter(p.number for p, _ in members if stated(p.number))
     for project, pdoc in members:
         c.check(
-            numbers[project.number] == 1,
+            not stated(project.number) or numbers[project.number] == 1,
             scope=f"project:{project.id}",
             check="number",
             disclosed=project.discrepancies,
@@ -118,40 +152,49 @@ def _audit_plan(c: _Checker, plan: Plan, doc: Document, members: list[tuple[Proj
             path=("number",),
             zh="序号与同一计划中的其他项目重复",
             en="number is used by another project of the same plan",
-            found=project.number,
+            found=str(project.number),
             expected="每个项目不同的序号",
+            unstated=missing(原文序号=project.number),
+            about="序号不与同一计划中的其他项目重复",
         )
     for i, category in enumerate(plan.categories):
         inside = [p for p, _ in members if p.category == category.id]
-        amount = sum((p.investment for p in inside), ZERO)
+        amount = total(p.investment for p in inside)
         cscope = f"category:{plan.id}/{category.id}"
+        name = category.name if stated(category.name) else category.id
+        lack = missing(类别金额=category.amount, **({} if amount is not None else {"部分项目的规划投资": None}))
         c.check(
-            amount == category.amount,
+            not lack and amount == category.amount,
             scope=cscope,
             check="category_amount",
             disclosed=category.discrepancies,
             doc=doc,
             path=("categories", i, "amount"),
-            zh=f"“{category.name}”各项目投资合计与类别金额不符",
+            zh=f"“{name}”各项目投资合计与类别金额不符",
             en="projects of the category do not sum to its declared amount",
-            found=f"项目合计 {plain(amount)} 万元",
-            expected=f"{plain(category.amount)} 万元",
+            found="" if lack else f"项目合计 {plain(amount)} 万元",
+            expected="" if lack else f"{plain(category.amount)} 万元",
+            unstated=lack,
+            about=f"“{name}”各项目投资合计等于类别金额",
         )
         c.check(
-            len(inside) == category.count,
+            stated(category.count) and len(inside) == category.count,
             scope=cscope,
             check="category_count",
             disclosed=category.discrepancies,
             doc=doc,
             path=("categories", i, "count"),
-            zh=f"“{category.name}”的项目个数与文件不符",
+            zh=f"“{name}”的项目个数与文件不符",
             en="number of projects in the category differs from the declared count",
             found=f"{len(inside)} 个项目",
             expected=f"{category.count} 个",
+            unstated=missing(项目个数=category.count),
+            about=f"“{name}”的项目个数等于文件中的个数",
         )
-    categories_total = sum((cat.amount for cat in plan.categories), ZERO)
+    categories_total = total(cat.amount for cat in plan.categories)
+    lack = missing(计划总额=plan.total, **({} if categories_total is not None else {"部分类别金额": None}))
     c.check(
-        categories_total == plan.total,
+        not lack and categories_total == plan.total,
         scope=scope,
         check="plan_total",
         disclosed=plan.discrepancies,
@@ -159,12 +202,15 @@ def _audit_plan(c: _Checker, plan: Plan, doc: Document, members: list[tuple[Proj
         path=("total",),
         zh="各类别金额合计不等于计划总额",
         en="categories do not sum to the plan total",
-        found=f"{plain(categories_total)} 万元",
-        expected=f"{plain(plan.total)} 万元",
+        found="" if lack else f"{plain(categories_total)} 万元",
+        expected="" if lack else f"{plain(plan.total)} 万元",
+        unstated=lack,
+        about="各类别金额合计等于计划总额",
     )
-    sources_total = sum((s.amount for s in plan.funding), ZERO)
+    sources_total = total(s.amount for s in plan.funding) if stated(plan.funding) else None
+    lack = missing(计划总额=plan.total, **({} if sources_total is not None else {"资金来源金额": None}))
     c.check(
-        sources_total == plan.total,
+        not lack and sources_total == plan.total,
         scope=scope,
         check="plan_funding",
         disclosed=plan.discrepancies,
@@ -172,20 +218,28 @@ def _audit_plan(c: _Checker, plan: Plan, doc: Document, members: list[tuple[Proj
         path=("funding",),
         zh="各资金来源合计不等于计划总额",
         en="fund sources do not sum to the plan total",
-        found=f"{plain(sources_total)} 万元",
-        expected=f"{plain(plan.total)} 万元",
+        found="" if lack else f"{plain(sources_total)} 万元",
+        expected="" if lack else f"{plain(plan.total)} 万元",
+        unstated=lack,
+        about="各资金来源合计等于计划总额",
     )
     for i, source in enumerate(plan.funding):
-        used = sum((f.amount for p, _ in members for f in p.funding if f.source == source.id), ZERO)
+        used = total(f.amount for p, _ in members for f in p.funding if f.source == source.id)
+        source_name = source.name if stated(source.name) else source.id
+        lack = missing(**{f"“{source_name}”的金额": source.amount})
+        if used is None:
+            lack.append("部分项目使用该来源的金额")
         c.check(
-            used == source.amount,
+            not lack and used == source.amount,
             scope=scope,
             check="source_total",
             disclosed=plan.discrepancies,
             doc=doc,
             path=("funding", i, "amount"),
-            zh=f"各项目使用的“{source.name}”合计与计划不符",
+            zh=f"各项目使用的“{source_name}”合计与计划不符",
             en="projects' use of this fund source does not sum to its declared amount",
-            found=f"项目合计 {plain(used)} 万元",
-            expected=f"{plain(source.amount)} 万元",
+            found="" if lack else f"项目合计 {plain(used)} 万元",
+            expected="" if lack else f"{plain(source.amount)} 万元",
+            unstated=lack,
+            about=f"各项目使用的“{source_name}”合计等于计划中的金额",
         )

@@ -8,6 +8,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from gongshi.content.audit import audit
+from gongshi.content.county import check_county
 from gongshi.content.explain import explain
 from gongshi.content.model import Gazetteer, Plan, Project, SiteConfig, Units
 from gongshi.content.outline import read_outline
@@ -16,9 +17,15 @@ from gongshi.content.places import PlaceIndex
 from gongshi.content.read import Document, SourceError, read_record_file, read_yaml_file
 from gongshi.content.resolve import References, link
 from gongshi.content.site import Site
+from gongshi.content.unstated import UNSTATED
 from gongshi.errors import ContentError, ContentErrors, display_path
 
 M = TypeVar("M", bound=BaseModel)
+
+SETUP_HINT = (
+    "新的县请运行 gongshi init 生成全部设置文件，地名表用 gongshi places 生成；见填写指南“开始一个县” "
+    "(guide/start/). / For a new county run `gongshi init`; see the guide page 开始一个县."
+)
 
 
 class _Loader:
@@ -35,7 +42,7 @@ class _Loader:
         shown = self.shown(path)
         if not path.is_file():
             self.errors.append(
-                ContentError(shown, None, "(文件)", "文件不存在", "file is missing", expected=f"{shown}")
+                ContentError(shown, None, "(文件)", "文件不存在", "file is missing", expected=shown, hint=SETUP_HINT)
             )
             return None
         try:
@@ -97,7 +104,7 @@ def load_site(content_dir: Path, root: Path | None = None, *, audit_totals: bool
     plan_files = sorted((content_dir / "plans").glob("*.yml"))
     plans = [r for r in (loader.read(p, Plan) for p in plan_files) if r]
     records = [r for r in (loader.read(p, Project, record=True) for p in project_files(content_dir)) if r]
-    if not plans and not loader.errors:
+    if not plan_files:
         loader.errors.append(
             ContentError(
                 loader.shown(content_dir / "plans"),
@@ -106,24 +113,32 @@ def load_site(content_dir: Path, root: Path | None = None, *, audit_totals: bool
                 "没有计划文件",
                 "no plan file",
                 expected="content/plans/2025.yml 这样的文件",
+                hint=SETUP_HINT,
             )
         )
     plans_by_id = _unique_plans(loader, plans)
-    if config is None or gazetteer is None or units is None:
-        raise ContentErrors(loader.errors)
-    place_index = PlaceIndex(gazetteer[0])
-    references = References(plans_by_id, units[0].units, place_index)
+    place_index = PlaceIndex(gazetteer[0] if gazetteer else Gazetteer(county="", county_code=UNSTATED, source=""))
+    unresolvable = frozenset(
+        ({"place", "village"} if gazetteer is None else set()) | ({"unit"} if units is None else set())
+    )
+    references = References(plans_by_id, units[0].units if units else (), place_index, unresolvable)
     linked = link(records, references, plans_complete=len(plans) == len(plan_files))
     loader.errors.extend(linked.errors)
     by_id = {p.id: p for p in linked.projects}
     resolved = [(by_id[p.id], d) for p, d in records if p.id in by_id]
     checked = audit(plans, resolved, complete=not loader.errors and audit_totals)
     loader.errors.extend(check_photos(records, root))
-    outline, outline_errors = read_outline(config[0].map, content_dir, root, config[1])
-    loader.errors.extend(outline_errors)
+    outline = None
+    skipped = list(checked.skipped)
+    if config is not None:
+        outline, outline_errors = read_outline(config[0].map, content_dir, root, config[1])
+        loader.errors.extend(outline_errors)
+        county = check_county(config[0], config[1], *(gazetteer or (None, None)), outline)
+        loader.errors.extend(county.errors)
+        skipped.extend(county.skipped)
     if audit_totals:
         loader.errors.extend(checked.errors)
-    if loader.errors:
+    if loader.errors or config is None or gazetteer is None or units is None:
         raise ContentErrors(loader.errors)
     return Site(
         content_dir=content_dir,
@@ -133,6 +148,7 @@ def load_site(content_dir: Path, root: Path | None = None, *, audit_totals: bool
         plans=tuple(sorted((p for p, _ in plans), key=lambda p: (-p.year, p.id))),
         projects=tuple(sorted(linked.projects, key=_project_order)),
         notes=tuple(checked.notes),
+        skipped=tuple(skipped),
         spelled=linked.spelled,
         root=root,
         outline=outline,
@@ -160,7 +176,7 @@ def _unique_plans(loader: _Loader, plans: list[tuple[Plan, Document]]) -> dict[s
 
 
 def _project_order(project: Project) -> tuple:
-    number = project.order if project.order is not None else _as_int(project.number)
+    number = project.order if project.order is not None else _as_int(str(project.number))
     return (project.plan, number, project.id)
 
 

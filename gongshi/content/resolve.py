@@ -31,9 +31,16 @@ class Unresolved(LookupError):
 class References:
     """The names a record may use for plans, categories, fund sources, units and places."""
 
-    def __init__(self, plans: dict[str, Plan], units: tuple[Unit, ...], places: PlaceIndex):
+    def __init__(
+        self,
+        plans: dict[str, Plan],
+        units: tuple[Unit, ...],
+        places: PlaceIndex,
+        unresolvable: frozenset[str] = frozenset(),
+    ):
         self.plans = plans
         self.places = places
+        self.unresolvable = unresolvable  # kinds whose file failed to load: already reported, not again per record
         self.units: dict[str, str] = {}
         for unit in units:
             for name in (unit.id, unit.name, unit.full_name, *unit.aliases):
@@ -179,7 +186,7 @@ class _Linker:
                     )
                 else:
                     update[row.name] = self.walk(value, rows, inner_prefix, where, plan)
-            elif row.spec.ref and row.spec.ref != "plan" and value:
+            elif row.spec.ref and row.spec.ref not in ("plan", *self.references.unresolvable) and value:
                 if isinstance(value, tuple):
                     update[row.name] = self.resolve_list(row, value, where, plan)
                 else:

@@ -185,15 +185,15 @@ def project_townships(site: Site, project: Project) -> tuple[str, ...]:
     """Codes of the townships a project is in or benefits (sites, title-holding and beneficiary villages),
     in gazetteer order."""
     codes = {
-        site.place(c).township.code
+        site.place(c).township.key
         for c in (*project.places, *project.beneficiaries.asset_villages, *project.beneficiaries.villages)
     }
-    return tuple(t.code for t in site.gazetteer.townships if t.code in codes)
+    return tuple(t.key for t in site.gazetteer.townships if t.key in codes)
 
 
 def township_chart(site: Site, plan: Plan) -> Chart:
     """Money by township; a project that spans several townships is one bar shared by them, never split."""
-    names = {t.code: t.name for t in site.gazetteer.townships}
+    names = {t.key: t.name for t in site.gazetteer.townships}
     groups = _by_key(site.projects_of_plan(plan), lambda p: project_townships(site, p))
     located = sorted((k for k in groups if k), key=lambda k: (len(k) > 1, list(groups).index(k)))
     keyed = []

@@ -76,7 +76,7 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         except ContentErrors as exc:
             raise PluginError("内容检查未通过 / content check failed:\n" + exc.report()) from None
         search_words.teach_jieba(self.site)
-        _pin_build_date(self.site.last_changed)
+        _pin_build_date(self.site.stamp)
         # Material prints site_name and site_description without escaping in several places; escaped Markup
         # reads right both there and where it does escape (escaping Markup again changes nothing).
         config.site_name = escape(self.site.config.title)

@@ -20,7 +20,7 @@ def datapackage(site: Site, urls: Urls, tables: list[Table]) -> dict[str, Any]:
         "name": f"gongshi-{site.config.county.code}",
         "title": site.config.title,
         "description": f"数据来源：{plans}。金额单位为万元，保留原文件的全部小数位。",
-        "version": site.last_changed.isoformat(),
+        "version": site.stamp.isoformat(),
         "resources": [
             {
                 "name": t.name,

@@ -59,7 +59,7 @@ def atom_feed(site: Site, changes: list[RecordChange], urls: Urls) -> bytes:
     sub(feed, "id", uuid.uuid5(uuid.NAMESPACE_URL, f"gongshi:{county}:changes").urn)
     sub(feed, "title", f"{site.config.title} · 最近更新")
     updated = changes[0].date if changes else None
-    sub(feed, "updated", (updated.isoformat() if updated else f"{site.last_changed.isoformat()}T00:00:00+00:00"))
+    sub(feed, "updated", (updated.isoformat() if updated else f"{site.stamp.isoformat()}T00:00:00+00:00"))
     author = sub(feed, "author")
     sub(author, "name", site.config.office)
     sub(feed, "link", rel="alternate", type="text/html", href=href(urls.changes))
