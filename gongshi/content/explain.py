@@ -82,9 +82,9 @@ def _one(err: dict[str, Any], loc: tuple, doc: Document, model: type[BaseModel])
 
 def _pattern_words(pattern: str) -> str:
     if "a-z0-9" in pattern:
-        return "小写英文字母、数字和连字符，如 maoping-bamboo-park"
+        return "小写英文字母、数字和连字符，如 mouxiang-road"
     if r"\d{12}" in pattern:
-        return "12位数字的区划代码，如 511132102211"
+        return "12位数字的统计用区划代码；名单中没有的写“原文件未列明”"
     if "https" in pattern:
         return "以 https:// 开头的网址"
     return pattern

@@ -220,7 +220,7 @@ class Contact(Record):
 
 class County(Record):
     name: Name = field("县名", "全称，如 某某县")
-    code: Code12 = field("统计用区划代码", "12位数字，如 511132000000", document=True)
+    code: Code12 = field("统计用区划代码", "12位数字，如 110101000000", document=True)
     province: Name | None = field("省", "如 四川省", default=None)
     city: Name | None = field("市（州）", "如 乐山市", default=None)
 
@@ -267,7 +267,7 @@ class Unit(Record):
 
     id: Slug
     name: Name = Field(description="文件中的写法，如 县林业局")
-    full_name: Name | None = Field(default=None, description="全称，如 峨边彝族自治县林业局")
+    full_name: Name | None = Field(default=None, description="全称，如 某某县林业局")
     aliases: tuple[Name, ...] = ()
 
 
@@ -290,8 +290,8 @@ class Discrepancy(Record):
 class FundSource(Record):
     """One source of the plan's money, with the amount the plan declares for it."""
 
-    id: Slug = field("来源编号", "项目记录 funding 中引用的编号", example="east-west-2025")
-    name: Name = field("资金来源", "按原文", example="2025年东西部协作资金", document=True)
+    id: Slug = field("来源编号", "项目记录 funding 中引用的编号", example="main-2025")
+    name: Name = field("资金来源", "按原文", example="2025年衔接推进乡村振兴补助资金", document=True)
     amount: Wan = field("金额", "只写数字", example="3900", document=True)
 
 
@@ -324,7 +324,7 @@ class Plan(Record):
     """content/plans/*.yml: one published plan document and its declared totals."""
 
     id: Slug = field("计划编号", "项目记录 plan 中引用的编号", example='"2025"')
-    title: Name = field("计划名称", "按原文", example="某县2025年项目实施方案", document=True)
+    title: Name = field("计划名称", "按原文", example="某某县2025年项目实施方案", document=True)
     document: Name | None = field("印发文件标题", "按原文", default=None, document=True)
     document_number: Name | None = field("文号", "按原文", default=None, document=True)
     issuer: Name = field("印发单位", "按原文", document=True)
@@ -335,7 +335,7 @@ class Plan(Record):
     programme: Programme | None = field(
         "资金类别", "这个计划属于哪类资金：name 资金名称、short 简称、partner 协作地区", default=None
     )
-    total: Wan = field("计划总额", "只写数字", example="3952.310194", document=True)
+    total: Wan = field("计划总额", "只写数字", example="1520.5", document=True)
     funding: tuple[FundSource, ...] = field("资金来源", "一项或多项，合计须等于计划总额", min_length=1, document=True)
     categories: tuple[Category, ...] = field("项目类别", "一项或多项，金额合计须等于计划总额", min_length=1)
     summary: Text | None = field("计划概述", "按原文", default=None, document=True)
@@ -369,7 +369,7 @@ _COMPARATOR_HELP = "以上=不少于（含本数）；以下=不超过；约=大
 class Funding(Record):
     """One source of a project's money."""
 
-    source: Slug = field("来源编号", "计划文件 funding 中的来源 id", example="east-west-2025", ref="source")
+    source: Slug = field("来源编号", "计划文件 funding 中的来源 id", example="main-2025", ref="source")
     amount: Wan = field("来源金额", "这一来源的金额，只写数字", example="1150", document=True)
 
 
@@ -407,14 +407,14 @@ class Beneficiaries(Record):
     asset_villages: tuple[Name, ...] = field(
         "固定资产确权村",
         "投资形成的固定资产确权到的村，按原文顺序；写作“乡镇名+村名”",
-        example="[毛坪镇长梯村, 杨河乡仲子村]",
+        example="[某某镇甲村, 某某乡乙村]",
         default=(),
         ref="village",
         aliases=("受益村(资产确权)", "受益村", "确权村"),
         document=True,
     )
     villages: tuple[Name, ...] = field(
-        "其他受益村", "不确权但受益的村", example="[五渡镇先锋村]", default=(), ref="village", document=True
+        "其他受益村", "不确权但受益的村", example="[某某镇丙村]", default=(), ref="village", document=True
     )
     households: Quantity | None = field(
         "受益户数",
@@ -479,7 +479,7 @@ class Project(Record):
     id: Slug = field(
         "项目编号",
         "稳定的英文编号，用于网址；只用小写字母、数字和连字符，发布后不要修改",
-        example="maoping-bamboo-park",
+        example="mouxiang-road",
         skip={Surface.PAGE: "编号是项目网址的一部分"},
         aliases=("项目编号(网址)", "id"),
     )
@@ -517,7 +517,7 @@ class Project(Record):
     title: Name = field(
         "项目名称",
         "按原文填写完整的项目名称",
-        example="毛坪林竹产业加工园区建设项目",
+        example="某某村产业路建设项目",
         notice="always",
         aliases=("项目", "名称"),
         document=True,
@@ -525,7 +525,7 @@ class Project(Record):
     location: Name = field(
         "实施地点",
         "按原文填写的实施地点",
-        example="毛坪镇新华村",
+        example="某某镇某某村",
         notice="always",
         aliases=("建设地点", "地点", "项目地点"),
         document=True,
@@ -533,7 +533,7 @@ class Project(Record):
     places: tuple[Name, ...] = field(
         "涉及乡镇和村",
         "places.yml 中的乡镇或村，村写作“乡镇名+村名”",
-        example="[毛坪镇新华村]",
+        example="[某某镇某某村]",
         default=(),
         ref="place",
         aliases=("涉及乡镇村", "实施地点涉及村", "涉及村"),
@@ -593,7 +593,7 @@ class Project(Record):
     owner_unit: Name | None = field(
         "业主单位",
         "原文写了才填写，须在 units.yml 中",
-        example="毛坪镇人民政府",
+        example="某某镇人民政府",
         default=None,
         notice="always",
         ref="unit",

@@ -32,7 +32,7 @@ class Place:
 
     @property
     def full_name(self) -> str:
-        """Township and village, as a reader needs them: 毛坪镇新华村."""
+        """Township and village, as a reader needs them: 某某镇某某村."""
         return self.township.name + (self.village.name if self.village else "")
 
     @property
@@ -51,7 +51,7 @@ class UnknownPlace(LookupError):
 
 
 class PlaceIndex:
-    """Resolves what staff write ("毛坪镇新华村", "新华村", a 12-digit code) to one place."""
+    """Resolves what staff write ("某某镇某某村", "某某村", a 12-digit code) to one place."""
 
     def __init__(self, gazetteer: Gazetteer):
         self.by_code: dict[str, Place] = {}

@@ -98,12 +98,12 @@ class References:
             raise Unresolved(
                 "村名不在 places.yml 中" if village else "地名不在 places.yml 中",
                 "village is not in places.yml" if village else "place is not in places.yml",
-                f"places.yml 中{where}村名，可写作“乡镇名+村名”，如 毛坪镇新华村",
+                f"places.yml 中{where}村名，可写作“乡镇名+村名”，如 某某镇某某村",
                 hint,
             ) from None
         if village and not place.is_village:
             raise Unresolved(
-                "这里应写村，不是乡镇", "a village is expected here, not a township", "村名，如 毛坪镇新华村"
+                "这里应写村，不是乡镇", "a village is expected here, not a township", "村名，如 某某镇某某村"
             )
         return place
 

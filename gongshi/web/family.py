@@ -21,6 +21,7 @@ class GeneratedPage:
 
     src_uri: str
     content: str | bytes
+    overridable: bool = False  # a standard page: a county's own docs/ page of the same path replaces it
 
 
 class Renderer(Protocol):

@@ -22,7 +22,7 @@ from gongshi.content.history import read_history
 from gongshi.content.load import load_site
 from gongshi.content.site import Site
 from gongshi.errors import ContentErrors
-from gongshi.web import search_words
+from gongshi.web import search_words, theme
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.pages import FAMILIES
 from gongshi.web.render import Renderer
@@ -82,6 +82,7 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         config.site_name = escape(self.site.config.title)
         if self.site.config.description:
             config.site_description = escape(self.site.config.description)
+        theme.apply(config, templates_dir)
         self.renderer = make_renderer(self.site, templates_dir, config.use_directory_urls, config.site_url or "")
         config.extra["gongshi_tile_origin"] = tile_origin(self.site.config.map.tiles)
         config.extra["gongshi_footer"] = Markup(self.renderer.env.get_template("_footer.html.j2").render())
@@ -113,6 +114,8 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         for family in FAMILIES:
             for page in family.pages(self.renderer):
                 if files.get_file_from_path(page.src_uri) is not None:
+                    if page.overridable:
+                        continue  # the county's own page replaces the standard one
                     raise PluginError(
                         f"docs/{page.src_uri} 与自动生成的页面重名 / clashes with a generated page; "
                         "请改名或删除 / rename or remove it"
