@@ -274,7 +274,7 @@ class Unit(Record):
 class Units(Record):
     """content/units.yml."""
 
-    units: tuple[Unit, ...] = Field(min_length=1)
+    units: tuple[Unit, ...] = Field(default=(), description="责任单位和业主单位")
 
 
 # --- plans ------------------------------------------------------------------------------
@@ -309,14 +309,12 @@ class Category(Record):
 class Programme(Record):
     """The fund programme a plan belongs to, and the words the site uses for it; the partner only if it has one."""
 
-    name: Name = field(
-        "资金名称", "按原文，如 东西部协作资金、衔接推进乡村振兴补助资金", example="衔接推进乡村振兴补助资金"
-    )
+    name: Name = field("资金名称", "按原文，如 衔接推进乡村振兴补助资金", example="衔接推进乡村振兴补助资金")
     short: Name | None = field(
         "简称", "用在“2025年××项目”这样的句子里；不写就用资金名称", example="衔接资金", default=None
     )
     partner: Partner | None = field(
-        "协作地区", "东西部协作、对口支援等结对帮扶的对方地区；没有就不写", default=None, document=True
+        "协作地区", "结对帮扶（协作、对口支援）的对方地区；没有就不写", default=None, document=True
     )
 
 

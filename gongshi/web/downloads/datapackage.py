@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from gongshi.content.county import county_code6
 from gongshi.content.site import Site
+from gongshi.content.values import scalar_text
 from gongshi.web.downloads import Download, DownloadFormat
 from gongshi.web.downloads.records_json import json_text
 from gongshi.web.downloads.tables import Table
@@ -14,10 +16,10 @@ from gongshi.web.urls import Urls
 
 
 def datapackage(site: Site, urls: Urls, tables: list[Table]) -> dict[str, Any]:
-    plans = "、".join(f"{p.issuer}《{p.document or p.title}》（{p.date.isoformat()}）" for p in site.plans)
+    plans = "、".join(f"{p.issuer}《{p.document or p.label}》（{scalar_text(p.date)}）" for p in site.plans)
     return {
         "profile": "tabular-data-package",
-        "name": f"gongshi-{site.config.county.code}",
+        "name": f"gongshi-{county_code6(site.config.county.code) or 'county'}",
         "title": site.config.title,
         "description": f"数据来源：{plans}。金额单位为万元，保留原文件的全部小数位。",
         "version": site.stamp.isoformat(),
