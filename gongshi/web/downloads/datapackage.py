@@ -7,6 +7,7 @@ from typing import Any
 
 from gongshi.content.county import county_code6
 from gongshi.content.site import Site
+from gongshi.content.unstated import NOT_STATED
 from gongshi.content.values import scalar_text
 from gongshi.web.downloads import Download, DownloadFormat
 from gongshi.web.downloads.records_json import json_text
@@ -32,7 +33,10 @@ def datapackage(site: Site, urls: Urls, tables: list[Table]) -> dict[str, Any]:
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8-sig",
-                "schema": {"fields": [{"name": c.name, "title": c.title, "type": c.type} for c in t.columns]},
+                "schema": {
+                    "fields": [{"name": c.name, "title": c.title, "type": c.type} for c in t.columns],
+                    "missingValues": ["", NOT_STATED],  # 原文件未列明 stands where the document states nothing
+                },
             }
             for t in tables
         ],

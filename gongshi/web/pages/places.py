@@ -9,6 +9,7 @@ from decimal import Decimal
 from gongshi.content.model import Plan, Project
 from gongshi.content.places import Place
 from gongshi.content.site import Site
+from gongshi.content.unstated import stated
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.render import Renderer
 
@@ -47,7 +48,7 @@ def place_projects(site: Site, place: Place) -> tuple[PlaceProject, ...]:
 
 def linked_investment(rows: tuple[PlaceProject, ...]) -> Decimal:
     """Total investment of the projects concerning a place; shared with other villages, not the place's share."""
-    return sum((row.project.investment for row in rows), Decimal(0))
+    return sum((row.project.investment for row in rows if stated(row.project.investment)), Decimal(0))
 
 
 def township_groups(site: Site) -> tuple[TownshipGroup, ...]:
