@@ -75,7 +75,7 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
 
 
 def test_second_county_builds_with_no_word_of_the_first(second) -> None:
-    folder, site, seconds = second
+    _, site, seconds = second
     print(f"gongshi init → built site: {seconds:.1f} s")
     assert (site / "projects" / "road-a" / "index.html").is_file()
     leaks = words_in(site, (*FIRST_COUNTY, EAST_WEST))
@@ -96,7 +96,7 @@ def test_home_and_funds_let_a_visitor_pick_year_and_programme(second) -> None:
 
 
 def test_village_page_totals_across_plans_and_says_what_is_not_stated(second) -> None:
-    folder, site, _ = second
+    _, site, _ = second
     village = next(p for p in (site / "places").glob("*/index.html") if "按年度和资金" in main_text(p))
     text = main_text(village)
     assert "2024" in text and "2025" in text and "以工代赈资金" in text

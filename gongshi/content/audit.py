@@ -229,6 +229,8 @@ def _audit_plan(c: _Checker, plan: Plan, doc: Document, members: list[tuple[Proj
         lack = missing(**{f"“{source_name}”的金额": source.amount})
         if used is None:
             lack.append("部分项目使用该来源的金额")
+        if any(not stated(p.funding) for p, _ in members):
+            lack.append("部分项目的资金来源")
         c.check(
             not lack and used == source.amount,
             scope=scope,

@@ -117,7 +117,11 @@ def load_site(content_dir: Path, root: Path | None = None, *, audit_totals: bool
             )
         )
     plans_by_id = _unique_plans(loader, plans)
-    place_index = PlaceIndex(gazetteer[0] if gazetteer else Gazetteer(county="", county_code=UNSTATED, source=""))
+    place_index = PlaceIndex(
+        gazetteer[0]
+        if gazetteer
+        else Gazetteer.model_construct(county="", county_code=UNSTATED, source="", townships=())
+    )
     unresolvable = frozenset(
         ({"place", "village"} if gazetteer is None else set()) | ({"unit"} if units is None else set())
     )

@@ -375,14 +375,14 @@ class Quantity(Record):
     """A number of households or people, as the document words it."""
 
     value: Number = field("数值", "只写数字", example="120", ge=0, document=True)
-    unit: Name = field("单位", "如 户、人、人次", example="户")
+    unit: Name = field("单位", "如 户、人、人次", example="户", document=True)
     comparator: Comparator | None = field("比较词", _COMPARATOR_HELP, example="以上", default=None)
 
 
 class Target(Record):
     """A performance target (绩效目标); `value` is absent for a qualitative one."""
 
-    indicator: Name = field("指标", "按原文填写指标内容", example="培训农村劳动力")
+    indicator: Name = field("指标", "按原文填写指标内容", example="培训农村劳动力", document=True)
     value: Number | None = field("目标值", "只写数字；定性目标省略", example="200", default=None, ge=0, document=True)
     unit: Name | None = field("单位", "如 人、个、㎡、场次", example="人", default=None)
     comparator: Comparator | None = field("比较词", _COMPARATOR_HELP, example="以上", default=None)

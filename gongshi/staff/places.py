@@ -47,7 +47,8 @@ class Village:
         """The short name as documents write it: 新华村村民委员会 → 新华村, 景阳社区居民委员会 → 景阳社区."""
         for suffix, _ in _VILLAGE_SUFFIXES:
             if self.official_name.endswith(suffix) and len(self.official_name) > len(suffix):
-                return self.official_name.removesuffix(suffix)
+                base = self.official_name.removesuffix(suffix)
+                return base + "村" if suffix == "村委会" and not base.endswith("村") else base  # 大院子村委会
         return self.official_name
 
     @property
