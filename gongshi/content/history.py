@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from gongshi.content.fields import FieldRow, Surface, field_rows, rows_by_path
+from gongshi.content.lineage import other_site_boundary
 from gongshi.content.model import RECORD_FIELDS, Project
 from gongshi.content.read import SourceError, parse_yaml, split_front_matter
 from gongshi.content.wording import has_wording, wording
@@ -79,12 +80,24 @@ def read_history(content_dir: Path) -> History:
         return NO_HISTORY
     root = Path(top.strip())
     content_rel = content_dir.relative_to(root.resolve()).as_posix() or "."
-    last = _git(root, "log", "-1", "--format=%cI", "--", content_rel)
+    boundary = other_site_boundary(root, content_rel)  # commits of another county's site are not this site's
+    since = [f"{boundary}..HEAD"] if boundary else []
+    last = _git(root, "log", "-1", "--format=%cI", *since, "--", content_rel)
     if not last or not last.strip():
         return NO_HISTORY
     projects_rel = f"{content_rel}/projects" if content_rel != "." else "projects"
     log = (
-        _git(root, "log", "--format=%x1e%H%x1f%P%x1f%cI%x1f%s", "--name-status", "-M", "--no-color", "--", projects_rel)
+        _git(
+            root,
+            "log",
+            "--format=%x1e%H%x1f%P%x1f%cI%x1f%s",
+            "--name-status",
+            "-M",
+            "--no-color",
+            *since,
+            "--",
+            projects_rel,
+        )
         or ""
     )
     shallow = (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
