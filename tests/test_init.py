@@ -4,6 +4,7 @@ with no word of the first county or of a programme it does not name; the package
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -125,23 +126,14 @@ def test_the_package_lists_every_subpackage() -> None:
 
 
 def test_the_wheel_ships_templates_and_the_init_files(tmp_path: Path) -> None:
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "-q",
-            "--no-deps",
-            "--no-build-isolation",
-            "-w",
-            str(tmp_path),
-            str(ROOT),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    source = tmp_path / "src"  # built from a copy: setuptools writes build/ beside the sources
+    source.mkdir()
+    for part in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / part, source / part)
+    for part in ("gongshi", "templates"):
+        shutil.copytree(ROOT / part, source / part, ignore=shutil.ignore_patterns("__pycache__"))
+    pip = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(tmp_path)]
+    subprocess.run([*pip, str(source)], check=True, capture_output=True, timeout=300)
     wheel = next(tmp_path.glob("gongshi-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     for template in (ROOT / "templates").rglob("*"):

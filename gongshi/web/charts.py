@@ -26,7 +26,7 @@ from gongshi.money import wan_text, yuan_text
 from gongshi.web.chart_assets import PLOTLY_CONFIG
 from gongshi.web.present import shares
 
-# Okabe–Ito, in the order of the gs-c0…gs-c7 classes in docs/stylesheets/gongshi.css (a test checks).
+# Okabe–Ito, in the order of the gs-c0…gs-c7 classes in templates/overrides/stylesheets/gongshi.css (a test checks).
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 NO_TOWNSHIP = "未落到具体乡镇（全县或县外）"
 TRACE_TYPES = frozenset({"bar", "scatter"})  # scatter: text labels at the end of stacked bars
