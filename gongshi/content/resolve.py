@@ -95,6 +95,8 @@ class References:
         except UnknownPlace as exc:
             where = f"{exc.township}的" if exc.township else ""
             hint = f"是否应为 {'、'.join(exc.suggestions)}？ (did you mean …?)" if exc.suggestions else None
+            if not self.places.by_code:
+                hint = "places.yml 中还没有乡镇和村：先运行 gongshi places 生成（见填写指南“开始一个县”）。"
             raise Unresolved(
                 "村名不在 places.yml 中" if village else "地名不在 places.yml 中",
                 "village is not in places.yml" if village else "place is not in places.yml",
