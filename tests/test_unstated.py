@@ -93,3 +93,27 @@ def test_each_required_record_field_may_be_not_stated(county: Path, path: str) -
             assert "funding" in skipped  # the funding check is listed as not made, not passed
     finally:
         record.write_text(original, encoding="utf-8")
+
+
+def test_a_place_without_an_official_code_has_an_id_and_says_so(tmp_path: Path) -> None:
+    from conftest import run_build
+    from helpers import main_text
+
+    from gongshi.errors import ContentErrors
+
+    folder = make_county(tmp_path / "c")
+    places = folder / "content" / "places.yml"
+    text = places.read_text(encoding="utf-8")
+    first = re.search(r'      - code: "(\d{12})"\n', text)
+    assert first
+    places.write_text(text.replace(first.group(0), f"      - code: {NOT_STATED}\n", 1), encoding="utf-8")
+    with pytest.raises(ContentErrors) as caught:
+        load_site(folder / "content", folder)
+    assert [e.field for e in caught.value.errors] == ["townships[0].villages[0]"]  # no code and no id
+    places.write_text(
+        text.replace(first.group(0), f"      - code: {NOT_STATED}\n        id: no-code-village\n", 1), encoding="utf-8"
+    )
+    result = run_build(folder)
+    assert result.returncode == 0, result.stderr
+    page = main_text(folder / "site" / "places" / "no-code-village" / "index.html")
+    assert f"统计用区划代码 {NOT_STATED}" in page
