@@ -305,6 +305,7 @@ def _write_plan(
         "issuer: 峨边彝族自治县人民政府办公室",
         f"date: {year}-02-25",
         f"year: {year}",
+        "programme: {name: 东西部协作资金, short: 东西部协作, partner: {name: 柯桥区, full_name: 浙江省绍兴市柯桥区}}",
         f"total: {_dec(total)}",
         "funding:",
         f"  - id: east-west\n    name: {year}年东西部协作资金\n    amount: {_dec(sources['east-west'])}",
@@ -327,7 +328,6 @@ SITE_YML = """\
 title: 峨边彝族自治县东西部协作项目公示（基准测试）
 description: 基准测试生成的虚构内容。
 county: {name: 峨边彝族自治县, code: "511132000000", province: 四川省, city: 乐山市}
-partner: {name: 柯桥区, full_name: 浙江省绍兴市柯桥区}
 office: 峨边彝族自治县人民政府办公室
 contacts:
   - name: 全国防止返贫监测和帮扶热线

@@ -25,7 +25,8 @@ def test_changed_amount_fails_against_category_and_source(project):
     change_tea_to_470(project)
     errors = errors_of(project)
     fields = {(e.file, e.field) for e in errors}
-    assert fields == {(PLAN, "categories[0].amount"), (PLAN, "funding[0].amount")}
+    # A changed project: its category, its fund source and the plan total each need the new figure.
+    assert fields == {(PLAN, "categories[0].amount"), (PLAN, "funding[0].amount"), (PLAN, "total")}
     category = next(e for e in errors if e.field == "categories[0].amount")
     assert category.line == line_of(project, PLAN, "amount: 800.456789")
     # The error sits on the plan line to change and gives the number to write there.

@@ -85,14 +85,21 @@ def test_home_page_totals(built_site: Path):
 
 
 def test_partner_sentence_only_with_a_partner(built_site: Path, project: Path):
-    """A county with a paired district names it on the home page and the notices; one without does not."""
-    assert "partner" not in RECORDS.site
-    assert "开展东西部协作" not in main_text(built_site / "index.html")
+    """A plan whose programme has a paired district names it on the home page and the notices; one without does
+    not, and no page names a programme the content does not (the test county's is 衔接资金)."""
+    assert "partner" not in PLAN["programme"]
+    assert "东西部协作" not in main_text(built_site / "index.html")
     notice = main_text(built_site / "notices/projects/tea-processing/index.html")
-    assert "对口协作" not in notice and f"{RECORDS.site['county']['name']} · {PLAN['year']}年项目" in notice
-    edit(project, "content/site.yml", "office:", "partner:\n  name: 示例区\n  full_name: 示例省示例市示例区\noffice:")
+    short = PLAN["programme"]["short"]
+    assert "对口协作" not in notice and f"{RECORDS.site['county']['name']} · {PLAN['year']}年{short}项目" in notice
+    edit(
+        project,
+        "content/plans/2025.yml",
+        f"  short: {short}\n",
+        f"  short: {short}\n  partner:\n    name: 示例区\n    full_name: 示例省示例市示例区\n",
+    )
     site = build_ok(project)
-    assert "样例县与示例省示例市示例区开展东西部协作" in main_text(site / "index.html")
+    assert f"样例县与示例省示例市示例区开展{short}" in main_text(site / "index.html")
     assert "（示例省示例市示例区对口协作）" in main_text(site / "notices/projects/tea-processing/index.html")
 
 

@@ -165,7 +165,7 @@ def test_one_colour_per_category_everywhere():
 
 
 def test_palette_matches_the_stylesheet():
-    css = (ROOT / "docs/stylesheets/gongshi.css").read_text(encoding="utf-8")
+    css = (ROOT / "templates/overrides/stylesheets/gongshi.css").read_text(encoding="utf-8")
     declared = dict(re.findall(r"--gs-c(\d): (#[0-9A-Fa-f]{6})", css))
     assert [declared[str(i)].upper() for i in range(8)] == [c.upper() for c in PALETTE]
 

@@ -46,8 +46,6 @@ FIELDS: list[tuple[str, tuple, int]] = [
     ("content/site.yml", ("office",), NAME),
     ("content/site.yml", ("county", "province"), NAME),
     ("content/site.yml", ("county", "city"), NAME),
-    ("content/site.yml", ("partner", "name"), NAME),
-    ("content/site.yml", ("partner", "full_name"), NAME),
     ("content/site.yml", ("contacts", 0, "name"), NAME),
     ("content/site.yml", ("contacts", 0, "note"), TEXT),
     ("content/places.yml", ("source",), TEXT),
@@ -56,6 +54,9 @@ FIELDS: list[tuple[str, tuple, int]] = [
     ("content/units.yml", ("units", 0, "full_name"), NAME),
     ("content/units.yml", ("units", 1, "full_name"), NAME),
     (PLAN, ("title",), NAME),
+    (PLAN, ("programme", "name"), NAME),
+    (PLAN, ("programme", "partner", "name"), NAME),
+    (PLAN, ("programme", "partner", "full_name"), NAME),
     (PLAN, ("document",), NAME),
     (PLAN, ("document_number",), NAME),
     (PLAN, ("issuer",), NAME),
@@ -86,7 +87,7 @@ FIELDS: list[tuple[str, tuple, int]] = [
     (SCHOOL, ("targets", 0, "unit"), NAME),
 ]
 # Settings the site reads but does not print: their samples are checked for refusal, not looked for.
-NOT_SHOWN = {("county", "province"), ("county", "city"), ("partner", "name"), ("source",)}
+NOT_SHOWN = {("county", "province"), ("county", "city"), ("programme", "partner", "name"), ("source",)}
 REFUSED_SAMPLES = 24
 
 

@@ -134,8 +134,8 @@ def hostile_sites(tmp_path_factory) -> list[tuple[Path, dict[str, str]]]:
             for rel in SETTINGS:
                 path = project / rel
                 data = yaml.safe_load(path.read_text(encoding="utf-8"))
-                if rel.endswith("site.yml"):  # the optional partner is poisoned too
-                    data.setdefault("partner", {"name": "x", "full_name": "x"})
+                if "/plans/" in rel:  # the optional programme and partner are poisoned too
+                    data.setdefault("programme", {"name": "x"}).setdefault("partner", {"name": "x", "full_name": "x"})
                 data = _replace_text(data, SETTINGS_MARK + SETTINGS_PAYLOAD, None, "", REFERENCES | SETTINGS_REFERENCES)
                 path.write_text(
                     yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6), encoding="utf-8"

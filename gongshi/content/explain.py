@@ -121,9 +121,9 @@ def _pattern_words(pattern: str) -> str:
     if "jpg|jpeg" in pattern:
         return "照片文件名：英文字母、数字和 - _ . 组成，扩展名为小写的 .jpg、.jpeg、.png 或 .webp，如 site-2025-06.jpg"
     if "a-z0-9" in pattern:
-        return "小写英文字母、数字和连字符，如 maoping-bamboo-park"
+        return "小写英文字母、数字和连字符，如 mouxiang-road"
     if r"\d{12}" in pattern:
-        return "12位数字的区划代码，如 511132102211"
+        return "12位数字的统计用区划代码；名单中没有的写“原文件未列明”"
     if "https" in pattern:
         return "以 https:// 开头的网址"
     if pattern.startswith("^[0-9"):

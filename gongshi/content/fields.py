@@ -20,6 +20,8 @@ from typing import Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, Field
 from pydantic_core import PydanticUndefined
 
+from gongshi.content.unstated import NOT_STATED
+
 
 class Surface(StrEnum):
     """Where a record field is shown or asked for."""
@@ -51,6 +53,7 @@ class Spec:
     skip: Mapping[Surface, str] = dataclass_field(default_factory=dict)  # surface → why the field is not there
     aliases: tuple[str, ...] = ()  # other Excel column headers that mean this field
     ref: Ref | None = None  # the field names something declared elsewhere (a unit, a village…)
+    document: bool = False  # taken from the published document: 原文件未列明 is accepted (gongshi.content.unstated)
 
     def on(self, surface: Surface) -> bool:
         """Whether the field appears on a surface."""
@@ -64,10 +67,18 @@ class Spec:
     def description(self) -> str:
         """The text editors show (JSON Schema `description`)."""
         text = f"{self.label}：{self.help}" if self.help else self.label
+        if self.document:
+            text += f"；原文件没有写的，写“{NOT_STATED}”"
         return f"{text}。例：{self.example}" if self.example else text
 
     def __call__(self, schema: dict[str, Any]) -> None:
-        """pydantic's json_schema_extra hook: add the example to the field's JSON Schema."""
+        """pydantic's json_schema_extra hook: add the example, and 原文件未列明 where the document may not state it."""
+        if self.document:
+            kept = {k: schema.pop(k) for k in ("title", "description", "default") if k in schema}
+            value = dict(schema)
+            schema.clear()
+            schema.update(kept)
+            schema["anyOf"] = [*value.get("anyOf", [value]), {"const": NOT_STATED}]
         if self.example:
             schema["examples"] = [self.example]
 
@@ -83,11 +94,20 @@ def field(
     skip: Mapping[Surface, str] | None = None,
     aliases: tuple[str, ...] = (),
     ref: Ref | None = None,
+    document: bool = False,
     **constraints: Any,
 ) -> Any:
-    """A pydantic field carrying its Spec; `constraints` are pydantic's (ge, min_length, exclude…)."""
-    spec = Spec(label, help, example, public, notice, dict(skip or {}), aliases, ref)
+    """A pydantic field carrying its Spec; `constraints` are pydantic's (ge, min_length, exclude…).
+    `document=True`: the value is taken from the published document, which may not state it; staff may then
+    write 原文件未列明 (the model holds UNSTATED, see gongshi.content.unstated)."""
+    spec = Spec(label, help, example, public, notice, dict(skip or {}), aliases, ref, document)
     return Field(default, description=spec.description, json_schema_extra=spec, **constraints)
+
+
+@functools.cache
+def document_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of a model that may be 原文件未列明."""
+    return frozenset(name for name in model.model_fields if spec_of(model, name).document)
 
 
 def spec_of(model: type[BaseModel], name: str) -> Spec:
@@ -180,6 +200,11 @@ def _kind(annotation: Any, metadata: list[Any]) -> str:
     else:
         base = "文字"
     return f"列表，每项为{base}" if is_list else base
+
+
+def kind_text(row: FieldRow) -> str:
+    """The kind of value a field takes, as the guide says it."""
+    return f"{row.kind}；或“{NOT_STATED}”" if row.spec.document else row.kind
 
 
 @functools.cache

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from gongshi.content.model import Plan, Project
 from gongshi.content.read import Document, dotted
+from gongshi.content.unstated import stated
 from gongshi.errors import ContentError
 from gongshi.money import plain
 
@@ -31,7 +32,7 @@ def _error(doc: Document, path: tuple, zh: str, en: str, found: str, expected: s
 
 def content_date(plans: list[Plan], projects: list[Project], root: Path | None) -> dt.date:
     """The content's own date: its plans' dates, its deadlines and its latest git commit (when there is git)."""
-    dates = [plan.date for plan in plans] + [p.deadline for p in projects if p.deadline]
+    dates = [plan.date for plan in plans if stated(plan.date)] + [p.deadline for p in projects if stated(p.deadline)]
     committed = _last_commit(root) if root else None
     if committed:
         dates.append(committed)
@@ -56,6 +57,7 @@ def check_figures(records: list[tuple[Project, Document]], today: dt.date) -> li
     errors: list[ContentError] = []
     latest = today + AHEAD
     for project, doc in records:
+        investment = project.investment if stated(project.investment) else None  # 原文件未列明: nothing to exceed
         for i, entry in enumerate(project.progress):
             if entry.date > latest:
                 errors.append(
@@ -69,7 +71,7 @@ def check_figures(records: list[tuple[Project, Document]], today: dt.date) -> li
                         f"进展报告写已经发生的事；核对年份是否写错（{entry.date.year} 是否应为 {today.year}？）。",
                     )
                 )
-            if entry.disbursed is not None and entry.disbursed > project.investment:
+            if entry.disbursed is not None and investment is not None and entry.disbursed > investment:
                 errors.append(
                     _error(
                         doc,
@@ -81,7 +83,7 @@ def check_figures(records: list[tuple[Project, Document]], today: dt.date) -> li
                         "金额单位是万元：核对是否多写了 0、是否写成了元。投资确实增加时，先按调整文件改 investment。",
                     )
                 )
-            elif entry.disbursed is not None and entry.percent is not None and project.investment > 0:
+            elif entry.disbursed is not None and entry.percent is not None and investment:
                 share = entry.disbursed * 100 / project.investment
                 if share - entry.percent > ADVANCE_POINTS:
                     errors.append(

@@ -65,15 +65,22 @@ class Repository:
     def is_shallow(self) -> bool:
         return (self._run("rev-parse", "--is-shallow-repository") or b"").strip() == b"true"
 
-    def last_commit(self, pathspec: str = ".") -> str | None:
-        """The id of the newest commit that touched `pathspec` (relative to the folder), or None."""
-        out = self._run("log", "-1", "-z", "--format=%H", "--", pathspec) or b""
+    def top(self) -> Path | None:
+        """The repository's top folder."""
+        out = self._run("rev-parse", "--show-toplevel")
+        return Path(out.decode("utf-8", "surrogateescape").strip()) if out else None
+
+    def last_commit(self, pathspec: str = ".", since: str | None = None) -> str | None:
+        """The id of the newest commit that touched `pathspec` (relative to the folder), or None; with `since`,
+        only commits after that one."""
+        out = self._run("log", "-1", "-z", "--format=%H", *_after(since), "--", pathspec) or b""
         ids = [t.strip() for t in out.split(b"\0") if _HEX_ID.fullmatch(t.strip())]
         return ids[0].decode("ascii") if ids else None
 
-    def log(self, pathspec: str) -> list[tuple[str, list[FileChange]]]:
-        """Commits that changed `pathspec`, newest first (git log's order), each with its changed files."""
-        out = self._run("log", "-z", "--format=%H", "--raw", "-M", "--no-abbrev", "--", pathspec)
+    def log(self, pathspec: str, since: str | None = None) -> list[tuple[str, list[FileChange]]]:
+        """Commits that changed `pathspec`, newest first (git log's order), each with its changed files; with
+        `since`, only commits after that one."""
+        out = self._run("log", "-z", "--format=%H", "--raw", "-M", "--no-abbrev", *_after(since), "--", pathspec)
         return parse_raw_log(out or b"")
 
     def objects(self, ids: list[str]) -> dict[str, tuple[str, bytes]]:
@@ -100,6 +107,15 @@ class Repository:
     def commits(self, ids: list[str]) -> dict[str, Commit]:
         """Each commit read from its object."""
         return {oid: parse_commit(oid, raw) for oid, (kind, raw) in self.objects(ids).items() if kind == "commit"}
+
+
+def _after(since: str | None) -> list[str]:
+    """A revision range for the commits after `since` (a commit id), or none."""
+    if since is None:
+        return []
+    if not _HEX_ID.fullmatch(since.encode("ascii", "replace")):
+        raise ValueError(f"not a commit id: {since!r}")
+    return [f"{since}..HEAD"]
 
 
 def parse_raw_log(out: bytes) -> list[tuple[str, list[FileChange]]]:

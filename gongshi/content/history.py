@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from gongshi.content.fields import FieldRow, Surface, field_rows, rows_by_path
 from gongshi.content.gitlog import Commit, FileChange, Repository
+from gongshi.content.lineage import other_site_boundary
 from gongshi.content.model import RECORD_FIELDS, Project
 from gongshi.content.read import MAX_FILE_BYTES, SourceError, parse_yaml, split_front_matter
 from gongshi.content.text import one_line, strip_unsafe
@@ -80,10 +81,13 @@ def read_history(content_dir: Path) -> History:
     repo = Repository(Path(content_dir).resolve())
     if not repo.is_repository():
         return NO_HISTORY
-    last = repo.last_commit(".")
+    top = repo.top()
+    content_rel = Path(content_dir).resolve().relative_to(top.resolve()).as_posix() if top else "."
+    since = other_site_boundary(top, content_rel or ".") if top else None  # another county's commits are not ours
+    last = repo.last_commit(".", since)
     if last is None:
         return NO_HISTORY
-    log = repo.log("projects")
+    log = repo.log("projects", since)
     commits = repo.commits([last, *(commit for commit, _ in log)])
     entries = _record_entries(log, commits)
     wanted = [blob for e in entries for blob in (e.before, e.after) if blob]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from pathlib import Path
 from typing import TypeVar
@@ -9,6 +10,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from gongshi.content.audit import Counted, audit
+from gongshi.content.county import check_county
 from gongshi.content.explain import explain
 from gongshi.content.figures import check_figures, content_date
 from gongshi.content.files import file_error, linked_folders
@@ -21,9 +23,15 @@ from gongshi.content.read import Document, SourceError, read_record_file, read_y
 from gongshi.content.resolve import References, link
 from gongshi.content.site import Site
 from gongshi.content.text import non_ascii_digit
+from gongshi.content.unstated import UNSTATED
 from gongshi.errors import ContentError, ContentErrors, display_path
 
 M = TypeVar("M", bound=BaseModel)
+
+SETUP_HINT = (
+    "新的县请运行 gongshi init 生成全部设置文件，地名表用 gongshi places 生成；见填写指南“开始一个县” "
+    "(guide/start/). / For a new county run `gongshi init`; see the guide page 开始一个县."
+)
 
 
 class _Loader:
@@ -41,6 +49,8 @@ class _Loader:
         shown = self.shown(path)
         refused = file_error(path, self.root)  # regular files inside the repository only, never a link
         if refused:
+            if refused.message_zh == "文件不存在":
+                refused = dataclasses.replace(refused, hint=SETUP_HINT)
             self.errors.append(refused)
             return None
         try:
@@ -107,7 +117,7 @@ def load_site(content_dir: Path, root: Path | None = None, *, audit_totals: bool
     records = [r for r in (loader.read(p, Project, record=True) for p in record_files) if r]
     loader.errors.extend(filter(None, (file_error(p, root) for p in linked_folders(content_dir / "projects"))))
     loader.errors.extend(filter(None, (_ascii_number(p, d) for p, d in records)))
-    if not plans and not loader.errors:
+    if not plan_files:
         loader.errors.append(
             ContentError(
                 loader.shown(content_dir / "plans"),
@@ -116,13 +126,19 @@ def load_site(content_dir: Path, root: Path | None = None, *, audit_totals: bool
                 "没有计划文件",
                 "no plan file",
                 expected="content/plans/2025.yml 这样的文件",
+                hint=SETUP_HINT,
             )
         )
     plans_by_id = _unique_plans(loader, plans)
-    if config is None or gazetteer is None or units is None:
-        raise ContentErrors(loader.errors)
-    place_index = PlaceIndex(gazetteer[0])
-    references = References(plans_by_id, units[0].units, place_index)
+    place_index = PlaceIndex(
+        gazetteer[0]
+        if gazetteer
+        else Gazetteer.model_construct(county="", county_code=UNSTATED, source="", townships=())
+    )
+    unresolvable = frozenset(
+        ({"place", "village"} if gazetteer is None else set()) | ({"unit"} if units is None else set())
+    )
+    references = References(plans_by_id, units[0].units if units else (), place_index, unresolvable)
     linked = link(records, references, plans_complete=len(plans) == len(plan_files))
     loader.errors.extend(linked.errors)
     by_source = {p.source: p for p in linked.projects}
@@ -137,11 +153,17 @@ def load_site(content_dir: Path, root: Path | None = None, *, audit_totals: bool
     loader.errors.extend(check_figures(records, today))
     loader.errors.extend(check_photos(records, root))
     loader.errors.extend(check_photo_privacy(records, root))
-    outline, outline_errors = read_outline(config[0].map, content_dir, root, config[1])
-    loader.errors.extend(outline_errors)
+    outline = None
+    skipped = list(checked.skipped)
+    if config is not None:
+        outline, outline_errors = read_outline(config[0].map, content_dir, root, config[1])
+        loader.errors.extend(outline_errors)
+        county = check_county(config[0], config[1], *(gazetteer or (None, None)), outline)
+        loader.errors.extend(county.errors)
+        skipped.extend(county.skipped)
     if audit_totals:
         loader.errors.extend(checked.errors)
-    if loader.errors:
+    if loader.errors or config is None or gazetteer is None or units is None:
         raise ContentErrors(loader.errors)
     return Site(
         content_dir=content_dir,
@@ -151,6 +173,7 @@ def load_site(content_dir: Path, root: Path | None = None, *, audit_totals: bool
         plans=tuple(sorted((p for p, _ in plans), key=lambda p: (-p.year, p.id))),
         projects=tuple(sorted(linked.projects, key=_project_order)),
         notes=tuple(checked.notes),
+        skipped=tuple(skipped),
         spelled=linked.spelled,
         root=root,
         outline=outline,
@@ -178,7 +201,7 @@ def _unique_plans(loader: _Loader, plans: list[tuple[Plan, Document]]) -> dict[s
 
 
 def _project_order(project: Project) -> tuple:
-    number = project.order if project.order is not None else _as_int(project.number)
+    number = project.order if project.order is not None else _as_int(str(project.number))
     return (project.plan, number, project.id)
 
 

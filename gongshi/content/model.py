@@ -7,11 +7,25 @@ import itertools
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
-from gongshi.content.fields import Surface, field
+from gongshi.content.fields import Surface, document_fields, field
 from gongshi.content.text import find_unsafe, find_unsafe_markup, is_blank
+from gongshi.content.unstated import NOT_STATED, UNSTATED, is_marker, stated
 from gongshi.money import Number, Wan
 
 
@@ -138,9 +152,21 @@ Crs = Literal["WGS-84", "CGCS2000", "GCJ-02"]
 
 
 class Record(BaseModel):
-    """Base of every model: immutable, and unknown fields are errors, not silently dropped."""
+    """Base of every model: immutable, and unknown fields are errors, not silently dropped.
+    A field declared with `field(..., document=True)` takes 原文件未列明 as UNSTATED (gongshi.content.unstated)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @field_validator("*", mode="wrap")
+    @classmethod
+    def _not_stated(cls, value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
+        if is_marker(value) and info.field_name in document_fields(cls):
+            return UNSTATED
+        return handler(value)
+
+    @field_serializer("*", mode="wrap")
+    def _not_stated_text(self, value: Any, handler: SerializerFunctionWrapHandler) -> Any:
+        return NOT_STATED if value is UNSTATED else handler(value)
 
 
 # --- places -----------------------------------------------------------------------------
@@ -155,35 +181,57 @@ class Coordinates(Record):
     source: Text = Field(description="坐标来源（必填，不得估算）")
 
 
-class Village(Record):
+class _Place(Record):
+    """What townships and villages share: a key for addresses and lookups, the official code or its id."""
+
+    @model_validator(mode="after")
+    def _needs_a_key(self) -> _Place:
+        if not stated(self.code) and self.id is None:  # type: ignore[attr-defined]
+            raise PydanticCustomError(
+                "gs_place_key",
+                "没有统计用区划代码的地方要写 id（小写英文、数字、连字符），用作网址，以后不要改 | a place without "
+                "an official code needs an id (lower-case letters, digits, hyphens) for its address",
+            )
+        return self
+
+    @property
+    def key(self) -> str:
+        """The place's key on this site: its 12-digit code, or its id where the code is not stated."""
+        return self.code if stated(self.code) else self.id  # type: ignore[attr-defined,return-value]
+
+
+class Village(_Place):
     """A village-level unit (村民委员会 or 居民委员会)."""
 
-    code: Code12 = Field(description="12位统计用区划代码")
-    name: Name = Field(description="简称，如 新华村")
-    official_name: Name = Field(description="正式名称，如 新华村村民委员会")
-    kind: Literal["村民委员会", "居民委员会"]
-    aliases: tuple[Name, ...] = Field(default=(), description="其他写法，如文件中的异体字")
-    coordinates: Coordinates | None = None
+    code: Code12 = field("统计用区划代码", "12位数字；名单中没有的写“原文件未列明”并写 id", document=True)
+    id: Slug | None = field("网址编号", "只在没有统计用区划代码时写：小写英文、数字、连字符", default=None)
+    name: Name = field("简称", "如 某某村")
+    official_name: Name = field("正式名称", "如 某某村村民委员会", document=True)
+    kind: Literal["村民委员会", "居民委员会"] = field("类别", "村民委员会 或 居民委员会")
+    aliases: tuple[Name, ...] = field("其他写法", "如文件中的异体字、旧名", default=())
+    coordinates: Coordinates | None = field("坐标", "必须注明来源，不得估算", default=None)
 
 
-class Township(Record):
+class Township(_Place):
     """A township (乡 or 镇) and its village-level units."""
 
-    code: Code12
-    name: Name
-    kind: Literal["镇", "乡", "街道"]
-    aliases: tuple[Name, ...] = ()
-    coordinates: Coordinates | None = None
-    villages: tuple[Village, ...] = ()
+    code: Code12 = field("统计用区划代码", "12位数字；名单中没有的写“原文件未列明”并写 id", document=True)
+    id: Slug | None = field("网址编号", "只在没有统计用区划代码时写：小写英文、数字、连字符", default=None)
+    name: Name = field("名称", "如 某某镇")
+    kind: Literal["镇", "乡", "街道"] = field("类别", "镇、乡 或 街道")
+    aliases: tuple[Name, ...] = field("其他写法", "如文件中的异体字、旧名", default=())
+    coordinates: Coordinates | None = field("坐标", "必须注明来源，不得估算", default=None)
+    villages: tuple[Village, ...] = field("村和社区", "村民委员会和居民委员会", default=())
 
 
 class Gazetteer(Record):
-    """places.yml: the county's townships and villages with their official codes."""
+    """places.yml: the county's townships and villages with their official codes, and where the list came from."""
 
-    county: Name
-    county_code: Code12
-    source: Text = Field(description="名单来源")
-    townships: tuple[Township, ...] = Field(min_length=1)
+    county: Name = field("县名", "与 site.yml 中的县名相同")
+    county_code: Code12 = field("县的统计用区划代码", "12位数字", document=True)
+    source: Text = field("名单来源", "名单从哪里来（gongshi places 自动写）")
+    year: int | None = field("代码年份", "统计用区划代码的年份，如 2023", default=None, ge=1980, le=2100)
+    townships: tuple[Township, ...] = field("乡镇", "乡镇、街道和它们的村；运行 gongshi places 生成", default=())
 
 
 # --- site and units ---------------------------------------------------------------------
@@ -198,15 +246,15 @@ class Contact(Record):
 
 
 class County(Record):
-    name: Name
-    code: Code12
-    province: Name
-    city: Name
+    name: Name = field("县名", "全称，如 某某县")
+    code: Code12 = field("统计用区划代码", "12位数字，如 110101000000", document=True)
+    province: Name | None = field("省", "如 四川省", default=None)
+    city: Name | None = field("市（州）", "如 乐山市", default=None)
 
 
 class Partner(Record):
-    name: Name
-    full_name: Name
+    name: Name = field("协作地区", "简称，如 某某区")
+    full_name: Name = field("协作地区全称", "如 某某省某某市某某区")
 
 
 class MapPoint(Record):
@@ -233,7 +281,6 @@ class SiteConfig(Record):
     title: Name
     description: Text | None = None
     county: County
-    partner: Partner | None = None  # the paired district (East-West cooperation); many programmes have none
     office: Name
     contacts: tuple[Contact, ...] = Field(min_length=1)
     repo_url: Url | None = None
@@ -247,14 +294,14 @@ class Unit(Record):
 
     id: Slug
     name: Name = Field(description="文件中的写法，如 县林业局")
-    full_name: Name | None = Field(default=None, description="全称，如 峨边彝族自治县林业局")
+    full_name: Name | None = Field(default=None, description="全称，如 某某县林业局")
     aliases: tuple[Name, ...] = ()
 
 
 class Units(Record):
     """content/units.yml."""
 
-    units: tuple[Unit, ...] = Field(min_length=1)
+    units: tuple[Unit, ...] = Field(default=(), description="责任单位和业主单位")
 
 
 # --- plans ------------------------------------------------------------------------------
@@ -270,37 +317,73 @@ class Discrepancy(Record):
 class FundSource(Record):
     """One source of the plan's money, with the amount the plan declares for it."""
 
-    id: Slug = field("来源编号", "项目记录 funding 中引用的编号", example="east-west-2025")
-    name: Name = field("资金来源", "按原文", example="2025年东西部协作资金")
-    amount: Wan = field("金额", "只写数字", example="3900")
+    id: Slug = field("来源编号", "项目记录 funding 中引用的编号", example="main-2025")
+    name: Name = field("资金来源", "按原文", example="2025年衔接推进乡村振兴补助资金", document=True)
+    amount: Wan = field("金额", "只写数字", example="3900", document=True)
 
 
 class Category(Record):
     """A category of projects with the amount and count the plan declares for it."""
 
     id: Slug = field("类别编号", "项目记录 category 中引用的编号", example="industrial-cluster")
-    name: Name = field("类别名称", "按原文", example="产业集群打造")
-    amount: Wan = field("规划资金", "文件中该类别的规划资金", example="1650")
-    count: int = field("项目个数", "文件中该类别的项目个数", example="2", ge=0)
-    description: Text | None = field("类别说明", "按原文", default=None)
+    name: Name = field("类别名称", "按原文", example="产业集群打造", document=True)
+    amount: Wan = field("规划资金", "文件中该类别的规划资金", example="1650", document=True)
+    count: int = field("项目个数", "文件中该类别的项目个数", example="2", ge=0, document=True)
+    description: Text | None = field("类别说明", "按原文", default=None, document=True)
     discrepancies: tuple[Discrepancy, ...] = field("差异说明", "原文数字核对不一致时，公开说明原因", default=())
+
+
+class Programme(Record):
+    """The fund programme a plan belongs to, and the words the site uses for it; the partner only if it has one."""
+
+    name: Name = field("资金名称", "按原文，如 衔接推进乡村振兴补助资金", example="衔接推进乡村振兴补助资金")
+    short: Name | None = field(
+        "简称", "用在“2025年××项目”这样的句子里；不写就用资金名称", example="衔接资金", default=None
+    )
+    partner: Partner | None = field(
+        "协作地区", "结对帮扶（协作、对口支援）的对方地区；没有就不写", default=None, document=True
+    )
 
 
 class Plan(Record):
     """content/plans/*.yml: one published plan document and its declared totals."""
 
     id: Slug = field("计划编号", "项目记录 plan 中引用的编号", example='"2025"')
-    title: Name = field("计划名称", "按原文", example="某县2025年项目实施方案")
-    document: Name | None = field("印发文件标题", "按原文", default=None)
-    document_number: Name | None = field("文号", "按原文", default=None)
-    issuer: Name = field("印发单位", "按原文")
-    date: dt.date = field("印发日期", "写作 YYYY-MM-DD", example="2025-02-25")
-    year: int = field("年度", "四位数年份", example="2025", ge=2000, le=2100)
-    total: Wan = field("计划总额", "只写数字", example="3952.310194")
-    funding: tuple[FundSource, ...] = field("资金来源", "一项或多项，合计须等于计划总额", min_length=1)
+    title: Name = field("计划名称", "按原文", example="某某县2025年项目实施方案", document=True)
+    document: Name | None = field("印发文件标题", "按原文", default=None, document=True)
+    document_number: Name | None = field("文号", "按原文", default=None, document=True)
+    issuer: Name = field("印发单位", "按原文", document=True)
+    date: dt.date = field("印发日期", "写作 YYYY-MM-DD", example="2025-02-25", document=True)
+    year: int = field(
+        "年度", "四位数年份；网站按它分年度（原文件没有写年度时，写资金所属的年度）", example="2025", ge=2000, le=2100
+    )
+    programme: Programme | None = field(
+        "资金类别", "这个计划属于哪类资金：name 资金名称、short 简称、partner 协作地区", default=None
+    )
+    total: Wan = field("计划总额", "只写数字", example="1520.5", document=True)
+    funding: tuple[FundSource, ...] = field("资金来源", "一项或多项，合计须等于计划总额", min_length=1, document=True)
     categories: tuple[Category, ...] = field("项目类别", "一项或多项，金额合计须等于计划总额", min_length=1)
-    summary: Text | None = field("计划概述", "按原文", default=None)
+    summary: Text | None = field("计划概述", "按原文", default=None, document=True)
     discrepancies: tuple[Discrepancy, ...] = field("差异说明", "原文数字核对不一致时，公开说明原因", default=())
+
+    @property
+    def funds_name(self) -> str:
+        """The programme's money as a phrase: 东西部协作资金, or 资金 when the plan names no programme."""
+        return self.programme.name if self.programme else "资金"
+
+    @property
+    def projects_name(self) -> str:
+        """Its projects as a phrase: 东西部协作项目, or 项目."""
+        if self.programme is None:
+            return "项目"
+        return f"{self.programme.short or self.programme.name}项目"
+
+    @property
+    def label(self) -> str:
+        """The plan's title, or, where the document states none, a label that says so."""
+        if stated(self.title):
+            return self.title
+        return f"{self.year}年{self.funds_name}计划（原文件标题未列明）"
 
 
 # --- projects ---------------------------------------------------------------------------
@@ -311,23 +394,23 @@ _COMPARATOR_HELP = "以上=不少于（含本数）；以下=不超过；约=大
 class Funding(Record):
     """One source of a project's money."""
 
-    source: Slug = field("来源编号", "计划文件 funding 中的来源 id", example="east-west-2025", ref="source")
-    amount: Wan = field("来源金额", "这一来源的金额，只写数字", example="1150")
+    source: Slug = field("来源编号", "计划文件 funding 中的来源 id", example="main-2025", ref="source")
+    amount: Wan = field("来源金额", "这一来源的金额，只写数字", example="1150", document=True)
 
 
 class Quantity(Record):
     """A number of households or people, as the document words it."""
 
-    value: Number = field("数值", "只写数字", example="120", ge=0)
-    unit: Name = field("单位", "如 户、人、人次", example="户")
+    value: Number = field("数值", "只写数字", example="120", ge=0, document=True)
+    unit: Name = field("单位", "如 户、人、人次", example="户", document=True)
     comparator: Comparator | None = field("比较词", _COMPARATOR_HELP, example="以上", default=None)
 
 
 class Target(Record):
     """A performance target (绩效目标); `value` is absent for a qualitative one."""
 
-    indicator: Name = field("指标", "按原文填写指标内容", example="培训农村劳动力")
-    value: Number | None = field("目标值", "只写数字；定性目标省略", example="200", default=None, ge=0)
+    indicator: Name = field("指标", "按原文填写指标内容", example="培训农村劳动力", document=True)
+    value: Number | None = field("目标值", "只写数字；定性目标省略", example="200", default=None, ge=0, document=True)
     unit: Name | None = field("单位", "如 人、个、㎡、场次", example="人", default=None)
     comparator: Comparator | None = field("比较词", _COMPARATOR_HELP, example="以上", default=None)
     note: Text | None = field("说明", "对指标的补充说明", example="其中电商、文旅培训", default=None)
@@ -337,10 +420,10 @@ class Target(Record):
 class Dividend(Record):
     """A guaranteed dividend to village collectives (保底分红)."""
 
-    rate_percent: Number = field("分红比例（%）", "只写数字，不写 %", example="3", gt=0, le=100)
-    annual: Wan = field("每年分红", "只写数字", example="34.5")
+    rate_percent: Number = field("分红比例（%）", "只写数字，不写 %", example="3", gt=0, le=100, document=True)
+    annual: Wan = field("每年分红", "只写数字", example="34.5", document=True)
     kind: Name = field("分红方式", "默认“保底分红”", example="保底分红", default="保底分红")
-    condition: Text | None = field("分红条件", "何时开始分红", example="运营后每年", default=None)
+    condition: Text | None = field("分红条件", "何时开始分红", example="运营后每年", default=None, document=True)
 
 
 class Beneficiaries(Record):
@@ -349,27 +432,32 @@ class Beneficiaries(Record):
     asset_villages: tuple[Name, ...] = field(
         "固定资产确权村",
         "投资形成的固定资产确权到的村，按原文顺序；写作“乡镇名+村名”",
-        example="[毛坪镇长梯村, 杨河乡仲子村]",
+        example="[某某镇甲村, 某某乡乙村]",
         default=(),
         ref="village",
         aliases=("受益村(资产确权)", "受益村", "确权村"),
+        document=True,
     )
     villages: tuple[Name, ...] = field(
-        "其他受益村", "不确权但受益的村", example="[五渡镇先锋村]", default=(), ref="village"
+        "其他受益村", "不确权但受益的村", example="[某某镇丙村]", default=(), ref="village", document=True
     )
     households: Quantity | None = field(
         "受益户数",
         "value 数字、unit 单位、comparator 比较词",
         example="{value: 120, unit: 户}",
         default=None,
+        document=True,
     )
     people: Quantity | None = field(
         "受益人数",
         "value 数字、unit 单位、comparator 比较词",
         example="{value: 500, unit: 人}",
         default=None,
+        document=True,
     )
-    description: Text | None = field("受益说明", "原文对受益对象的其他说明", example="脱贫户和监测户优先", default=None)
+    description: Text | None = field(
+        "受益说明", "原文对受益对象的其他说明", example="脱贫户和监测户优先", default=None, document=True
+    )
 
 
 class Progress(Record):
@@ -400,10 +488,10 @@ class DividendPayment(Record):
 class Person(Record):
     """The person who answers for a project (责任人), as the document names them."""
 
-    name: Name = field("姓名", "按原文", example="王某某")
-    post: Name | None = field("职务", "按原文", example="县林业局局长", default=None)
+    name: Name = field("姓名", "按原文", example="王某某", document=True)
+    post: Name | None = field("职务", "按原文", example="县林业局局长", default=None, document=True)
     phone: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9\-() ]{3,30}$")] | None = field(
-        "联系电话", "原文写了才填写", example="0833-0000000", default=None
+        "联系电话", "原文写了才填写", example="0833-0000000", default=None, document=True
     )
 
 
@@ -416,7 +504,7 @@ class Project(Record):
     id: Slug = field(
         "项目编号",
         "稳定的英文编号，用于网址；只用小写字母、数字和连字符，发布后不要修改",
-        example="maoping-bamboo-park",
+        example="mouxiang-road",
         skip={Surface.PAGE: "编号是项目网址的一部分"},
         aliases=("项目编号(网址)", "id"),
     )
@@ -433,6 +521,7 @@ class Project(Record):
         example='"1"',
         notice="always",
         aliases=("序号", "项目序号", "编号序号"),
+        document=True,
     )
     order: int | None = field(
         "实际顺序",
@@ -453,21 +542,23 @@ class Project(Record):
     title: Name = field(
         "项目名称",
         "按原文填写完整的项目名称",
-        example="毛坪林竹产业加工园区建设项目",
+        example="某某村产业路建设项目",
         notice="always",
         aliases=("项目", "名称"),
+        document=True,
     )
     location: Name = field(
         "实施地点",
         "按原文填写的实施地点",
-        example="毛坪镇新华村",
+        example="某某镇某某村",
         notice="always",
         aliases=("建设地点", "地点", "项目地点"),
+        document=True,
     )
     places: tuple[Name, ...] = field(
         "涉及乡镇和村",
         "places.yml 中的乡镇或村，村写作“乡镇名+村名”",
-        example="[毛坪镇新华村]",
+        example="[某某镇某某村]",
         default=(),
         ref="place",
         aliases=("涉及乡镇村", "实施地点涉及村", "涉及村"),
@@ -486,9 +577,15 @@ class Project(Record):
         example="1150",
         notice="always",
         aliases=("投资(万元)", "投资", "规划投资", "资金规模", "投资金额", "金额", "资金", "计划投资"),
+        document=True,
     )
     funding: tuple[Funding, ...] = field(
-        "资金来源及规模", "一项或多项来源，合计必须等于规划投资", min_length=1, notice="always", aliases=("资金来源",)
+        "资金来源及规模",
+        "一项或多项来源，合计必须等于规划投资",
+        min_length=1,
+        notice="always",
+        aliases=("资金来源",),
+        document=True,
     )
     period: Name | None = field(
         "实施期限",
@@ -497,9 +594,16 @@ class Project(Record):
         default=None,
         notice="always",
         aliases=("建设期限", "完成时限"),
+        document=True,
     )
     deadline: dt.date | None = field(
-        "完成日期", "写作 YYYY-MM-DD", example="2025-12-31", default=None, notice="stated", aliases=("截止日期",)
+        "完成日期",
+        "写作 YYYY-MM-DD",
+        example="2025-12-31",
+        default=None,
+        notice="stated",
+        aliases=("截止日期",),
+        document=True,
     )
     responsible_units: tuple[Name, ...] = field(
         "责任单位",
@@ -509,15 +613,17 @@ class Project(Record):
         notice="always",
         ref="unit",
         aliases=("主管单位", "责任部门"),
+        document=True,
     )
     owner_unit: Name | None = field(
         "业主单位",
         "原文写了才填写，须在 units.yml 中",
-        example="毛坪镇人民政府",
+        example="某某镇人民政府",
         default=None,
         notice="always",
         ref="unit",
         aliases=("实施单位", "项目业主"),
+        document=True,
     )
     responsible_person: Person | None = field(
         "责任人",
@@ -526,6 +632,7 @@ class Project(Record):
         default=None,
         notice="always",
         aliases=("项目责任人",),
+        document=True,
     )
     targets: tuple[Target, ...] = field(
         "绩效目标",
@@ -533,6 +640,7 @@ class Project(Record):
         default=(),
         notice="always",
         aliases=("绩效指标", "预期目标"),
+        document=True,
     )
     benefit_mechanism: Text | None = field(
         "联农带农机制",
@@ -541,10 +649,11 @@ class Project(Record):
         default=None,
         notice="always",
         aliases=("联农带农", "带农机制", "利益联结机制"),
+        document=True,
     )
     beneficiaries: Beneficiaries = field("受益对象", "受益村、受益户数和人数", default=Beneficiaries(), notice="stated")
     operation: Text | None = field(
-        "运营方式", "项目建成后由谁、怎样运营", example="委托国有企业运营", default=None, notice="stated"
+        "运营方式", "项目建成后由谁、怎样运营", example="委托国有企业运营", default=None, notice="stated", document=True
     )
     dividend: Dividend | None = field(
         "保底分红",

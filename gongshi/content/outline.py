@@ -17,9 +17,11 @@ Ring = tuple[tuple[float, float], ...]
 
 @dataclass(frozen=True)
 class Outline:
-    """The county outline's rings (lon, lat) as read from its GeoJSON file."""
+    """The county outline's rings (lon, lat) as read from its GeoJSON file, and the counties its features name
+    (name, 6-digit code; either may be empty)."""
 
     rings: tuple[Ring, ...]
+    declared: tuple[tuple[str, str], ...] = ()
 
 
 def read_outline(
@@ -57,7 +59,23 @@ def read_outline(
         return fail("县界文件不是有效的 GeoJSON", "outline file is not valid GeoJSON", f"{shown}: {exc}")
     if not rings:
         return fail("县界文件中没有多边形", "outline file has no polygon", shown)
-    return Outline(rings), []
+    return Outline(rings, tuple(dict.fromkeys(_declared(data)))), []
+
+
+def _declared(data: dict) -> Iterator[tuple[str, str]]:
+    """The county each feature declares in its properties: `name`, and `code`, `adcode` or `gb` (156 + code)."""
+    if data.get("type") == "FeatureCollection":
+        for feature in data["features"]:
+            yield from _declared(feature)
+        return
+    properties = data.get("properties") or {}
+    name = str(properties.get("name") or "")
+    code = str(properties.get("code") or properties.get("adcode") or "")
+    gb = str(properties.get("gb") or "")
+    if not code and gb.startswith("156"):
+        code = gb[3:]
+    if name or code:
+        yield name, code[:6]
 
 
 def _rings(data: dict) -> Iterator[Ring]:

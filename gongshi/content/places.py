@@ -6,6 +6,7 @@ import difflib
 from dataclasses import dataclass
 
 from gongshi.content.model import Gazetteer, Township, Village
+from gongshi.content.unstated import Unstated
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,12 @@ class Place:
 
     @property
     def code(self) -> str:
+        """The place's key on this site (addresses, lookups): its official code, or its id where that is not stated."""
+        return self.village.key if self.village else self.township.key
+
+    @property
+    def official_code(self) -> str | Unstated:
+        """The 12-digit 统计用区划代码, or UNSTATED."""
         return self.village.code if self.village else self.township.code
 
     @property
@@ -25,7 +32,7 @@ class Place:
 
     @property
     def full_name(self) -> str:
-        """Township and village, as a reader needs them: 毛坪镇新华村."""
+        """Township and village, as a reader needs them: 某某镇某某村."""
         return self.township.name + (self.village.name if self.village else "")
 
     @property
@@ -44,19 +51,19 @@ class UnknownPlace(LookupError):
 
 
 class PlaceIndex:
-    """Resolves what staff write ("毛坪镇新华村", "新华村", a 12-digit code) to one place."""
+    """Resolves what staff write ("某某镇某某村", "某某村", a 12-digit code) to one place."""
 
     def __init__(self, gazetteer: Gazetteer):
         self.by_code: dict[str, Place] = {}
         self._townships: dict[str, Township] = {}
         self._village_names: dict[str, list[Place]] = {}
         for township in gazetteer.townships:
-            self.by_code[township.code] = Place(township)
+            self.by_code[township.key] = Place(township)
             for name in (township.name, *township.aliases):
                 self._townships[name] = township
             for village in township.villages:
                 place = Place(township, village)
-                self.by_code[village.code] = place
+                self.by_code[village.key] = place
                 for name in (village.name, village.official_name, *village.aliases):
                     self._village_names.setdefault(name, []).append(place)
         self._longest_first = sorted(self._townships, key=len, reverse=True)
@@ -71,7 +78,7 @@ class PlaceIndex:
             return Place(self._townships[compact])
         township, rest = self._split_township(compact)
         if township is not None:
-            matches = [p for p in self._village_names.get(rest, []) if p.township.code == township.code]
+            matches = [p for p in self._village_names.get(rest, []) if p.township.key == township.key]
             if matches:
                 return matches[0]
             raise UnknownPlace(ref, self._suggest(rest, township), township.name)
@@ -93,7 +100,7 @@ class PlaceIndex:
         pool: dict[str, Place] = {}
         for key, places in self._village_names.items():
             for place in places:
-                if township is None or place.township.code == township.code:
+                if township is None or place.township.key == township.key:
                     pool.setdefault(key, place)
         close = difflib.get_close_matches(name, list(pool), n=3, cutoff=0.5)
         if not close and township is not None:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from gongshi.content.model import Plan, Progress, Project, Stage, Target
 from gongshi.content.site import Site
+from gongshi.content.unstated import stated
 
 STAGES: tuple[Stage, ...] = ("立项", "招标", "开工", "完工", "验收", "运营")
 NO_UPDATE = "暂无进展更新"
@@ -47,7 +48,7 @@ def disbursement(site: Site, plan: Plan) -> tuple[list[FundsRow], FundsRow]:
     (and any chart drawn later). Planned is the sum of the projects' investment; unreported counts as 0."""
     rows = []
     for category in plan.categories:
-        rows.append(_row(category.name, site.projects_in(plan, category)))
+        rows.append(_row(str(category.name), site.projects_in(plan, category)))
     return rows, _row("合计", site.projects_of_plan(plan))
 
 
@@ -55,7 +56,7 @@ def _row(name: str, projects: list[Project]) -> FundsRow:
     amounts = [disbursed(p) for p in projects]
     return FundsRow(
         name=name,
-        planned=sum((p.investment for p in projects), Decimal(0)),
+        planned=sum((p.investment for p in projects if stated(p.investment)), Decimal(0)),
         disbursed=sum((a for a in amounts if a is not None), Decimal(0)),
         projects=len(projects),
         reporting=sum(a is not None for a in amounts),
@@ -71,15 +72,21 @@ def by_stage(projects: list[Project]) -> list[tuple[str, list[Project]]]:
     return [(stage, members) for stage, members in groups.items() if members]
 
 
-def last_update(site: Site, project: Project) -> dt.date:
-    """Date of the latest progress report, or the plan's date when nothing was reported since."""
+def last_update(site: Site, project: Project) -> dt.date | None:
+    """Date of the latest progress report, or the plan's date when nothing was reported since (None when the
+    document does not state that date)."""
     entry = latest(project)
-    return entry.date if entry else site.plan(project.plan).date
+    if entry:
+        return entry.date
+    date = site.plan(project.plan).date
+    return date if stated(date) else None
 
 
 def is_stale(site: Site, project: Project, days: int = STALE_DAYS) -> bool:
-    """No progress report in the `days` before the data's last change (never the clock)."""
-    return last_update(site, project) < site.last_changed - dt.timedelta(days=days)
+    """No progress report in the `days` before the data's last change (never the clock); never claimed when a
+    date it needs is not known."""
+    since, last = last_update(site, project), site.last_changed
+    return since is not None and last is not None and since < last - dt.timedelta(days=days)
 
 
 def stale(site: Site, days: int = STALE_DAYS) -> list[tuple[Project, dt.date]]:
@@ -118,7 +125,7 @@ def meets(target: Target, actual: Decimal) -> bool:
 def deadline_passed(project: Project) -> bool:
     """True only when a progress report is dated after the deadline: the content itself says time is up."""
     entry = latest(project)
-    return project.deadline is not None and entry is not None and entry.date > project.deadline
+    return stated(project.deadline) and entry is not None and entry.date > project.deadline
 
 
 def target_status(project: Project, target: Target) -> TargetStatus:
@@ -126,6 +133,8 @@ def target_status(project: Project, target: Target) -> TargetStatus:
     dated after the deadline exists; otherwise not yet."""
     if target.value is None:
         return QUALITATIVE
+    if not stated(target.value):
+        return NOT_REPORTED if target.actual is None else NOT_YET
     if target.actual is not None and meets(target, target.actual):
         return MET
     if deadline_passed(project):
@@ -151,7 +160,7 @@ class DividendRow:
 
 def dividend_rows(project: Project) -> list[DividendRow]:
     """Each reported year's dividend against the promised annual amount, by year."""
-    promised = project.dividend.annual if project.dividend else None
+    promised = project.dividend.annual if project.dividend and stated(project.dividend.annual) else None
     return [
         DividendRow(p.year, promised, p.amount, p.date, p.note)
         for p in sorted(project.dividends_paid, key=lambda p: p.year)

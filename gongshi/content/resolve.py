@@ -31,9 +31,16 @@ class Unresolved(LookupError):
 class References:
     """The names a record may use for plans, categories, fund sources, units and places."""
 
-    def __init__(self, plans: dict[str, Plan], units: tuple[Unit, ...], places: PlaceIndex):
+    def __init__(
+        self,
+        plans: dict[str, Plan],
+        units: tuple[Unit, ...],
+        places: PlaceIndex,
+        unresolvable: frozenset[str] = frozenset(),
+    ):
         self.plans = plans
         self.places = places
+        self.unresolvable = unresolvable  # kinds whose file failed to load: already reported, not again per record
         self.units: dict[str, str] = {}
         for unit in units:
             for name in (unit.id, unit.name, unit.full_name, *unit.aliases):
@@ -88,15 +95,17 @@ class References:
         except UnknownPlace as exc:
             where = f"{exc.township}的" if exc.township else ""
             hint = f"是否应为 {'、'.join(exc.suggestions)}？ (did you mean …?)" if exc.suggestions else None
+            if not self.places.by_code:
+                hint = "places.yml 中还没有乡镇和村：先运行 gongshi places 生成（见填写指南“开始一个县”）。"
             raise Unresolved(
                 "村名不在 places.yml 中" if village else "地名不在 places.yml 中",
                 "village is not in places.yml" if village else "place is not in places.yml",
-                f"places.yml 中{where}村名，可写作“乡镇名+村名”，如 毛坪镇新华村",
+                f"places.yml 中{where}村名，可写作“乡镇名+村名”，如 某某镇某某村",
                 hint,
             ) from None
         if village and not place.is_village:
             raise Unresolved(
-                "这里应写村，不是乡镇", "a village is expected here, not a township", "村名，如 毛坪镇新华村"
+                "这里应写村，不是乡镇", "a village is expected here, not a township", "村名，如 某某镇某某村"
             )
         return place
 
@@ -178,7 +187,7 @@ class _Linker:
                     )
                 else:
                     update[row.name] = self.walk(value, inner_prefix, where, plan)
-            elif row.spec.ref and row.spec.ref != "plan" and value:
+            elif row.spec.ref and row.spec.ref not in ("plan", *self.references.unresolvable) and value:
                 if isinstance(value, tuple):
                     update[row.name] = self.resolve_list(row, value, where, plan)
                 else:

@@ -12,6 +12,7 @@ from gongshi.content.history import NO_HISTORY, History
 from gongshi.content.model import Category, Gazetteer, Plan, Project, SiteConfig, Unit
 from gongshi.content.outline import Outline
 from gongshi.content.places import Place, PlaceIndex
+from gongshi.content.unstated import stated
 
 ROLE_ASSET = "确权村"
 ROLE_SITE = "实施地点"
@@ -49,6 +50,7 @@ class Site:
     plans: tuple[Plan, ...]
     projects: tuple[Project, ...]
     notes: tuple[AuditNote, ...] = ()
+    skipped: tuple[AuditNote, ...] = ()  # checks that could not be made: a value they need is 原文件未列明
     spelled: dict[str, str] = field(default_factory=dict)  # place code → the spelling the records use
     root: Path | None = None  # the folder record paths (Project.source) are relative to
     history: History = NO_HISTORY  # the records' git history, attached by the build
@@ -152,10 +154,10 @@ class Site:
         named = set(self.place_links)
         out = []
         for township in self.gazetteer.townships:
-            township_named = township.code in named or any(v.code in named for v in township.villages)
+            township_named = township.key in named or any(v.key in named for v in township.villages)
             if township_named:
                 out.append(Place(township))
-            out.extend(Place(township, v) for v in township.villages if v.code in named)
+            out.extend(Place(township, v) for v in township.villages if v.key in named)
         return out
 
     @cached_property
@@ -173,15 +175,37 @@ class Site:
     def notes_for(self, scope: str) -> list[AuditNote]:
         return list(self._notes.get(scope, ()))
 
+    @cached_property
+    def _skipped(self) -> dict[str, list[AuditNote]]:
+        out: dict[str, list[AuditNote]] = {}
+        for n in self.skipped:
+            out.setdefault(n.scope, []).append(n)
+        return out
+
+    def skipped_for(self, scope: str) -> list[AuditNote]:
+        """The checks of one plan, category or project that could not be made, with why."""
+        return list(self._skipped.get(scope, ()))
+
     def plan_total(self, plan: Plan) -> Decimal:
-        return sum((p.investment for p in self.projects_of_plan(plan)), Decimal(0))
+        """The stated investments of the plan's projects added up (see `unstated_projects`)."""
+        return sum((p.investment for p in self.projects_of_plan(plan) if stated(p.investment)), Decimal(0))
+
+    def unstated_projects(self, projects: list[Project]) -> list[Project]:
+        """The projects whose investment the document does not state (left out of every sum)."""
+        return [p for p in projects if not stated(p.investment)]
 
     @cached_property
-    def last_changed(self) -> dt.date:
-        """Latest date the content states (plan dates, progress reports) or git's date of the last content commit."""
-        dates = [p.date for p in self.plans]
+    def last_changed(self) -> dt.date | None:
+        """Latest date the content states (plan dates, progress reports) or git's date of the last content commit;
+        None when nothing is dated yet."""
+        dates = [p.date for p in self.plans if stated(p.date)]
         dates += [entry.date for project in self.projects for entry in project.progress]
         dates += [d.date for project in self.projects for d in project.dividends_paid if d.date]
         if self.history.last_commit is not None:
             dates.append(self.history.last_commit.date())
-        return max(dates)
+        return max(dates, default=None)
+
+    @property
+    def stamp(self) -> dt.date:
+        """The date files carry as their version (downloads, feed): last_changed, or 1970-01-01 before any."""
+        return self.last_changed or dt.date(1970, 1, 1)

@@ -17,10 +17,10 @@ from pydantic import BaseModel
 from gongshi.content.fields import FieldRow, field_rows, rows_by_path
 from gongshi.content.model import Funding, Project
 from gongshi.content.site import Site
+from gongshi.content.unstated import NOT_STATED, UNSTATED
 from gongshi.content.wording import WORDINGS, wording
 from gongshi.money import plain, wan_text
 
-NOT_STATED = "原文件未列明"  # what a reader sees where the document does not state a fact
 LIST_SEPARATOR = "、"  # between names in one cell
 ENTRY_SEPARATOR = "\n"  # between entries (targets, reports) in one cell
 
@@ -67,6 +67,8 @@ class Texts:
         """A value of the field `row` (an item of a list field is passed with the list's row)."""
         if value is None or value == ():
             return ""
+        if value is UNSTATED:
+            return NOT_STATED
         if isinstance(value, tuple):
             if row.is_entries:
                 return ENTRY_SEPARATOR.join(self.entry(project, row, item) for item in value)
@@ -115,6 +117,8 @@ def scalar_text(value: Any) -> str:
     """A number, date or text as a cell: amounts with every digit, dates as YYYY-MM-DD."""
     if value is None:
         return ""
+    if value is UNSTATED:
+        return NOT_STATED
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, Decimal):
@@ -125,7 +129,8 @@ def scalar_text(value: Any) -> str:
 
 
 def _funding_text(texts: Texts, project: Project, item: Funding) -> str:
-    return f"{texts.name(project, 'source', item.source)} {texts.money(item.amount)}"
+    amount = NOT_STATED if item.amount is UNSTATED else texts.money(item.amount)
+    return f"{texts.name(project, 'source', item.source)} {amount}"
 
 
 _MODEL_TEXT: dict[type, Callable[[Texts, Project, Any], str]] = {

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pydantic import BaseModel
 
 from gongshi.content.model import Discrepancy, Dividend, Person, Quantity, Target
+from gongshi.content.unstated import NOT_STATED, stated
 from gongshi.money import plain
 
 
@@ -18,6 +19,8 @@ def quantity_text(q: Quantity | Target | None, number: Callable[[Decimal], str] 
     """A value with unit and comparator as published: 约2000㎡, 100人以上, 10余名."""
     if q is None or q.value is None:
         return ""
+    if not stated(q.value):
+        return NOT_STATED
     about = "约" if q.comparator == "约" else ""
     after = q.comparator if q.comparator in ("以上", "以下", "余") else ""
     return f"{about}{number(q.value)}{q.unit or ''}{after}"
@@ -35,7 +38,9 @@ def dividend_text(dividend: Dividend | None) -> str:
     """保底分红 3%，每年34.5万元；运营后每年."""
     if dividend is None:
         return ""
-    text = f"{dividend.kind} {plain(dividend.rate_percent)}%，每年{plain(dividend.annual)}万元"
+    rate = plain(dividend.rate_percent) if stated(dividend.rate_percent) else f"（比例{NOT_STATED}）"
+    annual = plain(dividend.annual) if stated(dividend.annual) else f"（金额{NOT_STATED}）"
+    text = f"{dividend.kind} {rate}%，每年{annual}万元"
     return text + (f"；{dividend.condition}" if dividend.condition else "")
 
 

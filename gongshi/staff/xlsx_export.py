@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from gongshi.content.model import Plan, Project
 from gongshi.content.site import Site
+from gongshi.content.unstated import NOT_STATED, UNSTATED, stated
 from gongshi.content.values import Texts, value_at
 from gongshi.money import plain
 from gongshi.staff.fundtable import COLUMNS
@@ -41,7 +42,9 @@ def cells_of(texts: Texts, project: Project) -> dict[str, object]:
     out: dict[str, object] = {}
     for column in COLUMNS:
         value = value_at(project, column.key)
-        if column.row.is_money:
+        if value is UNSTATED:
+            out[column.key] = NOT_STATED
+        elif column.row.is_money:
             out[column.key] = exact_number(value) if value is not None else None
         elif isinstance(value, (int, dt.date)) and not isinstance(value, bool):
             out[column.key] = value
@@ -52,7 +55,7 @@ def cells_of(texts: Texts, project: Project) -> dict[str, object]:
 
 def _write_plan(ws: Worksheet, site: Site, plan: Plan) -> None:
     width = len(COLUMNS)
-    ws.append([f"{plan.title} 资金计划表（单位：万元）"])
+    ws.append([f"{plan.label} 资金计划表（单位：万元）"])
     keep_as_text(ws[1])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     ws["A1"].font = Font(bold=True, size=14)
@@ -69,7 +72,7 @@ def _write_plan(ws: Worksheet, site: Site, plan: Plan) -> None:
             ws,
             f"{numeral}、{category.name}（{len(projects)}个）",
             amount_col,
-            sum((p.investment for p in projects), Decimal(0)),
+            sum((p.investment for p in projects if stated(p.investment)), Decimal(0)),
         )
         for project in projects:
             cells = cells_of(texts, project)

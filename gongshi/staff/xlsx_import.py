@@ -108,7 +108,7 @@ class _Context:
                 amount = investment
             else:
                 raise ValueError(
-                    "多个资金来源时每个都要写金额，如“2025年东西部协作资金 1150；往年结余资金 52.310194” | "
+                    "多个资金来源时每个都要写金额，如“某某资金 1150；往年结余资金 52.5” | "
                     "give an amount for each fund source"
                 )
             out.append({"source": source, "amount": amount})

@@ -8,6 +8,7 @@ one segment of one group named by all of them: it is never split by a ratio the 
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 from collections.abc import Callable
@@ -21,11 +22,12 @@ import plotly.io as pio
 from gongshi.content.model import Category, Plan, Project
 from gongshi.content.progress import disbursed
 from gongshi.content.site import Site
+from gongshi.content.unstated import NOT_STATED, stated
 from gongshi.money import wan_text, yuan_text
 from gongshi.web.chart_assets import PLOTLY_CONFIG
 from gongshi.web.present import shares
 
-# Okabe–Ito, in the order of the gs-c0…gs-c7 classes in docs/stylesheets/gongshi.css (a test checks).
+# Okabe–Ito, in the order of the gs-c0…gs-c7 classes in templates/overrides/stylesheets/gongshi.css (a test checks).
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 NO_TOWNSHIP = "未落到具体乡镇（全县或县外）"
 TRACE_TYPES = frozenset({"bar", "scatter"})  # scatter: text labels at the end of stacked bars
@@ -106,7 +108,9 @@ def _groups(
     colours: list[int] | None = None,
 ) -> tuple[Group, ...]:
     """Groups from (label, shared, [(project, amount)]) in order; shares of groups and of segments add to 100.
-    `colours` gives each group one category colour (when each group is one category or one project)."""
+    `colours` gives each group one category colour (when each group is one category or one project).
+    An amount the document does not state is left out (plan_charts says how many)."""
+    keyed = [(str(label), shared, [(p, a) for p, a in pairs if stated(a)]) for label, shared, pairs in keyed]
     every = [pair for _, _, pairs in keyed for pair in pairs]
     segments = iter(_segments(site, plan, every, total))
     sums = [sum((a for _, a in pairs), Decimal(0)) for _, _, pairs in keyed]
@@ -186,15 +190,15 @@ def project_townships(site: Site, project: Project) -> tuple[str, ...]:
     """Codes of the townships a project is in or benefits (sites, title-holding and beneficiary villages),
     in gazetteer order."""
     codes = {
-        site.place(c).township.code
+        site.place(c).township.key
         for c in (*project.places, *project.beneficiaries.asset_villages, *project.beneficiaries.villages)
     }
-    return tuple(t.code for t in site.gazetteer.townships if t.code in codes)
+    return tuple(t.key for t in site.gazetteer.townships if t.key in codes)
 
 
 def township_chart(site: Site, plan: Plan) -> Chart:
     """Money by township; a project that spans several townships is one bar shared by them, never split."""
-    names = {t.code: t.name for t in site.gazetteer.townships}
+    names = {t.key: t.name for t in site.gazetteer.townships}
     groups = _by_key(site.projects_of_plan(plan), lambda p: project_townships(site, p))
     located = sorted((k for k in groups if k), key=lambda k: (len(k) > 1, list(groups).index(k)))
     keyed = []
@@ -219,7 +223,7 @@ def township_chart(site: Site, plan: Plan) -> Chart:
 
 def dividend_chart(site: Site, plan: Plan) -> Chart | None:
     """The dividends village collectives are promised each year; None if no project promises any."""
-    promising = [p for p in site.projects_of_plan(plan) if p.dividend is not None]
+    promising = [p for p in site.projects_of_plan(plan) if p.dividend and stated(p.dividend.annual)]
     if not promising:
         return None
     keyed = [(p.title, False, [(p, p.dividend.annual)]) for p in promising]  # type: ignore[union-attr]
@@ -246,7 +250,7 @@ def disbursement_chart(site: Site, plan: Plan) -> Chart | None:
     if not keyed:
         return None
     total = sum((a for _, _, pairs in keyed for _, a in pairs), Decimal(0))
-    planned = site.plan_total(plan)
+    planned = site.plan_total(plan) or total
     colours = [colour_of(plan, c) for c in plan.categories if any(label == c.name for label, _, _ in keyed)]
     return Chart(
         "disbursed",
@@ -272,6 +276,12 @@ def plan_charts(site: Site, plan: Plan) -> list[Chart]:
         dividend_chart(site, plan),
         disbursement_chart(site, plan),
     ]
+    left_out = site.unstated_projects(site.projects_of_plan(plan))
+    if left_out:
+        words = (
+            f"{len(left_out)} 个项目的规划投资{NOT_STATED}，没有计入金额：{'、'.join(str(p.title) for p in left_out)}。"
+        )
+        charts = [c and dataclasses.replace(c, note=f"{c.note} {words}".strip()) for c in charts]
     return [c for c in charts if c is not None]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from gongshi.content.site import Site
@@ -21,6 +22,7 @@ class GeneratedPage:
 
     src_uri: str
     content: str | bytes
+    overridable: bool = False  # a standard page: a county's own docs/ page of the same path replaces it
 
 
 class Renderer(Protocol):
@@ -28,6 +30,7 @@ class Renderer(Protocol):
 
     site: Site
     urls: Urls
+    templates_dir: Path  # the county's templates folder (its overrides come first)
 
     def render(self, template: str, src_uri: str, **context: Any) -> GeneratedPage: ...
 

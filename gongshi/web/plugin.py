@@ -23,7 +23,7 @@ from gongshi.content.history import read_history
 from gongshi.content.load import load_site
 from gongshi.content.site import Site
 from gongshi.errors import ContentErrors
-from gongshi.web import search_words
+from gongshi.web import search_words, theme
 from gongshi.web.error_page import error_files, serve_errors
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.pages import FAMILIES
@@ -90,12 +90,13 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
             return config
         self.errors = None
         search_words.teach_jieba(self.site)
-        _pin_build_date(self.site.last_changed)
+        _pin_build_date(self.site.stamp)
         # Material prints site_name and site_description without escaping in several places; escaped Markup
         # reads right both there and where it does escape (escaping Markup again changes nothing).
         config.site_name = escape(self.site.config.title)
         if self.site.config.description:
             config.site_description = escape(self.site.config.description)
+        theme.apply(config, templates_dir)
         self.renderer = make_renderer(self.site, templates_dir, config.use_directory_urls, config.site_url or "")
         config.extra["gongshi_tile_origin"] = tile_origin(self.site.config.map.tiles)
         config.extra["gongshi_footer"] = Markup(self.renderer.env.get_template("_footer.html.j2").render())
@@ -133,6 +134,8 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
                 raise PluginError("内容检查未通过 / content check failed:\n" + exc.report()) from None
             for page in pages:
                 if files.get_file_from_path(page.src_uri) is not None:
+                    if page.overridable:
+                        continue  # the county's own page replaces the standard one
                     raise PluginError(
                         f"docs/{page.src_uri} 与自动生成的页面重名 / clashes with a generated page; "
                         "请改名或删除 / rename or remove it"

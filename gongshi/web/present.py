@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Callable, Iterable
 from decimal import ROUND_FLOOR, Decimal
+from typing import Any
 
 from markupsafe import Markup, escape
 
 from gongshi.content.model import Project, Quantity, Target
+from gongshi.content.unstated import NOT_STATED, UNSTATED, stated
 from gongshi.money import plain, wan_text, yuan_text
 
 # Python-Markdown's backslash escapes; `<` and `&` are handled by HTML escaping.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 COMPARATOR_WORDS = {"以上": "不少于", "以下": "不超过", "约": "约", "余": "多于"}
+
+
+def shows_unstated(show: Callable[..., Any]) -> Callable[..., Any]:
+    """A value filter that reads 原文件未列明 where the document does not state the value (the one way pages
+    show UNSTATED; see gongshi.content.unstated)."""
+
+    @functools.wraps(show)
+    def wrapper(value: Any, *args: Any, **kwargs: Any) -> Any:
+        return NOT_STATED if value is UNSTATED else show(value, *args, **kwargs)
+
+    return wrapper
 
 
 def wan(amount: Decimal) -> str:
@@ -31,12 +46,27 @@ def number(value: Decimal) -> str:
 
 
 def sum_investment(projects: list[Project]) -> Decimal:
-    """The projects' investment added up (万元, exact)."""
-    return sum((p.investment for p in projects), Decimal(0))
+    """The projects' stated investment added up (万元, exact); `unstated` counts the others."""
+    return sum((p.investment for p in projects if stated(p.investment)), Decimal(0))
 
 
-def shares(amounts: list[Decimal], total: Decimal | None = None, places: int = 1) -> list[Decimal]:
-    """Percent shares rounded so that they add up to exactly 100 (largest-remainder method)."""
+def unstated(values: Iterable[Any]) -> int:
+    """How many of the values the document does not state (a page says so beside a sum)."""
+    return sum(1 for v in values if v is UNSTATED)
+
+
+def amounts(values: Iterable[Any]) -> list[Decimal]:
+    """The stated amounts (for shares and charts; a page says how many were left out)."""
+    return [v for v in values if stated(v)]
+
+
+def shares(amounts: list[Any], total: Any = None, places: int = 1) -> list[Any]:
+    """Percent shares rounded so that they add up to exactly 100 (largest-remainder method). An amount that is
+    not stated has no share (UNSTATED); nor has any when the total is not stated."""
+    if not stated(total) or any(not stated(a) for a in amounts):
+        known_ = [a for a in amounts if stated(a)]
+        known_shares = iter(shares(known_, None, places)) if known_ else iter(())
+        return [next(known_shares) if stated(a) else UNSTATED for a in amounts]
     total = sum(amounts, Decimal(0)) if total is None else total
     if total == 0:
         return [Decimal(0) for _ in amounts]
@@ -54,9 +84,9 @@ def percent(value: Decimal) -> str:
     return f"{value}%"
 
 
-def share(part: Decimal, whole: Decimal) -> str:
+def share(part: Any, whole: Any) -> str:
     """One share of a whole, one decimal: '29.1%'."""
-    if whole == 0:
+    if not stated(part) or not stated(whole) or whole == 0:
         return "—"
     return f"{(part * 100 / whole).quantize(Decimal('0.1'))}%"
 
@@ -65,6 +95,8 @@ def quantity(item: Target | Quantity) -> str:
     """A value with its unit and comparator, the way the document says it: '15,000㎡以上', '约2,000㎡', '10余名'."""
     if item.value is None:
         return ""
+    if item.value is UNSTATED:
+        return NOT_STATED
     value, unit = number(item.value), item.unit or ""
     comparator = item.comparator
     if comparator == "以上":
@@ -96,16 +128,27 @@ def md(text: str) -> Markup:
 
 
 FILTERS = {
-    "wan": wan,
-    "yuan": yuan,
-    "number": number,
-    "plain": plain,
-    "percent": percent,
-    "quantity": quantity,
-    "comparator_meaning": comparator_meaning,
-    "cn_date": cn_date,
-    "md": md,
+    name: shows_unstated(show)
+    for name, show in {
+        "wan": wan,
+        "yuan": yuan,
+        "number": number,
+        "plain": plain,
+        "percent": percent,
+        "quantity": quantity,
+        "comparator_meaning": comparator_meaning,
+        "cn_date": cn_date,
+        "md": md,
+    }.items()
 }
 
-GLOBALS = {"shares": shares, "share": share, "sum_investment": sum_investment}
+GLOBALS = {
+    "shares": shares,
+    "share": share,
+    "sum_investment": sum_investment,
+    "unstated": unstated,
+    "amounts": amounts,
+    "stated": stated,
+    "NOT_STATED": NOT_STATED,
+}
 """Functions every template may call."""

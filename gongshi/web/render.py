@@ -12,9 +12,11 @@ from markupsafe import Markup
 from gongshi.content.fields import label
 from gongshi.content.model import Project
 from gongshi.content.site import Site
+from gongshi.content.unstated import stated
 from gongshi.web.body import render_body
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.present import FILTERS, GLOBALS
+from gongshi.web.theme import page_folders
 from gongshi.web.urls import Urls
 
 
@@ -24,8 +26,9 @@ class Renderer:
     def __init__(self, site: Site, templates_dir: Path, urls: Urls, families: Iterable[PageFamily] = ()):
         self.site = site
         self.urls = urls
+        self.templates_dir = templates_dir
         self.env = Environment(
-            loader=FileSystemLoader(str(templates_dir / "pages")),
+            loader=FileSystemLoader([str(folder) for folder in page_folders(templates_dir)]),
             auto_reload=False,  # a new Renderer is made for every (re)build; no stat() per page
             autoescape=True,
             undefined=StrictUndefined,
@@ -41,7 +44,9 @@ class Renderer:
             body_html=lambda p: Markup(render_body(p.body)),
             label=lambda path: label(Project, path),
         )
-        self.env.tests.update(contains=lambda seq, item: item in seq, longer_than=lambda seq, n: len(seq) > n)
+        self.env.tests.update(
+            contains=lambda seq, item: item in seq, longer_than=lambda seq, n: len(seq) > n, stated=stated
+        )
         for family in families:
             self.env.globals.update(family.helpers(self))
 

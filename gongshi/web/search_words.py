@@ -28,10 +28,14 @@ _import_jieba_quietly()
 
 
 def site_words(site: Site) -> Iterator[str]:
-    """Place, unit and category names that must stay whole in the search index."""
+    """Place, unit and category names that must stay whole in the search index (stated ones)."""
+    yield from (word for word in _words(site) if isinstance(word, str))
+
+
+def _words(site: Site) -> Iterator[object]:
     for township in site.gazetteer.townships:
         yield township.name
-        yield township.name[:-1]  # 毛坪 as in 毛坪林竹产业
+        yield township.name[:-1]  # 某某 as in 某某镇 (documents drop the 镇)
         yield from township.aliases
         for village in township.villages:
             yield village.name

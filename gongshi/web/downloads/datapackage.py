@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from gongshi.content.county import county_code6
 from gongshi.content.site import Site
+from gongshi.content.unstated import NOT_STATED
+from gongshi.content.values import scalar_text
 from gongshi.web.downloads import Download, DownloadFormat
 from gongshi.web.downloads.records_json import json_text
 from gongshi.web.downloads.tables import Table
@@ -14,13 +17,13 @@ from gongshi.web.urls import Urls
 
 
 def datapackage(site: Site, urls: Urls, tables: list[Table]) -> dict[str, Any]:
-    plans = "、".join(f"{p.issuer}《{p.document or p.title}》（{p.date.isoformat()}）" for p in site.plans)
+    plans = "、".join(f"{p.issuer}《{p.document or p.label}》（{scalar_text(p.date)}）" for p in site.plans)
     return {
         "profile": "tabular-data-package",
-        "name": f"gongshi-{site.config.county.code}",
+        "name": f"gongshi-{county_code6(site.config.county.code) or 'county'}",
         "title": site.config.title,
         "description": f"数据来源：{plans}。金额单位为万元，保留原文件的全部小数位。",
-        "version": site.last_changed.isoformat(),
+        "version": site.stamp.isoformat(),
         "resources": [
             {
                 "name": t.name,
@@ -30,7 +33,10 @@ def datapackage(site: Site, urls: Urls, tables: list[Table]) -> dict[str, Any]:
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8-sig",
-                "schema": {"fields": [{"name": c.name, "title": c.title, "type": c.type} for c in t.columns]},
+                "schema": {
+                    "fields": [{"name": c.name, "title": c.title, "type": c.type} for c in t.columns],
+                    "missingValues": ["", NOT_STATED],  # 原文件未列明 stands where the document states nothing
+                },
             }
             for t in tables
         ],

@@ -16,6 +16,7 @@ from gongshi.content.fields import FieldRow, Surface, field_rows, top_rows
 from gongshi.content.model import Project
 from gongshi.content.progress import disbursed, latest, target_status
 from gongshi.content.site import Site
+from gongshi.content.unstated import NOT_STATED, UNSTATED
 from gongshi.content.values import Texts, value_at
 from gongshi.web.urls import Urls
 
@@ -92,6 +93,9 @@ class _Cells:
         out: list[Cell] = []
         for row in self.rows:
             value = value_at(item, row.path.removeprefix(self.prefix))
+            if value is UNSTATED:  # a typed column holds the words; the data package declares them missing
+                out.extend([NOT_STATED] * (2 if row.spec.ref else 1))
+                continue
             if row.spec.ref:
                 out.append(("；".join(value) or None) if isinstance(value, tuple) else value)
             if _type(row) == "string" or isinstance(value, bool):
@@ -154,7 +158,8 @@ def _places_table(site: Site) -> Table:
         for link in by_project.get(project.id, ()):
             place = link.place
             village = place.village.name if place.village else None
-            rows.append((project.id, place.code, place.township.name, village, "、".join(link.roles)))
+            code = str(place.official_code)
+            rows.append((project.id, code, place.township.name, village, "、".join(link.roles)))
     columns = (
         Column("project_id", "string", "项目编号"),
         Column("place_code", "string", "统计用区划代码"),

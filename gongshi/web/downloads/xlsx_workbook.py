@@ -63,7 +63,7 @@ def _fixed_zip(data: bytes) -> bytes:
 
 
 def files(site: Site, urls: Urls, tables: list[Table]) -> Iterator[GeneratedPage]:
-    yield GeneratedPage(urls.xlsx, to_xlsx(tables, site.last_changed))
+    yield GeneratedPage(urls.xlsx, to_xlsx(tables, site.stamp))
 
 
 def listing(urls: Urls, tables: list[Table]) -> Iterator[Download]:

@@ -15,6 +15,7 @@ from gongshi.web.pages import (
     places,
     progress,
     schema,
+    standard,
 )
 
 FAMILIES = (
@@ -29,4 +30,5 @@ FAMILIES = (
     photos.FAMILY,
     schema.FAMILY,
     guide.FAMILY,
+    standard.FAMILY,
 )

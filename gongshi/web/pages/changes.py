@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from gongshi.content.history import NO_GIT, FieldChange, RecordChange
 from gongshi.content.site import Site
+from gongshi.content.unstated import stated
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.render import Renderer
 from gongshi.web.urls import Urls
@@ -47,7 +48,7 @@ def atom_feed(site: Site, changes: list[RecordChange], urls: Urls) -> bytes:
 
     projects = {p.id: p for p in site.projects}
     ET.register_namespace("", ATOM)
-    county = site.config.county.code
+    county = site.config.county.code if stated(site.config.county.code) else site.config.county.name
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN"})
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -59,7 +60,7 @@ def atom_feed(site: Site, changes: list[RecordChange], urls: Urls) -> bytes:
     sub(feed, "id", uuid.uuid5(uuid.NAMESPACE_URL, f"gongshi:{county}:changes").urn)
     sub(feed, "title", f"{site.config.title} · 最近更新")
     updated = changes[0].date if changes else None
-    sub(feed, "updated", (updated.isoformat() if updated else f"{site.last_changed.isoformat()}T00:00:00+00:00"))
+    sub(feed, "updated", (updated.isoformat() if updated else f"{site.stamp.isoformat()}T00:00:00+00:00"))
     author = sub(feed, "author")
     sub(author, "name", site.config.office)
     sub(feed, "link", rel="alternate", type="text/html", href=href(urls.changes))

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from gongshi.content.model import Project
+from gongshi.content.model import Plan, Project
 from gongshi.content.places import Place
 from gongshi.content.site import Site
+from gongshi.content.unstated import stated
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.render import Renderer
 
@@ -47,7 +48,7 @@ def place_projects(site: Site, place: Place) -> tuple[PlaceProject, ...]:
 
 def linked_investment(rows: tuple[PlaceProject, ...]) -> Decimal:
     """Total investment of the projects concerning a place; shared with other villages, not the place's share."""
-    return sum((row.project.investment for row in rows), Decimal(0))
+    return sum((row.project.investment for row in rows if stated(row.project.investment)), Decimal(0))
 
 
 def township_groups(site: Site) -> tuple[TownshipGroup, ...]:
@@ -56,7 +57,7 @@ def township_groups(site: Site) -> tuple[TownshipGroup, ...]:
     for place in site.linked_places:
         if place.is_village:
             continue
-        villages = tuple(p for p in site.linked_places if p.is_village and p.township.code == place.code)
+        villages = tuple(p for p in site.linked_places if p.is_village and p.township.key == place.code)
         groups.append(TownshipGroup(place, villages, place_projects(site, place)))
     return tuple(groups)
 
@@ -69,7 +70,7 @@ def village_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
     rows = {place.code: place_projects(site, place) for place in site.linked_places}
     yield renderer.render("places.md.j2", urls.places, groups=groups, rows=rows)
     for place in site.linked_places:
-        group = by_township[place.township.code]
+        group = by_township[place.township.key]
         yield renderer.render(
             "place.md.j2",
             urls.place(place),
@@ -81,4 +82,16 @@ def village_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
         )
 
 
-FAMILY = PageFamily("places", village_pages)
+def place_plans(site: Site, projects: list[Project]) -> list[tuple[Plan, list[Project]]]:
+    """The projects of a place grouped by plan (year and programme), in the site's order of plans."""
+    by_plan: dict[str, list[Project]] = {}
+    for project in projects:
+        by_plan.setdefault(project.plan, []).append(project)
+    return [(plan, by_plan[plan.id]) for plan in site.plans if plan.id in by_plan]
+
+
+def places_helpers(renderer: Renderer) -> dict:
+    return {"place_plans": lambda projects: place_plans(renderer.site, projects)}
+
+
+FAMILY = PageFamily("places", village_pages, places_helpers)

@@ -1,0 +1,119 @@
+"""原文件未列明: every required field taken from the document accepts it; the site shows it as not stated,
+never as a fact, and lists the checks it stops."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from second_county import make_county
+
+from gongshi.content.fields import field_rows
+from gongshi.content.load import load_site
+from gongshi.content.model import Gazetteer, Plan, Project, SiteConfig
+from gongshi.content.unstated import NOT_STATED, UNSTATED, stated
+from gongshi.web.present import FILTERS
+
+# Required fields that do not come from the document, and why.
+NOT_FROM_THE_DOCUMENT = {
+    "id": "the site's own stable key (web address)",
+    "plan": "a reference to a plan file",
+    "category": "a reference to a category of the plan",
+    "funding[].source": "a reference to a fund source of the plan",
+    "funding[].id": "the site's own key of a fund source",
+    "categories": "the plan's categories (one 原文件未列明 category when the document has none)",
+    "categories[].id": "the site's own key of a category",
+    "year": "how the site files the plan (pages, pickers)",
+    "programme.name": "the site's own classification of the plan",
+    "programme.partner.name": "the partner as a whole may be 原文件未列明",
+    "programme.partner.full_name": "the partner as a whole may be 原文件未列明",
+    "progress[].date": "a progress report written by staff, not the published plan",
+    "progress[].stage": "a progress report written by staff",
+    "dividends_paid[].year": "a payment reported by staff",
+    "dividends_paid[].amount": "a payment reported by staff",
+}
+
+
+@pytest.mark.parametrize("model", [Project, Plan, SiteConfig, Gazetteer])
+def test_every_required_document_field_accepts_not_stated(model) -> None:
+    for row in field_rows(model):
+        name = row.path.rpartition("discrepancies[].")[2] if "discrepancies[]." in row.path else None
+        if not row.required or name in ("check", "note") or row.path in NOT_FROM_THE_DOCUMENT:
+            continue
+        if model in (SiteConfig, Gazetteer) and not row.spec.document and row.path not in ("county.code",):
+            continue  # site settings and the places list are not document fields, apart from codes
+        assert row.spec.document, f"{model.__name__}.{row.path}: mark it field(..., document=True) or say why not"
+
+
+def test_the_marker_is_one_value_that_reads_as_not_stated() -> None:
+    plan = Plan.model_validate(
+        dict(id="x", title=NOT_STATED, issuer=NOT_STATED, date=NOT_STATED, year=2025, total=f" {NOT_STATED} ",
+             funding=NOT_STATED, categories=[dict(id="a", name=NOT_STATED, amount=NOT_STATED, count=NOT_STATED)])
+    )  # fmt: skip
+    assert plan.total is UNSTATED and plan.date is UNSTATED and not stated(plan.funding) and list(plan.funding) == []
+    assert plan.model_dump(mode="json")["total"] == NOT_STATED
+    for name in ("wan", "yuan", "number", "cn_date", "percent", "plain"):
+        assert FILTERS[name](UNSTATED) == NOT_STATED
+    with pytest.raises(TypeError):
+        plan.total + 1  # arithmetic with an unstated value fails loudly
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_county(tmp_path_factory.mktemp("unstated") / "c")
+
+
+REQUIRED_DOCUMENT = [
+    row.path
+    for row in field_rows(Project)
+    if row.required and row.spec.document and "[]" not in row.path and "." not in row.path
+]
+
+
+@pytest.mark.parametrize("path", [*REQUIRED_DOCUMENT, "funding[].amount"])
+def test_each_required_record_field_may_be_not_stated(county: Path, path: str) -> None:
+    record = county / "content" / "projects" / "01-road-a.md"
+    original = record.read_text(encoding="utf-8")
+    if path == "funding[].amount":
+        text = original.replace("    amount: 180", f"    amount: {NOT_STATED}")
+    elif path == "funding":
+        text = re.sub(r"funding:\n(  - .*\n(    .*\n)*)", f"funding: {NOT_STATED}\n", original)
+    else:
+        text = re.sub(rf"^{path}: .*$", f"{path}: {NOT_STATED}", original, flags=re.M)
+    assert text != original
+    try:
+        record.write_text(text, encoding="utf-8")
+        site = load_site(county / "content", county)
+        project = next(p for p in site.projects if p.id == "road-a")
+        value = project.funding[0].amount if path == "funding[].amount" else getattr(project, path)
+        assert value is UNSTATED
+        skipped = {n.check for n in site.skipped_for("project:road-a")}
+        if path in ("investment", "funding", "funding[].amount"):
+            assert "funding" in skipped  # the funding check is listed as not made, not passed
+    finally:
+        record.write_text(original, encoding="utf-8")
+
+
+def test_a_place_without_an_official_code_has_an_id_and_says_so(tmp_path: Path) -> None:
+    from conftest import run_build
+    from helpers import main_text
+
+    from gongshi.errors import ContentErrors
+
+    folder = make_county(tmp_path / "c")
+    places = folder / "content" / "places.yml"
+    text = places.read_text(encoding="utf-8")
+    first = re.search(r'      - code: "(\d{12})"\n', text)
+    assert first
+    places.write_text(text.replace(first.group(0), f"      - code: {NOT_STATED}\n", 1), encoding="utf-8")
+    with pytest.raises(ContentErrors) as caught:
+        load_site(folder / "content", folder)
+    assert [e.field for e in caught.value.errors] == ["townships[0].villages[0]"]  # no code and no id
+    places.write_text(
+        text.replace(first.group(0), f"      - code: {NOT_STATED}\n        id: no-code-village\n", 1), encoding="utf-8"
+    )
+    result = run_build(folder)
+    assert result.returncode == 0, result.stderr
+    page = main_text(folder / "site" / "places" / "no-code-village" / "index.html")
+    assert f"统计用区划代码 {NOT_STATED}" in page
