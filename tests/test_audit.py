@@ -64,7 +64,7 @@ def test_disclosed_discrepancy_passes_and_is_shown(project):
         project,
         PLAN,
         "categories:\n",
-        "discrepancies:\n  - check: plan_funding\n    note: 测试\n  - check: source_total\n    note: 来源合计差50万元，待核实。\ncategories:\n",
+        "discrepancies:\n  - check: source_total\n    note: 来源合计差50万元，待核实。\ncategories:\n",
     )
     site = load_site(project / "content", project)
     assert any(n.note == note for n in site.notes)

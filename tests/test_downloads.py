@@ -16,7 +16,7 @@ from conftest import ROOT, build_ok
 from helpers import main_text, page_text
 from openpyxl import load_workbook
 
-from gongshi.content.fields import Surface, top_rows
+from gongshi.content.fields import Surface, field_rows, top_rows
 from gongshi.content.load import load_site
 from gongshi.content.model import Project
 
@@ -25,6 +25,12 @@ SITE = load_site(ROOT / "content", ROOT)
 TABLES = (
     "projects",
     *(row.name for row in top_rows(Project, Surface.DOWNLOAD) if row.is_entries),
+    # a list inside a group or inside another list's entries: dividend.shares → dividend_shares
+    *(
+        row.path.replace("[].", "_").replace(".", "_")
+        for row in field_rows(Project, front_matter=False)
+        if row.is_entries and "." in row.path and row.on(Surface.DOWNLOAD)
+    ),
     "places",
 )
 

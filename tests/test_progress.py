@@ -85,7 +85,8 @@ def test_target_status_met_missed_and_not_yet(progress_site: Path):
     jobs = main_text(progress_site / "projects/employment-assistance/index.html")
     assert "未报告 尚未报告实际值" in jobs and "未达成" not in jobs.split("“已达成”")[0]
     school = main_text(progress_site / "projects/nine-year-school/index.html")
-    assert "完成（定性目标） 未报告 定性目标，见进展说明" in school
+    # A qualitative target is never shown as done: no planned words, no result yet.
+    assert "定性目标，原文件未列明目标值 未报告 定性目标，尚未报告完成情况" in school
 
 
 def test_missed_needs_a_report_after_the_deadline(project: Path):

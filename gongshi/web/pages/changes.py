@@ -6,8 +6,11 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
+from gongshi.content.fields import path_label, path_row
 from gongshi.content.history import NO_GIT, FieldChange, RecordChange
+from gongshi.content.model import Change, Plan, Project
 from gongshi.content.site import Site
+from gongshi.money import parse_decimal, wan_text
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.render import Renderer
 from gongshi.web.urls import Urls
@@ -37,6 +40,33 @@ def summary(change: RecordChange) -> str:
     if change.kind != "修改":
         return f"{change.kind}记录"
     return "；".join(field_text(f) for f in change.fields)
+
+
+def approved_changes(site: Site) -> list[tuple[Plan | Project, int, Change]]:
+    """Every approved change (调整变更) of the plans and projects, newest first: (record, its index, change)."""
+    found: list[tuple[Plan | Project, int, Change]] = []
+    for record in (*site.plans, *site.projects):
+        found.extend((record, i, change) for i, change in enumerate(record.changes))
+    return sorted(found, key=lambda item: item[2].date, reverse=True)
+
+
+def approved_text(record: Plan | Project, change: Change) -> str:
+    """'规划投资：200 万元 → 180 万元（样府函〔2025〕9号；原因：…）'."""
+
+    def value(text: str | None) -> str:
+        row = path_row(type(record), change.field)
+        if text is None:
+            return "原文件未列明"
+        if row is not None and row.is_money:
+            try:
+                return f"{wan_text(parse_decimal(text))} 万元"
+            except Exception:  # written as words: shown as written
+                return text
+        return text
+
+    details = "；".join(part for part in (change.approval, change.reason and f"原因：{change.reason}") if part)
+    text = f"{path_label(type(record), change.field)}：{value(change.before)} → {value(change.after)}"
+    return text + (f"（{details}）" if details else "")
 
 
 def atom_feed(site: Site, changes: list[RecordChange], urls: Urls) -> bytes:
@@ -74,6 +104,15 @@ def atom_feed(site: Site, changes: list[RecordChange], urls: Urls) -> bytes:
             target = urls.project(projects[change.record_id])
             sub(entry, "link", rel="alternate", type="text/html", href=href(target))
         sub(entry, "summary", f"{summary(change)}（提交说明：{change.message}）", type="text")
+    for record, index, approved in approved_changes(site)[:RECENT]:
+        entry = sub(feed, "entry")
+        key = f"gongshi:{county}:approved:{type(record).__name__}:{record.id}:{index}:{approved.date.isoformat()}"
+        sub(entry, "id", uuid.uuid5(uuid.NAMESPACE_URL, key).urn)
+        sub(entry, "title", f"{record.title}：调整变更{f'（{approved.approval}）' if approved.approval else ''}")
+        sub(entry, "updated", f"{approved.date.isoformat()}T00:00:00+00:00")
+        target = urls.project(record) if isinstance(record, Project) else urls.plan(record)
+        sub(entry, "link", rel="alternate", type="text/html", href=href(target))
+        sub(entry, "summary", approved_text(record, approved), type="text")
     ET.indent(feed)
     return (
         b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
@@ -85,13 +124,14 @@ def changes_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
     site, urls = renderer.site, renderer.urls
     recent = list(site.history.changes[:RECENT])
     projects = {p.id: p for p in site.projects}
-    yield renderer.render("changes.md.j2", urls.changes, recent=recent, projects=projects)
+    approved = approved_changes(site)[:RECENT]
+    yield renderer.render("changes.md.j2", urls.changes, recent=recent, projects=projects, approved=approved)
     yield GeneratedPage(urls.feed, atom_feed(site, recent, urls))
 
 
 def changes_helpers(renderer: Renderer) -> dict:
     """What the history partial calls."""
-    return {"field_text": field_text, "no_git": NO_GIT}
+    return {"field_text": field_text, "no_git": NO_GIT, "approved_text": approved_text}
 
 
 FAMILY = PageFamily("changes", changes_pages, changes_helpers)
