@@ -80,9 +80,20 @@ def by_stage(projects: list[Project]) -> list[tuple[str, list[Project]]]:
     """Projects grouped by the stage of their latest report, in stage order; the unreported last."""
     groups: dict[str, list[Project]] = {stage: [] for stage in (*STAGES, NO_UPDATE)}
     for project in projects:
-        entry = latest(project)
-        groups[entry.stage if entry else NO_UPDATE].append(project)
+        groups[current_stage(project) or NO_UPDATE].append(project)
     return [(stage, members) for stage, members in groups.items() if members]
+
+
+def current_stage(project: Project) -> Stage | None:
+    """The stage of the latest progress report; for a project with completion accounts and no later report,
+    完工 or 验收 as its completion says; None when nothing was reported."""
+    entry = latest(project)
+    done = project.completion
+    if done is not None:
+        finished = done.accepted or done.completed
+        if entry is None or (finished is not None and finished > entry.date):
+            return "验收" if done.accepted else "完工"
+    return entry.stage if entry else None
 
 
 def last_update(site: Site, project: Project) -> dt.date:
@@ -138,9 +149,17 @@ def meets(target: Target, actual: Decimal) -> bool:
 
 
 def deadline_passed(project: Project) -> bool:
-    """True only when a progress report is dated after the deadline: the content itself says time is up."""
+    """True only when a report is dated after the deadline (a progress report, the completion's acceptance, the
+    self-review): the content itself says time is up."""
+    if project.deadline is None:
+        return False
     entry = latest(project)
-    return project.deadline is not None and entry is not None and entry.date > project.deadline
+    dates = [entry.date] if entry else []
+    if project.completion:
+        dates += [d for d in (project.completion.completed, project.completion.accepted) if d]
+    if project.review and project.review.date:
+        dates.append(project.review.date)
+    return any(d > project.deadline for d in dates)
 
 
 def target_status(project: Project, target: Target) -> TargetStatus:
