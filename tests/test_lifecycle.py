@@ -92,7 +92,7 @@ def test_library_stage_page_notice_and_download(walk: dict[str, Path]):
     assert f"公示期：{period_words(period)}；公示地点：{period['where']}" in text
     assert f"责任人 {person['name']}（{person['post']}，{person['phone']}）" in text
     assert "〔产出·数量〕新建产业路：≥4公里" in text and "〔效益·社会效益〕群众出行条件：明显改善" in text
-    assert "批复文号" not in text and "张贴日期" not in text
+    assert "项目批复" not in text and "张贴日期" not in text
     rows = read_csv(site, "notices")
     assert [(r["project_id"], r["stage"], r["start"], r["end"]) for r in rows] == [
         ("village-road", "library", "2025-01-06", "2025-01-15")
@@ -118,7 +118,9 @@ def test_plan_stage_page_notice_and_download(walk: dict[str, Path]):
     text = notice(site, "plan")
     assert text.startswith(" 项目计划公示：" + record["title"])
     assert f"公示期：{period_words(record['notices'][1])}" in text
-    assert f"批复文号 {approval['number']}" in text and f"补助标准 {record['subsidy_standard']}" in text
+    assert (
+        f"项目批复 {approval['number']}（2025年2月25日）" in text and f"补助标准 {record['subsidy_standard']}" in text
+    )
     assert "投资明细 路基工程（4公里） 80 万元 路面硬化（4公里） 110 万元 排水及安全设施 10 万元" in text
     assert "保底收益 每个确权村每年不低于 3 万元；建成后每年" in text
     assert "（第一批，2025年3月20日）" in text
@@ -194,7 +196,7 @@ def test_completion_stage_page_notice_and_download(walk: dict[str, Path]):
     assert text.startswith(" 项目完工验收公示：" + record["title"])
     for label, value in (("结算金额", "188.5 万元"), ("管理费", "2 万元"), ("结余资金", "9.6 万元")):
         assert f"{label} {value}" in text
-    assert "验收日期 2025年12月10日 验收单位 县交通运输局 验收结论 验收合格" in text
+    assert "验收日期 2025年12月10日；验收单位 县交通运输局；验收结论 验收合格" in text
     assert f"差异说明 〔原文件前后不一致〕结余资金不等于 规划投资 − 结算金额 − 管理费：{disclosure}" in text
     assert "〔产出·数量〕新建产业路：≥4公里（实际：4.2）" in text
     assert disclosure not in notice(site, "plan")  # the plan notice does not show completion accounts
@@ -230,16 +232,16 @@ def test_review_stage_page_notice_plan_review_ledger_and_download(walk: dict[str
     site, record = walk["review"], stage_record("review")
     review = record["review"]
     page = main_text(site / PAGE)
-    assert "绩效自评 年度资金（万元） 执行数（万元） 执行率 执行数来源 200 190.5 95.2% 结算金额＋管理费" in page
+    assert "绩效自评 年度资金 200 万元 执行数 190.5 万元（结算金额＋管理费） 执行率 95.2%" in page
     assert f"满意度·服务对象满意度 受益群众满意度 ≥90% 88% 未达成 {record['targets'][2]['reason']}" in page
     assert f"效益·社会效益 群众出行条件 明显改善（定性） {record['targets'][1]['result']} 已报告完成情况" in page
     assert f"总体完成情况：{review['summary']}" in page and f"偏差原因及改进措施：{review['reason']}" in page
     text = notice(site, "review")
     assert text.startswith(" 项目绩效自评公示：" + record["title"])
     assert f"自评年度 2025 自评日期 2026年1月15日 全年执行数 原文件未列明 总体完成情况 {review['summary']}" in text
-    assert "200 190.5 95.2% 结算金额＋管理费" in text and "受益群众满意度 ≥90% 88% 未达成" in text
+    assert "执行数 190.5 万元（结算金额＋管理费） 执行率 95.2%" in text and "受益群众满意度 ≥90% 88% 未达成" in text
     assert f"公示期：{period_words(record['notices'][4])}" in text
-    assert "〔原文件前后不一致〕" in text  # the completion accounts it reports are disclosed there too
+    assert "〔原文件前后不一致〕" not in text  # the surplus it discloses is on the completion notice only
     plan_review = main_text(site / "plans/2025/review/index.html")
     assert "东镇东村至西村产业路建设项目 200 190.5 95.2% 结算金额＋管理费" in plan_review
     assert "东镇农村劳动力技能培训项目 100 未报告 — 未报告" in plan_review

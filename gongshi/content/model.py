@@ -659,9 +659,11 @@ class Person(Record):
 _NOT_IN_FUND_TABLE = "资金计划表只有计划时的字段；进展和分红在记录中填写"
 ALL_STAGES = STAGES
 BEFORE_WORK: tuple[NoticeStage, ...] = ("library", "plan", "change")
-"""The notices published before construction: what is planned."""
-WHAT_IS_BUILT: tuple[NoticeStage, ...] = (*BEFORE_WORK, "completion")
-"""The notices that describe what is built: planned, changed, then as completed."""
+"""The notices published before construction: what is planned, and how a change alters it."""
+WHAT_IS_BUILT: tuple[NoticeStage, ...] = ("library", "plan", "completion")
+"""The notices that describe what is built and for whom: planned, then as completed."""
+THE_MONEY: tuple[NoticeStage, ...] = (*BEFORE_WORK, "completion")
+"""The notices that show the money and the period: planned, changed, then as completed."""
 
 
 class Project(Record):
@@ -716,6 +718,7 @@ class Project(Record):
         "按原文填写的实施地点",
         example="毛坪镇新华村",
         notice="always",
+        stages=THE_MONEY,
         aliases=("建设地点", "地点", "项目地点"),
     )
     places: tuple[Name, ...] = field(
@@ -747,7 +750,7 @@ class Project(Record):
         "一项或多项来源，合计必须等于规划投资；分批下达时每批一项，写 batch 和 date",
         min_length=1,
         notice="always",
-        stages=WHAT_IS_BUILT,
+        stages=THE_MONEY,
         aliases=("资金来源",),
     )
     line_items: tuple[LineItem, ...] = field(
@@ -755,7 +758,7 @@ class Project(Record):
         "原文把投资分成有价格的明细时填写，每项 name、amount、quantity、unit；合计须等于规划投资",
         default=(),
         notice="stated",
-        stages=WHAT_IS_BUILT,
+        stages=BEFORE_WORK,
         aliases=("建设内容明细", "资金明细"),
     )
     period: Name | None = field(
@@ -764,7 +767,7 @@ class Project(Record):
         example="2025年完成建设任务",
         default=None,
         notice="always",
-        stages=WHAT_IS_BUILT,
+        stages=THE_MONEY,
         aliases=("建设期限", "完成时限"),
     )
     deadline: dt.date | None = field(
@@ -773,7 +776,7 @@ class Project(Record):
         example="2025-12-31",
         default=None,
         notice="stated",
-        stages=WHAT_IS_BUILT,
+        stages=BEFORE_WORK,
         aliases=("截止日期",),
     )
     responsible_units: tuple[Name, ...] = field(
@@ -791,6 +794,7 @@ class Project(Record):
         example="毛坪镇人民政府",
         default=None,
         notice="always",
+        stages=THE_MONEY,
         ref="unit",
         aliases=("实施单位", "项目业主"),
     )
@@ -808,7 +812,7 @@ class Project(Record):
         example="{number: 样府发〔2025〕1号, date: 2025-02-25}",
         default=None,
         notice="stated",
-        stages=("plan", "change", "completion", "review"),
+        stages=("plan", "change", "completion"),
         aliases=("批复",),
     )
     subsidy_standard: Text | None = field(
@@ -882,7 +886,7 @@ class Project(Record):
         "经批准的调整每次一项：date、approval、reason、field、before、after；记录中写调整后的值",
         default=(),
         notice="stated",
-        stages=("change", "completion", "review"),
+        stages=("change",),
         aliases=("项目调整", "变更"),
     )
     completion: Completion | None = field(
@@ -890,7 +894,7 @@ class Project(Record):
         "完工后填写：结算 settled、管理费 management_fee、结余 surplus、去向 surplus_to、验收 accepted、accepted_by",
         default=None,
         notice="always",
-        stages=("completion", "review"),
+        stages=("completion",),
         aliases=("竣工验收",),
     )
     review: Review | None = field(

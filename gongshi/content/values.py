@@ -18,7 +18,9 @@ from gongshi.content.fields import FieldRow, field_rows, path_label, path_row, r
 from gongshi.content.model import (
     DISCLOSURE_KINDS,
     NOTICE_STAGES,
+    Approval,
     Change,
+    Completion,
     Dividend,
     Funding,
     IncomeCommitment,
@@ -173,12 +175,33 @@ def _income_text(texts: Texts, project: Project, item: IncomeCommitment) -> str:
     return "；".join(parts)
 
 
+def _approval_text(texts: Texts, project: Project, approval: Approval) -> str:
+    """演府函〔2025〕5号（2025年2月25日）."""
+    when = f"（{texts.scalar(texts.rows['approval.date'], approval.date)}）" if approval.date else ""
+    return approval.number + when
+
+
+def _completion_text(texts: Texts, project: Project, done: Completion) -> str:
+    """Completion accounts and acceptance in two sentences, each fact with its label; 原文件未列明 where absent."""
+    rows = {row.name: row for row in field_rows(Completion, "completion.")}
+
+    def fact(name: str) -> str:
+        value = getattr(done, name)
+        return f"{rows[name].spec.label} {texts.scalar(rows[name], value) if value is not None else NOT_STATED}"
+
+    money = "；".join(fact(name) for name in ("settled", "management_fee", "surplus", "surplus_to"))
+    acceptance = "；".join(fact(name) for name in ("completed", "accepted", "accepted_by", "note"))
+    return f"{money}。{acceptance}。"
+
+
 _MODEL_TEXT: dict[type, Callable[[Texts, Project, Any], str]] = {
     **{model: (lambda texts, project, group: wording(group, texts.number)) for model in WORDINGS},
     Funding: _funding_text,
     VillageAmount: _village_amount_text,
     Dividend: _dividend_text,
     IncomeCommitment: _income_text,
+    Completion: _completion_text,
+    Approval: _approval_text,
 }
 """Groups of fields with a fixed one-cell wording (the Excel import reads these back); funding entries are
 joined with ENTRY_SEPARATOR like every list of entries."""
