@@ -276,3 +276,70 @@ def test_the_site_invents_no_period_for_the_stages_without_one(walk: dict[str, P
     record = (FIXTURE / "content" / TRAINING.removeprefix("content/")).read_text(encoding="utf-8")
     assert "notices" not in record
     assert "公示期：未设定" in main_text(walk["review"] / "notices/projects/skills-training/index.html")
+
+
+def test_every_stage_goes_out_to_excel_and_comes_back_unchanged(tmp_path: Path):
+    """The fund plan table carries the lifecycle fields: export, then import, changes nothing."""
+    import subprocess
+    import sys
+
+    project = lifecycle_project(tmp_path / "project")
+    out = tmp_path / "plan.xlsx"
+
+    def gongshi(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "gongshi", *args], cwd=project, capture_output=True, text=True, timeout=300
+        )
+
+    assert gongshi("export", "--xlsx", str(out)).returncode == 0
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(out).worksheets[0]
+    headers = [c.value for c in sheet[2]]
+    row = next(r for r in sheet.iter_rows(min_row=3, values_only=True) if "village-road" in r)
+    cell = dict(zip(headers, row, strict=False))
+    assert (
+        cell["公示"].splitlines()[0]
+        == "公示阶段：library；公示开始日期：2025-01-06；公示结束日期：2025-01-15；公示地点：东村、西村村务公开栏"
+    )
+    assert "变更字段：funding[0].amount；变更前：180；变更后：170" in cell["调整变更"]
+    assert (cell["结算金额（万元）"], cell["结余资金（万元）"]) == (188.5, 9.6)
+    assert "〔满意度·服务对象满意度〕受益群众满意度：≥90%（实际：88，偏差原因：" in cell["绩效目标"]
+    result = gongshi("import", "--xlsx", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "0 个新建，0 个修改" in result.stdout, result.stdout
+
+
+def test_a_change_added_in_excel_is_written_to_the_record(tmp_path: Path):
+    import subprocess
+    import sys
+
+    import openpyxl
+
+    project = lifecycle_project(tmp_path / "project")
+    out = tmp_path / "plan.xlsx"
+
+    def gongshi(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "gongshi", *args], cwd=project, capture_output=True, text=True, timeout=300
+        )
+
+    assert gongshi("export", "--xlsx", str(out)).returncode == 0
+    book = openpyxl.load_workbook(out)
+    sheet = book.worksheets[0]
+    headers = [c.value for c in sheet[2]]
+    row = next(r for r in sheet.iter_rows(min_row=3) if any(c.value == "village-road" for c in r))
+    cell = row[headers.index("调整变更")]
+    cell.value += (
+        "\n变更日期：2025-08-01；变更批复文号：演府函〔2025〕20号；变更原因：地点按村委会更正；"
+        "变更字段：location；变更前：东镇东村；变更后：东镇东村、西村"
+    )
+    book.save(out)
+    result = gongshi("import", "--xlsx", str(out), "--write")
+    assert result.returncode == 0, result.stderr
+    assert "1 个修改" in result.stdout, result.stdout
+    assert gongshi("check").returncode == 0
+    record = yaml.safe_load((project / ROAD).read_text(encoding="utf-8").split("---")[1])
+    added = record["changes"][-1]
+    assert added["date"].isoformat() == "2025-08-01" and added["field"] == "location"
+    assert added["after"] == "东镇东村、西村" and added["approval"] == "演府函〔2025〕20号"

@@ -6,6 +6,7 @@ text (the label, or any alias the registry lists), in any order, and parses the 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -13,11 +14,13 @@ from decimal import Decimal
 from typing import get_args
 
 from pydantic import BaseModel
+from pydantic_core import PydanticCustomError
 
 from gongshi.content.fields import FieldRow, Surface, field_rows
 from gongshi.content.model import DISCLOSURE_KINDS, CheckName, Project
 from gongshi.content.values import CHOICE_WORDS
 from gongshi.content.wording import WHOLE_RECORD, has_wording
+from gongshi.money import parse_decimal
 
 
 @dataclass(frozen=True)
@@ -264,9 +267,23 @@ def parse_entries(text: str, model: type[BaseModel], path: str) -> tuple[dict, .
                 entry[last] += "；" + part
                 continue
             last = row.name
-            entry[last] = words.get(row.path, {}).get(value.strip(), value.strip())
+            entry[last] = _typed(row, words.get(row.path, {}).get(value.strip(), value.strip()))
         out.append(entry)
     return tuple(out)
+
+
+def _typed(row: FieldRow, text: str) -> object:
+    """A labelled value as its field's type: a date, an amount or number, a whole number, or text."""
+    try:
+        if row.kind.startswith("日期"):
+            return dt.date.fromisoformat(text)
+        if row.kind.startswith(("金额", "数字")):
+            return parse_decimal(text)
+        if row.kind.startswith("整数"):
+            return int(text)
+    except (ValueError, PydanticCustomError):
+        raise ValueError(f"“{row.spec.label}”应为{row.kind}：{text} | {row.name} should be {row.kind}") from None
+    return text
 
 
 # --- disclosed discrepancies as one cell: one "check：note" per line -------------------------------------
