@@ -343,3 +343,19 @@ def test_a_change_added_in_excel_is_written_to_the_record(tmp_path: Path):
     added = record["changes"][-1]
     assert added["date"].isoformat() == "2025-08-01" and added["field"] == "location"
     assert added["after"] == "东镇东村、西村" and added["approval"] == "演府函〔2025〕20号"
+
+
+def test_the_data_package_with_every_lifecycle_table_validates(walk: dict[str, Path]):
+    """Frictionless validates every table of the last stage, rows in (nested lists included)."""
+    import json
+
+    from frictionless import Package, system
+
+    site = walk["review"]
+    descriptor = json.loads((site / "data/datapackage.json").read_text("utf-8"))
+    names = [r["name"] for r in descriptor["resources"]]
+    for table in ("notices", "changes", "line_items", "dividends_paid_villages"):
+        assert table in names and read_csv(site, table), table
+    with system.use_context(trusted=True):
+        report = Package(str(site / "data/datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
