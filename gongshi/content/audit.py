@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from gongshi.content.fields import STAGES, FieldRow, Surface, field_rows, path_label
+from gongshi.content.fields import STAGES, FieldRow, Surface, path_label, rows_by_path
 from gongshi.content.model import DONE, Discrepancy, Plan, Project
 from gongshi.content.read import Document, dotted
 from gongshi.content.site import AuditNote
@@ -411,7 +411,7 @@ def _audit_changes(
 def _resolve_path(record: BaseModel, path: str) -> tuple[FieldRow, Any] | None:
     """The registry row and the value of a field path such as funding[0].amount, or None when the path
     names no field of the record (or an entry it does not have)."""
-    rows = {row.path: row for row in field_rows(type(record), front_matter=False)}
+    rows = rows_by_path(type(record))
     value: Any = record
     key = ""
     for part in path.split("."):
@@ -476,7 +476,7 @@ def _stages_of(path: str | None) -> tuple[str, ...]:
     if path is None:
         return STAGES
     top = path.split(".")[0].split("[")[0]
-    row = {r.path: r for r in field_rows(Project, front_matter=False)}.get(top)
+    row = rows_by_path(Project).get(top)
     if row is None or not row.on(Surface.NOTICE):
         return ()
     return tuple(stage for stage in STAGES if stage in row.stages)

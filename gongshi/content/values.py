@@ -218,24 +218,27 @@ def _line_item_text(texts: Texts, project: Project, item: LineItem) -> str:
     return f"{item.name}{size} {texts.money(item.amount)}"
 
 
+def changed_value(model: type[BaseModel], path: str, text: str | None) -> str:
+    """A value before or after a change (调整变更) as a reader reads it: an amount of a money field with its unit
+    (1,150 万元), anything else as the approval writes it; 原文件未列明 when the record does not say."""
+    if text is None:
+        return NOT_STATED
+    row = path_row(model, path)
+    if row is not None and row.is_money:
+        try:
+            return f"{wan_text(Decimal(text))} 万元"
+        except ArithmeticError:  # written in words: shown as written
+            return text
+    return text
+
+
 def _change_text(texts: Texts, project: Project, change: Change) -> str:
     """2024年7月1日，样府函〔2024〕9号：实施地点 甲镇 → 甲镇乙村（原因：…）."""
-    row = path_row(Project, change.field)
-
-    def shown(text: str | None) -> str:
-        if text is None:
-            return NOT_STATED
-        if row is not None and row.is_money:
-            try:
-                return texts.money(Decimal(text))
-            except ArithmeticError:
-                return text
-        return text
-
+    before, after = (changed_value(Project, change.field, v) for v in (change.before, change.after))
     when = texts.scalar(texts.rows["changes[].date"], change.date)
     head = f"{when}，{change.approval}" if change.approval else when
     reason = f"（原因：{change.reason}）" if change.reason else ""
-    return f"{head}：{path_label(Project, change.field)} {shown(change.before)} → {shown(change.after)}{reason}"
+    return f"{head}：{path_label(Project, change.field)} {before} → {after}{reason}"
 
 
 def _period_text(texts: Texts, project: Project, period: NoticePeriod) -> str:

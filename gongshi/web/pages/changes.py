@@ -6,11 +6,11 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
-from gongshi.content.fields import path_label, path_row
+from gongshi.content.fields import path_label
 from gongshi.content.history import NO_GIT, FieldChange, RecordChange
 from gongshi.content.model import Change, Plan, Project
 from gongshi.content.site import Site
-from gongshi.money import parse_decimal, wan_text
+from gongshi.content.values import changed_value
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.render import Renderer
 from gongshi.web.urls import Urls
@@ -53,19 +53,9 @@ def approved_changes(site: Site) -> list[tuple[Plan | Project, int, Change]]:
 def approved_text(record: Plan | Project, change: Change) -> str:
     """'规划投资：200 万元 → 180 万元（样府函〔2025〕9号；原因：…）'."""
 
-    def value(text: str | None) -> str:
-        row = path_row(type(record), change.field)
-        if text is None:
-            return "原文件未列明"
-        if row is not None and row.is_money:
-            try:
-                return f"{wan_text(parse_decimal(text))} 万元"
-            except Exception:  # written as words: shown as written
-                return text
-        return text
-
+    before, after = (changed_value(type(record), change.field, v) for v in (change.before, change.after))
     details = "；".join(part for part in (change.approval, change.reason and f"原因：{change.reason}") if part)
-    text = f"{path_label(type(record), change.field)}：{value(change.before)} → {value(change.after)}"
+    text = f"{path_label(type(record), change.field)}：{before} → {after}"
     return text + (f"（{details}）" if details else "")
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from gongshi.content.fields import path_label, path_row
+from gongshi.content.fields import path_label
 from gongshi.content.model import (
     DISCLOSURE_KINDS,
     MIN_NOTICE_DAYS,
@@ -24,7 +24,7 @@ from gongshi.content.model import (
 from gongshi.content.places import Place
 from gongshi.content.progress import plan_review, review_row
 from gongshi.content.site import Site
-from gongshi.money import parse_decimal, wan_text
+from gongshi.content.values import changed_value
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.pages.notices import FRONT_MATTER
 from gongshi.web.render import Renderer
@@ -42,16 +42,7 @@ def change_label(record: BaseModel, path: str) -> str:
 
 
 def change_value(record: BaseModel, path: str, value: str | None) -> str:
-    """A value before or after a change as a reader reads it: an amount with its unit."""
-    if value is None:
-        return "原文件未列明"
-    row = path_row(type(record), path)
-    if row is not None and row.is_money:
-        try:
-            return f"{wan_text(parse_decimal(value))} 万元"
-        except Exception:  # written as text in the approval: shown as written
-            return value
-    return value
+    return changed_value(type(record), path, value)
 
 
 def has_review(site: Site, plan: Plan) -> bool:

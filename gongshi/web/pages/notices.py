@@ -103,10 +103,11 @@ def period_of(project: Project, stage: str) -> NoticePeriod | None:
 def notice_stages(project: Project) -> list[NoticeStage]:
     """The stages a project has a printed notice for: the plan always; the others when the record lists
     their notice period or states what they publish (changes, completion accounts, a self-review)."""
-    listed = {n.stage for n in project.notices}
-    stated = {"change": bool(project.changes), "completion": project.completion is not None}
-    stated["review"] = project.review is not None
-    return [s for s in STAGES if s == "plan" or s in listed or stated.get(s, False)]
+    stated = {n.stage for n in project.notices}
+    stated |= {"plan"} | ({"change"} if project.changes else set())
+    stated |= {"completion"} if project.completion is not None else set()
+    stated |= {"review"} if project.review is not None else set()
+    return [s for s in STAGES if s in stated]
 
 
 def project_online(renderer: Renderer, project: Project) -> Online:
