@@ -246,6 +246,7 @@ def test_review_stage_page_notice_plan_review_ledger_and_download(walk: dict[str
     assert "东镇东村至西村产业路建设项目 200 190.5 95.2% 结算金额＋管理费" in plan_review
     assert "东镇农村劳动力技能培训项目 100 未报告 — 未报告" in plan_review
     assert "合计 300 190.5 63.5% 1 个项目已报告" in plan_review
+    assert "#" not in plan_review  # headings are headings, not Markdown left as text
     assert record["review"]["summary"] in plan_review
     assert "2025年项目绩效自评表" in main_text(site / "notices/plans/2025/review/index.html")
     east = main_text(site / "places/990201100201/index.html")
@@ -359,3 +360,9 @@ def test_the_data_package_with_every_lifecycle_table_validates(walk: dict[str, P
     with system.use_context(trusted=True):
         report = Package(str(site / "data/datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_no_page_shows_markdown_as_text(walk: dict[str, Path]):
+    for page in sorted(walk["review"].rglob("*.html")):
+        text = main_text(page)
+        assert "## " not in text and "{ #" not in text, page
