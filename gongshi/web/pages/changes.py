@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -78,8 +79,12 @@ def atom_feed(site: Site, changes: list[RecordChange], urls: Urls) -> bytes:
 
     sub(feed, "id", uuid.uuid5(uuid.NAMESPACE_URL, f"gongshi:{county}:changes").urn)
     sub(feed, "title", f"{site.config.title} · 最近更新")
-    updated = changes[0].date if changes else None
-    sub(feed, "updated", (updated.isoformat() if updated else f"{site.last_changed.isoformat()}T00:00:00+00:00"))
+    approved = approved_changes(site)[:RECENT]
+    stamps = [c.date.isoformat() for c in changes[:1]] + [
+        f"{a.date.isoformat()}T00:00:00+00:00" for _, _, a in approved[:1]
+    ]
+    stamps = stamps or [f"{site.last_changed.isoformat()}T00:00:00+00:00"]
+    sub(feed, "updated", max(stamps, key=lambda s: dt.datetime.fromisoformat(s)))
     author = sub(feed, "author")
     sub(author, "name", site.config.office)
     sub(feed, "link", rel="alternate", type="text/html", href=href(urls.changes))
@@ -94,15 +99,15 @@ def atom_feed(site: Site, changes: list[RecordChange], urls: Urls) -> bytes:
             target = urls.project(projects[change.record_id])
             sub(entry, "link", rel="alternate", type="text/html", href=href(target))
         sub(entry, "summary", f"{summary(change)}（提交说明：{change.message}）", type="text")
-    for record, index, approved in approved_changes(site)[:RECENT]:
+    for record, index, change in approved:
         entry = sub(feed, "entry")
-        key = f"gongshi:{county}:approved:{type(record).__name__}:{record.id}:{index}:{approved.date.isoformat()}"
+        key = f"gongshi:{county}:approved:{type(record).__name__}:{record.id}:{index}:{change.date.isoformat()}"
         sub(entry, "id", uuid.uuid5(uuid.NAMESPACE_URL, key).urn)
-        sub(entry, "title", f"{record.title}：调整变更{f'（{approved.approval}）' if approved.approval else ''}")
-        sub(entry, "updated", f"{approved.date.isoformat()}T00:00:00+00:00")
+        sub(entry, "title", f"{record.title}：调整变更{f'（{change.approval}）' if change.approval else ''}")
+        sub(entry, "updated", f"{change.date.isoformat()}T00:00:00+00:00")
         target = urls.project(record) if isinstance(record, Project) else urls.plan(record)
         sub(entry, "link", rel="alternate", type="text/html", href=href(target))
-        sub(entry, "summary", approved_text(record, approved), type="text")
+        sub(entry, "summary", approved_text(record, change), type="text")
     ET.indent(feed)
     return (
         b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
