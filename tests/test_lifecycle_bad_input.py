@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_build
-from helpers import edit, line_of
+from helpers import edit, line_of, main_text
 from lifecycle_county import PLAN, ROAD, lifecycle_project
 
 from gongshi.content.load import load_site
@@ -492,3 +492,35 @@ def test_a_bad_key_builds_no_site(county: Path):
     result = run_build(county)
     assert result.returncode != 0 and not (county / "site").exists()
     assert f"{ROAD}:{line_of(county, ROAD, 'end: 2025-01-14')}: 字段 field `notices[0].end`" in result.stderr
+
+
+PAYLOAD = "<script>alert('gs')</script><img src=x onerror=alert(1)>{{ 7*7 }}"
+TEXT_FIELDS = (
+    "    where: 东村、西村村务公开栏",
+    "    reason: 往年结余资金增加10万元，相应减少当年衔接资金",
+    "  surplus_to: 收回县财政统筹使用",
+    "  accepted_by: 县交通运输局",
+    "  note: 验收合格",
+    "  summary: 产业路建成通车，群众出行和农产品外运条件明显改善",
+    "    result: 出行时间由1小时缩短至20分钟",
+    "subsidy_standard: 每公里补助50万元",
+    "  number: 演府函〔2025〕5号",
+)
+
+
+def test_lifecycle_text_is_published_as_text(county: Path):
+    """Markup and template syntax in the lifecycle's text fields reach every page, notice and feed as text."""
+    for line in TEXT_FIELDS:
+        key, _, _ = line.partition(": ")
+        edit(county, ROAD, line, f'{key}: "{PAYLOAD}"')
+    site = run_build(county)
+    assert site.returncode == 0, site.stderr
+    pages = [*sorted((county / "site").rglob("*.html")), county / "site/feed.xml"]
+    shown = 0
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in html and "<img src=x" not in html, page
+        shown += html.count("&lt;script&gt;alert(")
+    assert shown >= 20  # on the project page, the stage notices, the plan review, the changes page and the feed
+    text = main_text(county / "site/projects/village-road/index.html")
+    assert text.count("{{ 7*7 }}") >= 5  # template syntax is text, never evaluated
