@@ -32,6 +32,26 @@ NOT_FROM_THE_DOCUMENT = {
     "progress[].stage": "a progress report written by staff",
     "dividends_paid[].year": "a payment reported by staff",
     "dividends_paid[].amount": "a payment reported by staff",
+    "dividends_paid[].villages[].village": "a payment reported by staff",
+    "dividends_paid[].villages[].amount": "a payment reported by staff",
+    # Groups written only when the document states them (absent, the page says 原文件未列明): a part of one
+    # cannot be unknown on its own.
+    "line_items[].name": "a line item is written only when the document prices it",
+    "line_items[].amount": "a line item is written only when the document prices it",
+    "approval.number": "an approval is written only when the document names it",
+    "dividend.shares[].village": "a share is written only when the document states each village's",
+    "dividend.shares[].amount": "a share is written only when the document states each village's",
+    "income_commitment.minimum_per_year": "a commitment is written only when the document states it",
+    "income_commitment.per": "a commitment is written only when the document states it",
+    "income_commitment.shares[].village": "a share is written only when the document states each village's",
+    "income_commitment.shares[].amount": "a share is written only when the document states each village's",
+    "changes[].date": "a change is written from its approval, only when there is one",
+    "changes[].field": "a change is written from its approval, only when there is one",
+    # The county's own acts, not the plan document.
+    "notices[].stage": "the county's own notice periods",
+    "notices[].start": "the county's own notice periods",
+    "notices[].end": "the county's own notice periods",
+    "review.year": "the county's own performance self-review",
 }
 
 

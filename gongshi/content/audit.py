@@ -1,4 +1,7 @@
-"""Check that the money adds up: projects, categories, plan totals, sources and dividends."""
+"""Check that the money adds up: projects, categories, plan totals, sources and dividends; and across a
+project's life: changes, completion accounts, line items, villages' shares. A failed check is an error
+unless the record discloses it; every disclosure must match something. A check that needs a value the
+document does not state (原文件未列明) is not made, and listed publicly."""
 
 from __future__ import annotations
 
@@ -8,16 +11,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from pydantic import BaseModel
 from pydantic_core import PydanticCustomError
 
+from gongshi.content.fields import STAGES, FieldRow, Surface, path_label, rows_by_path
 from gongshi.content.figures import check_summary
-from gongshi.content.model import Discrepancy, Plan, Project
+from gongshi.content.model import DONE, Discrepancy, Plan, Project
 from gongshi.content.read import Document, dotted
 from gongshi.content.site import AuditNote
 from gongshi.content.unstated import NOT_STATED, UNSTATED, stated
 from gongshi.errors import ContentError
-from gongshi.money import parse_decimal as _wan
-from gongshi.money import plain
+from gongshi.money import parse_decimal, plain
+
+_wan = parse_decimal
 
 ZERO = Decimal(0)
 
@@ -96,6 +102,7 @@ class _Checker:
     """Records each failed check as an error, or as a public note where a discrepancy explains it."""
 
     result: AuditResult
+    used: set[int] = field(default_factory=set)  # id() of each disclosure that explained (or met) a check
 
     def check(
         self,
@@ -119,15 +126,20 @@ class _Checker:
         checks whose two sides both come from the source document (only there can the document disagree).
         `unstated` names the values the check needs that the document does not state: then it is not made, and
         listed publicly as `about` (what it would have checked)."""
+        explained = next((d for d in disclosed if d.check == check), None)
         if unstated:
+            if explained:  # a disclosure of a check that cannot be made is not an error: the check is listed
+                self.used.add(id(explained))
             reason = f"{NOT_STATED}：{'、'.join(unstated)}"
             self.result.skipped.append(AuditNote(scope, check, about or zh, reason))
             return
         if ok:
             return
-        explained = next((d for d in disclosed if d.check == check), None)
         if explained:
-            self.result.notes.append(AuditNote(scope, check, zh, explained.note))
+            self.used.add(id(explained))
+            self.result.notes.append(
+                AuditNote(scope, check, zh, explained.note, explained.kind, None, _check_stages(scope, check))
+            )
             return
         if disclose_in:
             hint = " ".join(filter(None, [hint, DISCLOSE.format(where=disclose_in, check=check)]))
@@ -149,6 +161,9 @@ def audit(
     checker = _Checker(result)
     for project, doc in projects:
         _audit_project(checker, project, doc)
+        _audit_lifecycle(checker, project, doc)
+    for plan, doc in plans:
+        _audit_changes(checker, plan, doc, f"plan:{plan.id}", plan.discrepancies)
     if not complete:
         return result
     counted = [Counted.of(p) for p, _ in projects] + list(others)
@@ -163,6 +178,13 @@ def audit(
             continue  # a record whose plan, category or amounts cannot be read: its totals come next run
         _audit_plan(checker, plan, doc, mine)
         result.errors.extend(check_summary(plan, doc, len(mine)))
+        # Every disclosure of this plan and its records must explain a failed (or unmade) check.
+        for project, pdoc in members:
+            _disclosures(checker, project, pdoc, f"project:{project.id}", project.discrepancies, ("discrepancies",))
+        _disclosures(checker, plan, doc, f"plan:{plan.id}", plan.discrepancies, ("discrepancies",))
+        for i, category in enumerate(plan.categories):
+            scope = f"category:{plan.id}/{category.id}"
+            _disclosures(checker, plan, doc, scope, category.discrepancies, ("categories", i, "discrepancies"))
     return result
 
 
@@ -374,3 +396,332 @@ def _audit_plan(c: _Checker, plan: Plan, doc: Document, members: list[Counted]) 
         unstated=lack,
         about="各资金来源合计等于计划总额",
     )
+
+
+# --- a project's life: changes, completion, line items, villages' shares ------------------------------
+
+
+def _audit_lifecycle(c: _Checker, project: Project, doc: Document) -> None:
+    scope = f"project:{project.id}"
+    _audit_changes(c, project, doc, scope, project.discrepancies)
+    _audit_completion(c, project, doc, scope)
+    _audit_line_items(c, project, doc, scope)
+    _audit_shares(c, project, doc, scope)
+    _audit_payments(c, project, doc, scope)
+
+
+def _audit_completion(c: _Checker, project: Project, doc: Document, scope: str) -> None:
+    """Investment − settled − management fee = the surplus the report states; a completed project's status."""
+    done = project.completion
+    if done is None:
+        return
+    if done.settled is not None and done.surplus is not None and stated(project.investment):
+        fee = done.management_fee or ZERO
+        expected = project.investment - done.settled - fee
+        fee_text = f" − 管理费 {plain(fee)}" if done.management_fee is not None else "（未写管理费）"
+        c.check(
+            expected == done.surplus,
+            scope=scope,
+            check="completion",
+            disclosed=project.discrepancies,
+            doc=doc,
+            path=("completion", "surplus"),
+            zh="结余资金不等于 规划投资 − 结算金额 − 管理费",
+            en="surplus is not investment − settled − management fee",
+            found=f"结余 {plain(done.surplus)} 万元",
+            expected=f"{plain(project.investment)} − 结算 {plain(done.settled)}{fee_text} = {plain(expected)} 万元",
+        )
+    c.check(
+        project.status in (*DONE, "已终止"),
+        scope=scope,
+        check="status",
+        disclosed=project.discrepancies,
+        doc=doc,
+        path=("status",),
+        zh="已填写完工验收，但项目状态仍为“" + project.status + "”",
+        en="completion is recorded but the status says the project is not finished",
+        found=project.status,
+        expected="、".join(DONE),
+    )
+
+
+def _audit_line_items(c: _Checker, project: Project, doc: Document, scope: str) -> None:
+    if not project.line_items:
+        return
+    total = sum((item.amount for item in project.line_items), ZERO)
+    lack = missing(规划投资=project.investment)
+    c.check(
+        not lack and total == project.investment,
+        scope=scope,
+        check="line_items",
+        disclosed=project.discrepancies,
+        doc=doc,
+        path=("line_items",),
+        zh="投资明细合计不等于规划投资",
+        en="line items do not sum to the investment",
+        found=f"{plain(total)} 万元",
+        expected="" if lack else f"{plain(project.investment)} 万元",
+        unstated=lack,
+        about="投资明细合计等于规划投资",
+    )
+
+
+def _audit_shares(c: _Checker, project: Project, doc: Document, scope: str) -> None:
+    """Villages' stated shares: within the project's villages, and adding up to what is promised."""
+    named = {*project.beneficiaries.asset_villages, *project.beneficiaries.villages}
+    groups = []
+    if project.dividend and project.dividend.shares:
+        annual = project.dividend.annual if stated(project.dividend.annual) else None
+        groups.append(("dividend", project.dividend.shares, annual, "每年分红"))
+    commitment = project.income_commitment
+    if commitment and commitment.shares:
+        total = commitment.minimum_per_year if commitment.per == "shared" else None
+        groups.append(("income_commitment", commitment.shares, total, "每年不低于"))
+    for group, shares, total, what in groups:
+        for i, share in enumerate(shares):
+            c.check(
+                share.village in named,
+                scope=scope,
+                check="shares",
+                disclosed=project.discrepancies,
+                doc=doc,
+                path=(group, "shares", i, "village"),
+                zh="分配到的村不是本项目的确权村或受益村",
+                en="a village's share goes to a village the project does not name",
+                found=share.village,
+                expected="beneficiaries 中的村",
+            )
+            if total is None and commitment is not None:
+                c.check(
+                    share.amount >= commitment.minimum_per_year,
+                    scope=scope,
+                    check="shares",
+                    disclosed=project.discrepancies,
+                    doc=doc,
+                    path=(group, "shares", i, "amount"),
+                    zh="该村的每年收益低于承诺的每村最低收益",
+                    en="a village's yearly income is below the promised minimum per village",
+                    found=f"{plain(share.amount)} 万元",
+                    expected=f"不少于 {plain(commitment.minimum_per_year)} 万元",
+                )
+        if total is not None:
+            summed = sum((s.amount for s in shares), ZERO)
+            c.check(
+                summed == total,
+                scope=scope,
+                check="shares",
+                disclosed=project.discrepancies,
+                doc=doc,
+                path=(group, "shares"),
+                zh=f"各村分配合计不等于{what}",
+                en="the villages' shares do not sum to the promised total",
+                found=f"{plain(summed)} 万元",
+                expected=f"{plain(total)} 万元",
+            )
+
+
+def _audit_payments(c: _Checker, project: Project, doc: Document, scope: str) -> None:
+    for i, payment in enumerate(project.dividends_paid):
+        if not payment.villages:
+            continue
+        summed = sum((v.amount for v in payment.villages), ZERO)
+        c.check(
+            summed == payment.amount,
+            scope=scope,
+            check="payments",
+            disclosed=project.discrepancies,
+            doc=doc,
+            path=("dividends_paid", i, "villages"),
+            zh=f"{payment.year}年各村实收合计不等于实际分红",
+            en="the villages' payments do not sum to the year's payment",
+            found=f"{plain(summed)} 万元",
+            expected=f"{plain(payment.amount)} 万元",
+        )
+
+
+# --- changes (调整变更): the chain of values ends at what the record says now ------------------------------
+
+
+def _audit_changes(
+    c: _Checker, record: Project | Plan, doc: Document, scope: str, disclosed: tuple[Discrepancy, ...]
+) -> None:
+    """Each change names a field of the record; for one field, each change starts where the previous one
+    ended, and the last ends at the record's value (so totals after the change are the record's totals)."""
+    last: dict[str, tuple[int, str | None]] = {}
+    for i, change in enumerate(record.changes):
+        where = ("changes", i)
+        target = _resolve_path(record, change.field)
+        if target is None:
+            c.result.errors.append(
+                ContentError(
+                    doc.file,
+                    doc.line_of((*where, "field")),
+                    dotted((*where, "field")),
+                    "变更字段不是这条记录中的字段",
+                    "the changed field is not a field of this record",
+                    change.field,
+                    "记录中的字段名，如 investment、funding[0].amount（见填写指南的字段说明）",
+                )
+            )
+            continue
+        row, value = target
+        previous = last.get(change.field)
+        if previous is not None and change.before is not None and previous[1] is not None:
+            c.check(
+                _same(row, change.before, previous[1]),
+                scope=scope,
+                check="changes",
+                disclosed=disclosed,
+                doc=doc,
+                path=(*where, "before"),
+                zh="变更前的值与上一次变更后的值不一致",
+                en="the value before this change differs from the value after the previous one",
+                found=change.before,
+                expected=f"{previous[1]}（第{previous[0] + 1}项变更后的值）",
+            )
+        last[change.field] = (i, change.after)
+    for path, (i, after) in last.items():
+        row, value = _resolve_path(record, path) or (None, None)
+        if row is None or after is None or not _comparable(row):
+            continue
+        current = _text(value)
+        c.check(
+            current is not None and _same(row, after, current),
+            scope=scope,
+            check="changes",
+            disclosed=disclosed,
+            doc=doc,
+            path=("changes", i, "after"),
+            zh="最后一次变更后的值与记录中现在的值不一致",
+            en="the value after the last change differs from the record's value",
+            found=f"变更后 {after}；记录中 {path}: {current if current is not None else '（未填写）'}",
+            expected=f"记录中的 {path} 写调整后的值 {after}",
+        )
+
+
+def _resolve_path(record: BaseModel, path: str) -> tuple[FieldRow, Any] | None:
+    """The registry row and the value of a field path such as funding[0].amount, or None when the path
+    names no field of the record (or an entry it does not have)."""
+    rows = rows_by_path(type(record))
+    value: Any = record
+    key = ""
+    for part in path.split("."):
+        name, _, index = part.partition("[")
+        key = f"{key}.{name}" if key else name
+        if key not in rows:
+            return None
+        value = getattr(value, name, None) if value is not None else None
+        if index:
+            if not rows[key].is_list:
+                return None
+            position = int(index.rstrip("]"))
+            if value is None or position >= len(value):
+                return None
+            value = value[position]
+            key += "[]"
+    return rows[key.removesuffix("[]")] if key.endswith("[]") else rows[key], value
+
+
+def _comparable(row: FieldRow) -> bool:
+    """Fields whose value is one number, date or text (not a list, a group or a reference to resolve)."""
+    return row.inner is None and not row.is_list and not row.spec.ref
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return plain(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _same(row: FieldRow, a: str, b: str) -> bool:
+    if row.is_money or row.kind.startswith(("数字", "整数")):
+        try:
+            return parse_decimal(a) == parse_decimal(b)
+        except Exception:  # not a number: compared as written below
+            pass
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+# --- disclosures: each one explains a failed check or names a field --------------------------------------
+
+_CHECK_FIELDS = {
+    "funding": "funding",
+    "dividend": "dividend",
+    "number": "number",
+    "changes": "changes",
+    "completion": "completion",
+    "status": "completion",
+    "line_items": "line_items",
+    "shares": "dividend",
+    "payments": "dividends_paid",
+}
+"""The field each project check is about: its disclosure is printed on the notices that show that field."""
+
+
+def _stages_of(path: str | None) -> tuple[str, ...]:
+    """The notices (by stage) that show a field of a record; every notice for the record as a whole."""
+    if path is None:
+        return STAGES
+    top = path.split(".")[0].split("[")[0]
+    row = rows_by_path(Project).get(top)
+    if row is None or not row.on(Surface.NOTICE):
+        return ()
+    return tuple(stage for stage in STAGES if stage in row.stages)
+
+
+def _check_stages(scope: str, check: str) -> tuple[str, ...]:
+    if not scope.startswith("project:"):
+        return ()  # the plan's and categories' figures are on the plan's pages, not a project's notice
+    return _stages_of(_CHECK_FIELDS.get(check, check))
+
+
+def _disclosures(
+    c: _Checker,
+    record: BaseModel,
+    doc: Document,
+    scope: str,
+    disclosed: tuple[Discrepancy, ...],
+    at: tuple,
+) -> None:
+    """A disclosure of a check must explain a failed check; a free-form one must name a field of the record
+    (or none: then it is about the whole record). Free-form disclosures become public notes here."""
+    for i, item in enumerate(disclosed):
+        if item.check is not None:
+            if id(item) not in c.used:
+                c.result.errors.append(
+                    ContentError(
+                        doc.file,
+                        doc.line_of((*at, i, "check")),
+                        dotted((*at, i, "check")),
+                        "这条差异说明没有对应的不一致：核对“" + item.check + "”已经通过",
+                        f"this disclosure matches nothing: the {item.check} check passes",
+                        item.check,
+                        "只为核对不通过的项写 check；对某个字段的说明写 field",
+                        "删除这一项，或改写为 field: 字段名 的说明。",
+                    )
+                )
+            continue
+        if item.field is not None and _resolve_path(record, item.field) is None:
+            c.result.errors.append(
+                ContentError(
+                    doc.file,
+                    doc.line_of((*at, i, "field")),
+                    dotted((*at, i, "field")),
+                    "说明的字段不是这条记录中的字段",
+                    "the disclosure names no field of this record",
+                    item.field,
+                    "记录中的字段名，如 completion.surplus、targets[0]（见填写指南的字段说明）",
+                )
+            )
+            continue
+        what = _field_label(record, item.field)
+        stages = _stages_of(item.field) if scope.startswith("project:") else ()
+        c.result.notes.append(AuditNote(scope, None, what, item.note, item.kind, item.field, stages))
+
+
+def _field_label(record: BaseModel, path: str | None) -> str:
+    return "整条记录" if path is None else path_label(type(record), path)

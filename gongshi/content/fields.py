@@ -10,6 +10,7 @@ when a public field is missing from any surface it has not declared it is left o
 from __future__ import annotations
 
 import functools
+import re
 import types
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -39,6 +40,9 @@ PUBLIC_SURFACES = (Surface.PAGE, Surface.DOWNLOAD, Surface.EXCEL, Surface.HISTOR
 Ref = Literal["plan", "category", "source", "unit", "place", "village"]
 NoticeRule = Literal["always", "stated"]
 """always: a notice row even when the record does not state it (then 原文件未列明); stated: only when stated."""
+NoticeStage = Literal["library", "plan", "change", "completion", "review"]
+"""The stages a project is published at (入库, 计划, 调整, 完工验收, 绩效自评): each has its own printed notice."""
+STAGES: tuple[NoticeStage, ...] = get_args(NoticeStage)
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class Spec:
     aliases: tuple[str, ...] = ()  # other Excel column headers that mean this field
     ref: Ref | None = None  # the field names something declared elsewhere (a unit, a village…)
     document: bool = False  # taken from the published document: 原文件未列明 is accepted (gongshi.content.unstated)
+    stages: frozenset[NoticeStage] = frozenset(STAGES)  # the stages whose notice shows the field
 
     def on(self, surface: Surface) -> bool:
         """Whether the field appears on a surface."""
@@ -95,12 +100,14 @@ def field(
     aliases: tuple[str, ...] = (),
     ref: Ref | None = None,
     document: bool = False,
+    stages: tuple[NoticeStage, ...] = STAGES,
     **constraints: Any,
 ) -> Any:
     """A pydantic field carrying its Spec; `constraints` are pydantic's (ge, min_length, exclude…).
     `document=True`: the value is taken from the published document, which may not state it; staff may then
-    write 原文件未列明 (the model holds UNSTATED, see gongshi.content.unstated)."""
-    spec = Spec(label, help, example, public, notice, dict(skip or {}), aliases, ref, document)
+    write 原文件未列明 (the model holds UNSTATED, see gongshi.content.unstated).
+    `stages`: the notices (by stage) a field with `notice=` appears on; every stage unless narrowed."""
+    spec = Spec(label, help, example, public, notice, dict(skip or {}), aliases, ref, document, frozenset(stages))
     return Field(default, description=spec.description, json_schema_extra=spec, **constraints)
 
 
@@ -131,9 +138,14 @@ class FieldRow:
     surfaces: frozenset[Surface]  # where it appears: a sub-field appears where its parent does
     notice: NoticeRule | None = None  # the notice rule, a sub-field's from its parent
     default: Any = None
+    stages: frozenset[NoticeStage] = frozenset(STAGES)  # the notices it is on, a sub-field's from its parent
 
     def on(self, surface: Surface) -> bool:
         return surface in self.surfaces
+
+    def on_notice(self, stage: NoticeStage) -> bool:
+        """Whether the field is a row of the notice of a stage."""
+        return Surface.NOTICE in self.surfaces and stage in self.stages
 
     @property
     def is_money(self) -> bool:
@@ -176,6 +188,16 @@ def _is_list(annotation: Any) -> bool:
     return origin is tuple
 
 
+def literal_values(annotation: Any) -> tuple[Any, ...]:
+    """The allowed values of a Literal field (inside `| None` or Annotated)."""
+    if get_origin(annotation) is Literal:
+        return get_args(annotation)
+    for arg in get_args(annotation):
+        if arg is not type(None) and (values := literal_values(arg)):
+            return values
+    return ()
+
+
 def _kind(annotation: Any, metadata: list[Any]) -> str:
     """A short Chinese name for the kind of value a field takes."""
     text = repr(annotation) + repr(metadata)
@@ -184,9 +206,7 @@ def _kind(annotation: Any, metadata: list[Any]) -> str:
     if model is not None:
         return "列表，每项一组字段" if is_list else "一组字段"
     if "Literal[" in text:
-        values = [a for a in get_args(annotation) if a is not type(None)]
-        inner = get_args(values[0]) if values and get_origin(values[0]) is not None else values
-        return "取值之一：" + "、".join(str(v) for v in inner)
+        return "取值之一：" + "、".join(str(v) for v in literal_values(annotation))
     if "_non_negative" in text:
         base = "金额（万元，数字）"
     elif "parse_decimal" in text:
@@ -215,6 +235,7 @@ def field_rows(
     front_matter: bool = True,
     within: frozenset[Surface] | None = None,
     notice: NoticeRule | None = None,
+    stages: frozenset[NoticeStage] | None = None,
 ) -> tuple[FieldRow, ...]:
     """Every field of a record model in the model's order, nested fields after their parent.
     `front_matter=False` also lists the public fields that come from the file (a project's body).
@@ -226,10 +247,11 @@ def field_rows(
         path = f"{prefix}{name}"
         spec = spec_of(model, name)
         own = frozenset(s for s in Surface if spec.on(s))
-        rule = spec.notice
+        rule, on_stages = spec.notice, spec.stages
         if within is not None:  # a sub-field: where its parent is, unless it says otherwise
             own = within - {s for s in Surface if s in spec.skip or not spec.public}
             rule = notice if Surface.NOTICE in own else None
+            on_stages = stages if stages is not None else on_stages
         default = None if info.is_required() else info.get_default(call_default_factory=True)
         inner, is_list = inner_model(info.annotation)
         rows.append(
@@ -245,11 +267,14 @@ def field_rows(
                 own,
                 rule,
                 default,
+                on_stages,
             )
         )
         if inner is not None:
             prefix_ = f"{path}[]." if is_list else f"{path}."
-            rows.extend(field_rows(inner, prefix_, front_matter=front_matter, within=own, notice=rule))
+            rows.extend(
+                field_rows(inner, prefix_, front_matter=front_matter, within=own, notice=rule, stages=on_stages)
+            )
     return tuple(rows)
 
 
@@ -280,3 +305,26 @@ def children(model: type[BaseModel], prefix: str = "") -> tuple[FieldRow, ...]:
         for row in field_rows(model, front_matter=False)
         if row.path.startswith(prefix) and "." not in row.path.removeprefix(prefix)
     )
+
+
+def path_label(model: type[BaseModel], path: str) -> str:
+    """A field path written in a record (funding[1].amount) as readers know it: 资金来源及规模第2项·来源金额;
+    a path the model does not have stays as written."""
+    rows = rows_by_path(model)
+    words, key = [], ""
+    for part in path.split("."):
+        name, _, index = part.partition("[")
+        key = f"{key}.{name}" if key else name
+        if key not in rows:
+            return path
+        word = rows[key].spec.label
+        if index:
+            word += f"第{int(index.rstrip(']')) + 1}项"
+            key += "[]"
+        words.append(word)
+    return "·".join(words)
+
+
+def path_row(model: type[BaseModel], path: str) -> FieldRow | None:
+    """The registry row a field path written in a record names (funding[1].amount → funding[].amount)."""
+    return rows_by_path(model).get(re.sub(r"\[\d+\]", "[]", path))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -23,10 +24,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from gongshi.content.fields import Surface, document_fields, field
+from gongshi.content import fields as registry
+from gongshi.content.fields import STAGES, NoticeStage, Surface, document_fields, field
 from gongshi.content.text import find_unsafe, find_unsafe_markup, is_blank
 from gongshi.content.unstated import NOT_STATED, UNSTATED, is_marker, stated
-from gongshi.money import Number, Wan
+from gongshi.money import Number, Wan, plain
 
 
 def _refuse_unsafe(value: str, markup: bool = False) -> str:
@@ -142,12 +144,62 @@ PhotoName = Annotated[
 ]
 """A photo file beside the record: plain letters, digits, dots, hyphens; .jpg, .jpeg, .png or .webp."""
 
-Comparator = Literal["以上", "以下", "约", "余"]
+_COMPARATOR_SPELLINGS = {">=": "≥", "≧": "≥", "＞＝": "≥", "<=": "≤", "≦": "≤", "＜＝": "≤", "＝": "=", "==": "="}
+
+
+def _comparator(value: Any) -> Any:
+    # Staff type ">=" or a full-width "＝" for the signs a performance table prints as ≥ and =.
+    return _COMPARATOR_SPELLINGS.get(value.strip(), value.strip()) if isinstance(value, str) else value
+
+
+Comparator = Annotated[Literal["以上", "以下", "约", "余", "≥", "≤", "="], BeforeValidator(_comparator)]
 Status = Literal["计划", "实施中", "已完工", "已验收", "运营中", "已终止"]
 Stage = Literal["立项", "招标", "开工", "完工", "验收", "运营"]
 CheckName = Literal[
-    "funding", "dividend", "number", "category_amount", "category_count", "plan_total", "plan_funding", "source_total"
+    "funding",
+    "dividend",
+    "number",
+    "category_amount",
+    "category_count",
+    "plan_total",
+    "plan_funding",
+    "source_total",
+    "changes",
+    "completion",
+    "status",
+    "line_items",
+    "shares",
+    "payments",
 ]
+DisclosureKind = Literal["inconsistent", "untranscribed", "corrected"]
+DISCLOSURE_KINDS: dict[str, str] = {
+    "inconsistent": "原文件前后不一致",
+    "untranscribed": "尚未录入",
+    "corrected": "事后更正",
+}
+"""What a disclosure says of the record: the source contradicts itself, a part is not yet transcribed, or a
+figure was corrected after publication."""
+NOTICE_STAGES: dict[str, str] = {
+    "library": "项目入库公示",
+    "plan": "项目计划公示",
+    "change": "项目调整公示",
+    "completion": "项目完工验收公示",
+    "review": "项目绩效自评公示",
+}
+"""Each notice stage's title, in the order a project goes through them."""
+assert tuple(NOTICE_STAGES) == STAGES
+MIN_NOTICE_DAYS = 10
+"""A notice is posted at least this many days (counting its first and last day)."""
+TargetGroup = Literal["产出", "效益", "满意度"]
+TargetKind = Literal["数量", "质量", "时效", "成本", "经济效益", "社会效益", "生态效益", "可持续影响", "服务对象满意度"]
+TARGET_KINDS: dict[str, tuple[str, ...]] = {
+    "产出": ("数量", "质量", "时效", "成本"),
+    "效益": ("经济效益", "社会效益", "生态效益", "可持续影响"),
+    "满意度": ("服务对象满意度",),
+}
+"""The performance indicator tree counties publish: 一级指标 → 二级指标."""
+DONE = ("已完工", "已验收", "运营中")
+"""Statuses of a project whose construction is over."""
 Crs = Literal["WGS-84", "CGCS2000", "GCJ-02"]
 
 
@@ -307,11 +359,105 @@ class Units(Record):
 # --- plans ------------------------------------------------------------------------------
 
 
-class Discrepancy(Record):
-    """A disclosed difference between the document's figures and the check they fail."""
+_FIELD_PATH = r"^[a-z_]+(?:\[\d+\])?(?:\.[a-z_]+(?:\[\d+\])?)*$"
+FieldPath = Annotated[str, StringConstraints(strip_whitespace=True, pattern=_FIELD_PATH, max_length=100)]
+"""A field of a record as written in a record: investment, funding[0].amount, completion.surplus."""
 
-    check: CheckName = field("核对项", "哪一项核对不一致：funding、dividend、number 等核对项的名称", example="funding")
-    note: Text = field("原因", "向公众说明的原因", example="原文资金来源合计与投资不一致，按原文公示")
+
+class Discrepancy(Record):
+    """A disclosure: a failed check the content explains instead of fixing, or a free-form note on a field.
+    Either kind appears on the record's page, its plan's page and every notice that shows what it concerns."""
+
+    check: CheckName | None = field(
+        "核对项",
+        "说明的是哪一项核对不一致：funding、dividend、number、completion、line_items、changes 等；自由说明省略",
+        example="completion",
+        default=None,
+    )
+    field: FieldPath | None = registry.field(
+        "所涉字段",
+        "自由说明所涉及的字段，如 completion.surplus、targets[0]；省略则说明整条记录",
+        example="completion.surplus",
+        default=None,
+    )
+    kind: DisclosureKind = registry.field(
+        "说明类别",
+        "inconsistent＝原文件前后不一致；untranscribed＝尚未录入；corrected＝事后更正",
+        example="inconsistent",
+        default="inconsistent",
+    )
+    note: Text = registry.field("原因", "向公众说明的原因", example="原文资金来源合计与投资不一致，按原文公示")
+
+
+def _as_written(value: Any) -> Any:
+    # `before: 300` reads as a number and `before: 2025-07-01` as a date; a change keeps them as written.
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | Decimal):
+        return plain(Decimal(value))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+ChangeValue = Annotated[
+    str,
+    BeforeValidator(_as_written),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2_000),
+    AfterValidator(_clean_text),
+]
+"""A value before or after a change, as the approval writes it (an amount in 万元 is a plain number)."""
+
+
+class Approval(Record):
+    """The document approving a project (批复), as published."""
+
+    number: Name = field("批复文号", "按原文", example="样府发〔2025〕1号")
+    date: dt.date | None = field("批复日期", "写作 YYYY-MM-DD", example="2025-02-25", default=None)
+
+
+class Change(Record):
+    """An approved adjustment (调整变更): when, by which document, why, and which field went from what to what.
+    The record itself holds the value after its latest change; the audit follows the chain."""
+
+    date: dt.date = field("变更日期", "写作 YYYY-MM-DD；按日期先后排列", example="2025-07-01")
+    approval: Name | None = field("变更批复文号", "批准这次调整的文件文号", example="样府函〔2025〕9号", default=None)
+    reason: Text | None = field("变更原因", "按原文", example="部分路段由其他项目实施", default=None)
+    field: FieldPath = registry.field(
+        "变更字段",
+        "改动的字段，如 investment、funding[0].amount、location；记录中写调整后的值",
+        example="investment",
+    )
+    before: ChangeValue | None = registry.field("变更前", "调整前的值；金额只写数字", example="300", default=None)
+    after: ChangeValue | None = registry.field(
+        "变更后", "调整后的值，须与记录中现在的值一致", example="280", default=None
+    )
+
+
+def _in_date_order(entries: tuple[Change, ...]) -> tuple[Change, ...]:
+    for before, after in itertools.pairwise(entries):
+        if after.date < before.date:
+            raise PydanticCustomError(
+                "gs_change_order",
+                "调整变更应按日期从早到晚排列：{after} 写在了 {before} 之后 | changes must be in date order: "
+                "{after} comes after {before}",
+                {"before": before.date.isoformat(), "after": after.date.isoformat()},
+            )
+    return entries
+
+
+class Review(Record):
+    """A year-end performance self-review (绩效自评): what was achieved overall and why it fell short."""
+
+    year: int = field("自评年度", "四位数年份", example="2025", ge=2000, le=2100)
+    date: dt.date | None = field("自评日期", "写作 YYYY-MM-DD", example="2026-01-15", default=None)
+    disbursed: Wan | None = field(
+        "全年执行数", "自评表中的资金执行数（万元）；不写则按进展报告的累计拨付计算", example="180", default=None
+    )
+    summary: Text | None = field("总体完成情况", "按自评表原文", example="道路建成通车，群众出行改善", default=None)
+    reason: Text | None = field(
+        "偏差原因及改进措施", "执行率或目标未达到的原因，按原文", example="部分路段调整，资金结余退回", default=None
+    )
 
 
 class FundSource(Record):
@@ -364,7 +510,16 @@ class Plan(Record):
     funding: tuple[FundSource, ...] = field("资金来源", "一项或多项，合计须等于计划总额", min_length=1, document=True)
     categories: tuple[Category, ...] = field("项目类别", "一项或多项，金额合计须等于计划总额", min_length=1)
     summary: Text | None = field("计划概述", "按原文", default=None, document=True)
+    changes: tuple[Change, ...] = field(
+        "调整变更", "计划调整（类别金额、总额等）每次一项，按日期先后；计划文件中写调整后的值", default=()
+    )
+    review: Review | None = field("绩效自评", "年度绩效自评的总体情况和偏差原因", default=None)
     discrepancies: tuple[Discrepancy, ...] = field("差异说明", "原文数字核对不一致时，公开说明原因", default=())
+
+    @field_validator("changes")
+    @classmethod
+    def _changes_in_order(cls, entries: tuple[Change, ...]) -> tuple[Change, ...]:
+        return _in_date_order(entries)
 
     @property
     def funds_name(self) -> str:
@@ -388,14 +543,16 @@ class Plan(Record):
 
 # --- projects ---------------------------------------------------------------------------
 
-_COMPARATOR_HELP = "以上=不少于（含本数）；以下=不超过；约=大约；余=多于；没有就省略"
+_COMPARATOR_HELP = "以上或≥＝不少于（含本数）；以下或≤＝不超过；=＝等于；约＝大约；余＝多于；没有就省略"
 
 
 class Funding(Record):
-    """One source of a project's money."""
+    """One source of a project's money, with the batch and date it was allocated when the document says."""
 
     source: Slug = field("来源编号", "计划文件 funding 中的来源 id", example="main-2025", ref="source")
     amount: Wan = field("来源金额", "这一来源的金额，只写数字", example="1150", document=True)
+    batch: Name | None = field("资金批次", "原文写了才填写，如 第一批、往年结余", example="第一批", default=None)
+    date: dt.date | None = field("下达日期", "这批资金下达的日期，写作 YYYY-MM-DD", example="2025-03-20", default=None)
 
 
 class Quantity(Record):
@@ -407,14 +564,53 @@ class Quantity(Record):
 
 
 class Target(Record):
-    """A performance target (绩效目标); `value` is absent for a qualitative one."""
+    """A performance target (绩效目标) as counties publish them: group and kind (一级、二级指标), the indicator,
+    the planned value (a number, or words for a qualitative one) and, once reported, the actual."""
 
-    indicator: Name = field("指标", "按原文填写指标内容", example="培训农村劳动力", document=True)
+    group: TargetGroup | None = field(
+        "一级指标", "产出、效益 或 满意度；原文没有分类就省略", example="产出", default=None
+    )
+    kind: TargetKind | None = field(
+        "二级指标",
+        "产出：数量、质量、时效、成本；效益：经济效益、社会效益、生态效益、可持续影响；满意度：服务对象满意度",
+        example="数量",
+        default=None,
+    )
+    indicator: Name = field("指标", "按原文填写指标内容（三级指标）", example="培训农村劳动力", document=True)
     value: Number | None = field("目标值", "只写数字；定性目标省略", example="200", default=None, ge=0, document=True)
     unit: Name | None = field("单位", "如 人、个、㎡、场次", example="人", default=None)
     comparator: Comparator | None = field("比较词", _COMPARATOR_HELP, example="以上", default=None)
+    planned: Text | None = field("定性目标", "没有数字的目标，按原文，如 明显改善", example="明显改善", default=None)
     note: Text | None = field("说明", "对指标的补充说明", example="其中电商、文旅培训", default=None)
     actual: Number | None = field("实际完成值", "有完成情况报告时填写，只写数字", example="215", default=None, ge=0)
+    result: Text | None = field(
+        "完成情况", "定性目标的实际完成情况，或对实际值的说明，按原文", example="群众出行条件明显改善", default=None
+    )
+    reason: Text | None = field("偏差原因", "未达到目标的原因，按自评表原文", example="受汛期影响延期", default=None)
+
+    @model_validator(mode="after")
+    def _kind_in_group(self) -> Target:
+        if self.kind is not None and (self.group is None or self.kind not in TARGET_KINDS[self.group]):
+            allowed = "、".join(TARGET_KINDS[self.group]) if self.group else "先写 group（一级指标）"
+            raise PydanticCustomError(
+                "gs_target_kind",
+                "二级指标“{kind}”不属于一级指标“{group}”，可写：{allowed} | kind {kind} is not under group {group}",
+                {"kind": self.kind, "group": self.group or "（未写）", "allowed": allowed},
+            )
+        if self.value is not None and self.planned is not None:
+            raise PydanticCustomError(
+                "gs_target_planned",
+                "有数字目标值（value）时不写定性目标（planned） | a target has a number (value) or words (planned), "
+                "not both",
+            )
+        return self
+
+
+class VillageAmount(Record):
+    """One village's amount of a shared benefit (its yearly share, or what it was paid)."""
+
+    village: Name = field("村", "写作“乡镇名+村名”，须在 places.yml 中", example="甲镇乙村", ref="village")
+    amount: Wan = field("金额", "该村的金额（万元），只写数字", example="1.2")
 
 
 class Dividend(Record):
@@ -424,6 +620,73 @@ class Dividend(Record):
     annual: Wan = field("每年分红", "只写数字", example="34.5", document=True)
     kind: Name = field("分红方式", "默认“保底分红”", example="保底分红", default="保底分红")
     condition: Text | None = field("分红条件", "何时开始分红", example="运营后每年", default=None, document=True)
+    shares: tuple[VillageAmount, ...] = field(
+        "各村每年分红", "原文写明各村分配时才填写，合计须等于每年分红；不得推算", default=()
+    )
+
+
+class IncomeCommitment(Record):
+    """A promised minimum yearly income to village collectives (村集体年收益不低于 X 万元), without a rate."""
+
+    minimum_per_year: Wan = field("每年不低于", "承诺的每年最低收益（万元），只写数字", example="3")
+    per: Literal["village", "shared"] = field(
+        "计算方式", "village＝每个确权村各不低于该数；shared＝各村合计不低于该数", example="village"
+    )
+    condition: Text | None = field("收益条件", "从何时起、持续几年，按原文", example="建成后连续5年", default=None)
+    shares: tuple[VillageAmount, ...] = field("各村每年收益", "原文写明各村分配时才填写；不得推算", default=())
+
+
+class LineItem(Record):
+    """One priced part of a project's cost (建设内容明细)."""
+
+    name: Name = field("明细名称", "按原文", example="路面硬化")
+    amount: Wan = field("明细金额", "只写数字；各项合计须等于规划投资", example="80")
+    quantity: Number | None = field("数量", "只写数字", example="3", default=None, ge=0)
+    unit: Name | None = field("计量单位", "如 公里、平方米、台", example="公里", default=None)
+
+
+class Completion(Record):
+    """Completion accounts (完工结算) and acceptance (验收), as the completion report states them."""
+
+    completed: dt.date | None = field("完工日期", "写作 YYYY-MM-DD", example="2025-11-30", default=None)
+    settled: Wan | None = field("结算金额", "工程结算或决算金额（万元），只写数字", example="188.5", default=None)
+    management_fee: Wan | None = field("管理费", "项目管理费等（万元），原文写了才填写", example="2", default=None)
+    surplus: Wan | None = field(
+        "结余资金", "原文写的结余（万元）；网站核对 投资 − 结算 − 管理费 = 结余", example="9.5", default=None
+    )
+    surplus_to: Name | None = field("结余资金去向", "如 收回县财政统筹使用", example="收回县财政", default=None)
+    accepted: dt.date | None = field("验收日期", "写作 YYYY-MM-DD", example="2025-12-20", default=None)
+    accepted_by: Name | None = field("验收单位", "组织验收的单位，按原文", example="县农业农村局", default=None)
+    note: Text | None = field("验收结论", "按原文", example="验收合格", default=None)
+
+
+class NoticePeriod(Record):
+    """One stage's public notice and its period (公示期), first and last day included."""
+
+    stage: NoticeStage = field(
+        "公示阶段",
+        "library＝入库公示；plan＝计划公示；change＝调整公示；completion＝完工验收公示；review＝绩效自评公示",
+        example="plan",
+    )
+    start: dt.date = field("公示开始日期", "写作 YYYY-MM-DD", example="2025-03-01")
+    end: dt.date = field("公示结束日期", f"写作 YYYY-MM-DD；公示期不少于 {MIN_NOTICE_DAYS} 天", example="2025-03-10")
+    where: Name | None = field("公示地点", "张贴的地方，如 村务公开栏", example="乙村村务公开栏", default=None)
+
+    @field_validator("end")
+    @classmethod
+    def _long_enough(cls, end: dt.date, info: ValidationInfo) -> dt.date:
+        start = info.data.get("start")
+        if start is None:
+            return end
+        days = (end - start).days + 1
+        if days < MIN_NOTICE_DAYS:
+            raise PydanticCustomError(
+                "gs_notice_days",
+                "公示期只有 {days} 天（{start} 至 {end}），应不少于 {minimum} 天 | the notice runs {days} days; "
+                "at least {minimum} are required",
+                {"days": days, "start": start.isoformat(), "end": end.isoformat(), "minimum": MIN_NOTICE_DAYS},
+            )
+        return end
 
 
 class Beneficiaries(Record):
@@ -483,6 +746,9 @@ class DividendPayment(Record):
     amount: Wan = field("实际分红", "该年度实际支付的合计，只写数字", example="34.5")
     date: dt.date | None = field("支付日期", "写作 YYYY-MM-DD，可省略", example="2026-12-20", default=None)
     note: Text | None = field("说明", "可省略", example="由运营公司支付给12个村集体", default=None)
+    villages: tuple[VillageAmount, ...] = field(
+        "各村实收", "报告写明各村实收金额时填写，合计须等于实际分红", default=()
+    )
 
 
 class Person(Record):
@@ -496,6 +762,13 @@ class Person(Record):
 
 
 _NOT_IN_FUND_TABLE = "资金计划表只有计划时的字段；进展和分红在记录中填写"
+ALL_STAGES = STAGES
+BEFORE_WORK: tuple[NoticeStage, ...] = ("library", "plan", "change")
+"""The notices published before construction: what is planned, and how a change alters it."""
+WHAT_IS_BUILT: tuple[NoticeStage, ...] = ("library", "plan", "completion")
+"""The notices that describe what is built and for whom: planned, then as completed."""
+THE_MONEY: tuple[NoticeStage, ...] = (*BEFORE_WORK, "completion")
+"""The notices that show the money and the period: planned, changed, then as completed."""
 
 
 class Project(Record):
@@ -552,6 +825,7 @@ class Project(Record):
         "按原文填写的实施地点",
         example="某某镇某某村",
         notice="always",
+        stages=THE_MONEY,
         aliases=("建设地点", "地点", "项目地点"),
         document=True,
     )
@@ -569,6 +843,7 @@ class Project(Record):
         default="",
         exclude=True,
         notice="always",
+        stages=WHAT_IS_BUILT,
         aliases=("建设内容及规模", "建设任务", "主要建设内容", "建设规模及内容"),
     )
     investment: Wan = field(
@@ -581,11 +856,20 @@ class Project(Record):
     )
     funding: tuple[Funding, ...] = field(
         "资金来源及规模",
-        "一项或多项来源，合计必须等于规划投资",
+        "一项或多项来源，合计必须等于规划投资；分批下达时每批一项，写 batch 和 date",
         min_length=1,
         notice="always",
+        stages=THE_MONEY,
         aliases=("资金来源",),
         document=True,
+    )
+    line_items: tuple[LineItem, ...] = field(
+        "投资明细",
+        "原文把投资分成有价格的明细时填写，每项 name、amount、quantity、unit；合计须等于规划投资",
+        default=(),
+        notice="stated",
+        stages=BEFORE_WORK,
+        aliases=("建设内容明细", "资金明细"),
     )
     period: Name | None = field(
         "实施期限",
@@ -593,6 +877,7 @@ class Project(Record):
         example="2025年完成建设任务",
         default=None,
         notice="always",
+        stages=THE_MONEY,
         aliases=("建设期限", "完成时限"),
         document=True,
     )
@@ -602,6 +887,7 @@ class Project(Record):
         example="2025-12-31",
         default=None,
         notice="stated",
+        stages=BEFORE_WORK,
         aliases=("截止日期",),
         document=True,
     )
@@ -621,6 +907,7 @@ class Project(Record):
         example="某某镇人民政府",
         default=None,
         notice="always",
+        stages=THE_MONEY,
         ref="unit",
         aliases=("实施单位", "项目业主"),
         document=True,
@@ -634,11 +921,30 @@ class Project(Record):
         aliases=("项目责任人",),
         document=True,
     )
+    approval: Approval | None = field(
+        "项目批复",
+        "批复文号 number 和日期 date，原文写了才填写",
+        example="{number: 样府发〔2025〕1号, date: 2025-02-25}",
+        default=None,
+        notice="stated",
+        stages=("plan", "change", "completion"),
+        aliases=("批复",),
+    )
+    subsidy_standard: Text | None = field(
+        "补助标准",
+        "按原文，如 每公里补助30万元",
+        example="每公里补助30万元",
+        default=None,
+        notice="stated",
+        stages=BEFORE_WORK,
+        aliases=("补助标准及依据",),
+    )
     targets: tuple[Target, ...] = field(
         "绩效目标",
-        "一项或多项指标；定性目标只写 indicator",
+        "一项或多项指标；可按 group（产出、效益、满意度）和 kind 分类；定性目标写 planned 不写 value",
         default=(),
         notice="always",
+        stages=WHAT_IS_BUILT,
         aliases=("绩效指标", "预期目标"),
         document=True,
     )
@@ -648,25 +954,74 @@ class Project(Record):
         example="运营后每年按照投资3%保底分红",
         default=None,
         notice="always",
+        stages=WHAT_IS_BUILT,
         aliases=("联农带农", "带农机制", "利益联结机制"),
         document=True,
     )
-    beneficiaries: Beneficiaries = field("受益对象", "受益村、受益户数和人数", default=Beneficiaries(), notice="stated")
+    beneficiaries: Beneficiaries = field(
+        "受益对象", "受益村、受益户数和人数", default=Beneficiaries(), notice="stated", stages=WHAT_IS_BUILT
+    )
     operation: Text | None = field(
-        "运营方式", "项目建成后由谁、怎样运营", example="委托国有企业运营", default=None, notice="stated", document=True
+        "运营方式",
+        "项目建成后由谁、怎样运营",
+        example="委托国有企业运营",
+        default=None,
+        notice="stated",
+        stages=WHAT_IS_BUILT,
+        document=True,
     )
     dividend: Dividend | None = field(
         "保底分红",
         "有保底分红时填写；网站会核对 比例 × 投资 = 每年金额",
         default=None,
         notice="stated",
+        stages=WHAT_IS_BUILT,
         aliases=("分红",),
+    )
+    income_commitment: IncomeCommitment | None = field(
+        "保底收益",
+        "承诺村集体每年收益不低于多少万元（没有分红比例时）：minimum_per_year、per（village 每村／shared 合计）",
+        example="{minimum_per_year: 3, per: village}",
+        default=None,
+        notice="stated",
+        stages=WHAT_IS_BUILT,
+        aliases=("村集体收益", "保底收益承诺"),
     )
     status: Status = field(
         "项目状态", "计划、实施中、已完工、已验收、运营中 或 已终止", example="计划", default="计划", aliases=("状态",)
     )
+    notices: tuple[NoticePeriod, ...] = field(
+        "公示",
+        f"每个阶段的公示期一项：stage、start、end；每个阶段只写一次，公示期不少于 {MIN_NOTICE_DAYS} 天",
+        default=(),
+        aliases=("公示期",),
+    )
     progress: tuple[Progress, ...] = field(
         "进展报告", "每次进展报告一项，按日期先后", default=(), skip={Surface.EXCEL: _NOT_IN_FUND_TABLE}
+    )
+    changes: tuple[Change, ...] = field(
+        "调整变更",
+        "经批准的调整每次一项：date、approval、reason、field、before、after；记录中写调整后的值",
+        default=(),
+        notice="stated",
+        stages=("change",),
+        aliases=("项目调整", "变更"),
+    )
+    completion: Completion | None = field(
+        "完工验收",
+        "完工后填写：结算 settled、管理费 management_fee、结余 surplus、去向 surplus_to、验收 accepted、accepted_by",
+        default=None,
+        notice="always",
+        stages=("completion",),
+        aliases=("竣工验收",),
+    )
+    review: Review | None = field(
+        "绩效自评",
+        "年度绩效自评：year、summary 总体完成情况、reason 偏差原因；各指标的实际值写在 targets 中",
+        default=None,
+        notice="always",
+        stages=("review",),
+        aliases=("绩效自评情况",),
     )
     dividends_paid: tuple[DividendPayment, ...] = field(
         "已支付分红",
@@ -675,7 +1030,10 @@ class Project(Record):
         skip={Surface.EXCEL: _NOT_IN_FUND_TABLE},
     )
     discrepancies: tuple[Discrepancy, ...] = field(
-        "差异说明", "原文数字核对不一致时，公开说明原因（网站会显示）", default=(), notice="stated"
+        "差异说明",
+        "公开说明：核对不一致（check）或对某个字段的说明（field），写明类别 kind 和原因 note；网站在项目页、计划页和公示单上显示",
+        default=(),
+        notice="stated",
     )
     source: str = field(
         "记录文件", "记录文件的路径", default="", exclude=True, public=False, skip={Surface.EXCEL: "文件路径由工具确定"}
@@ -705,6 +1063,24 @@ class Project(Record):
                     },
                 )
         return entries
+
+    @field_validator("notices")
+    @classmethod
+    def _one_notice_a_stage(cls, notices: tuple[NoticePeriod, ...]) -> tuple[NoticePeriod, ...]:
+        stages = [n.stage for n in notices]
+        for stage in stages:
+            if stages.count(stage) > 1:
+                raise PydanticCustomError(
+                    "gs_notice_stage",
+                    "“{name}”（{stage}）写了两次，每个阶段只写一次公示期 | the {stage} notice is listed twice",
+                    {"stage": stage, "name": NOTICE_STAGES[stage]},
+                )
+        return notices
+
+    @field_validator("changes")
+    @classmethod
+    def _changes_in_order(cls, entries: tuple[Change, ...]) -> tuple[Change, ...]:
+        return _in_date_order(entries)
 
     @field_validator("dividends_paid")
     @classmethod

@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 from gongshi.content.history import NO_HISTORY, History
-from gongshi.content.model import Category, Gazetteer, Plan, Project, SiteConfig, Unit
+from gongshi.content.model import DISCLOSURE_KINDS, Category, Gazetteer, Plan, Project, SiteConfig, Unit
 from gongshi.content.outline import Outline
 from gongshi.content.places import Place, PlaceIndex
 from gongshi.content.unstated import stated
@@ -21,12 +21,20 @@ ROLE_BENEFICIARY = "受益村"
 
 @dataclass(frozen=True)
 class AuditNote:
-    """A mismatch the content discloses instead of fixing; shown publicly on the pages it concerns."""
+    """A disclosure: a mismatch the content explains instead of fixing, or a free-form note on a field;
+    shown publicly on the pages it concerns and on the notices of `stages`."""
 
     scope: str  # "plan:<id>", "category:<plan>/<id>", "project:<id>"
-    check: str
-    message: str
+    check: str | None  # the audit check it explains; None for a free-form note
+    message: str  # what the check found, or the label of the field a note is about
     note: str
+    kind: str = "inconsistent"  # see model.DISCLOSURE_KINDS
+    field: str | None = None  # the field path a free-form note names
+    stages: tuple[str, ...] = ()  # the notices (by stage) it is printed on
+
+    @property
+    def kind_name(self) -> str:
+        return DISCLOSURE_KINDS[self.kind]
 
 
 @dataclass(frozen=True)
@@ -172,8 +180,18 @@ class Site:
     def asset_villages(self, project: Project) -> list[Place]:
         return [self.place(code) for code in project.beneficiaries.asset_villages]
 
-    def notes_for(self, scope: str) -> list[AuditNote]:
-        return list(self._notes.get(scope, ()))
+    def notes_for(self, scope: str, stage: str | None = None) -> list[AuditNote]:
+        """The disclosures of a scope; with `stage`, only those printed on that stage's notice."""
+        return [n for n in self._notes.get(scope, ()) if stage is None or stage in n.stages]
+
+    def plan_notes(self, plan: Plan) -> list[AuditNote]:
+        """Every disclosure of a plan: its own, its categories' and its projects', in that order."""
+        out = self.notes_for(f"plan:{plan.id}")
+        for category in plan.categories:
+            out += self.notes_for(f"category:{plan.id}/{category.id}")
+        for project in self.projects_of_plan(plan):
+            out += self.notes_for(f"project:{project.id}")
+        return out
 
     @cached_property
     def _skipped(self) -> dict[str, list[AuditNote]]:
@@ -201,6 +219,12 @@ class Site:
         dates = [p.date for p in self.plans if stated(p.date)]
         dates += [entry.date for project in self.projects for entry in project.progress]
         dates += [d.date for project in self.projects for d in project.dividends_paid if d.date]
+        dates += [c.date for record in (*self.plans, *self.projects) for c in record.changes]
+        dates += [n.start for project in self.projects for n in project.notices]
+        for project in self.projects:
+            done = project.completion
+            dates += [d for d in (done.completed, done.accepted) if d] if done else []
+            dates += [project.review.date] if project.review and project.review.date else []
         if self.history.last_commit is not None:
             dates.append(self.history.last_commit.date())
         return max(dates, default=None)

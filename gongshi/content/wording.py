@@ -10,9 +10,12 @@ from decimal import Decimal
 
 from pydantic import BaseModel
 
-from gongshi.content.model import Discrepancy, Dividend, Person, Quantity, Target
+from gongshi.content.model import DISCLOSURE_KINDS, Discrepancy, Dividend, Person, Quantity, Target
 from gongshi.content.unstated import NOT_STATED, stated
 from gongshi.money import plain
+
+PREFIX_COMPARATORS = ("约", "≥", "≤", "=")
+"""Comparators written before the number (约2000㎡, ≥90%); 以上, 以下 and 余 come after it."""
 
 
 def quantity_text(q: Quantity | Target | None, number: Callable[[Decimal], str] = plain) -> str:
@@ -21,17 +24,31 @@ def quantity_text(q: Quantity | Target | None, number: Callable[[Decimal], str] 
         return ""
     if not stated(q.value):
         return NOT_STATED
-    about = "约" if q.comparator == "约" else ""
+    before = q.comparator if q.comparator in PREFIX_COMPARATORS else ""
     after = q.comparator if q.comparator in ("以上", "以下", "余") else ""
-    return f"{about}{number(q.value)}{q.unit or ''}{after}"
+    return f"{before}{number(q.value)}{q.unit or ''}{after}"
 
 
 def target_text(target: Target, number: Callable[[Decimal], str] = plain) -> str:
-    """One target as a line: 指标：约2000㎡以上【说明】; a qualitative one is its indicator."""
+    """One target as a line: 〔产出·数量〕指标：约2000㎡以上【说明】（实际：2100，完成情况：…，偏差原因：…）;
+    a qualitative one is its indicator, with its planned words after a colon."""
+    kind = "·".join(part for part in (target.group, target.kind) if part)
+    head = f"〔{kind}〕{target.indicator}" if kind else target.indicator
     note = f"【{target.note}】" if target.note else ""
-    if target.value is None:
-        return target.indicator + note
-    return f"{target.indicator}：{quantity_text(target, number)}{note}"
+    if target.value is not None:
+        text = f"{head}：{quantity_text(target, number)}{note}"
+    elif target.planned:
+        text = f"{head}：{target.planned}{note}"
+    else:
+        text = head + note
+    reported = []
+    if target.actual is not None:
+        reported.append(f"实际：{number(target.actual)}")
+    if target.result:
+        reported.append(f"完成情况：{target.result}")
+    if target.reason:
+        reported.append(f"偏差原因：{target.reason}")
+    return text + (f"（{'，'.join(reported)}）" if reported else "")
 
 
 def dividend_text(dividend: Dividend | None) -> str:
@@ -50,8 +67,13 @@ def person_text(person: Person) -> str:
     return f"{person.name}（{details}）" if details else person.name
 
 
+WHOLE_RECORD = "整条记录"
+
+
 def discrepancy_text(item: Discrepancy) -> str:
-    return f"{item.check}：{item.note}"
+    """number〔原文件前后不一致〕：原因 — what it is about (a check, a field, the whole record), its kind, the note."""
+    subject = item.check or item.field or WHOLE_RECORD
+    return f"{subject}〔{DISCLOSURE_KINDS[item.kind]}〕：{item.note}"
 
 
 WORDINGS: dict[type, Callable[[BaseModel, Callable[[Decimal], str]], str]] = {

@@ -6,14 +6,21 @@ text (the label, or any alias the registry lists), in any order, and parses the 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import get_args
+
+from pydantic import BaseModel
+from pydantic_core import PydanticCustomError
 
 from gongshi.content.fields import FieldRow, Surface, field_rows
-from gongshi.content.model import Project
-from gongshi.content.wording import has_wording
+from gongshi.content.model import DISCLOSURE_KINDS, CheckName, Project
+from gongshi.content.values import CHOICE_WORDS
+from gongshi.content.wording import WHOLE_RECORD, has_wording
+from gongshi.money import parse_decimal
 
 
 @dataclass(frozen=True)
@@ -100,12 +107,17 @@ def split_list(text: str) -> tuple[str, ...]:
 # --- targets as one cell: "指标：约2000㎡以上；…" --------------------------------------------------
 
 _TARGET = re.compile(
-    r"^(?P<indicator>.+?)：(?P<about>约)?(?P<value>\d+(?:\.\d+)?)(?P<unit>[^\d；;]*?)(?P<cmp>以上|以下|余)?$"
+    r"^(?P<indicator>.+?)：(?P<about>约|≥|≤|=)?(?P<value>\d+(?:\.\d+)?)(?P<unit>[^\d；;]*?)(?P<cmp>以上|以下|余)?$"
 )
 _NOTE = re.compile(r"^(?P<text>.*?)【(?P<note>[^【】]*)】$")
+_KIND = re.compile(r"^〔(?P<group>[^·〕]+)(?:·(?P<kind>[^〕]+))?〕(?P<rest>.*)$")
+_REPORTED = re.compile(
+    r"^(?P<text>.*?)（(?:实际：(?P<actual>\d+(?:\.\d+)?))?[，,]?(?:完成情况：(?P<result>.*?))?[，,]?"
+    r"(?:偏差原因：(?P<reason>.*?))?）$"
+)
 
 
-_QUANTITY = re.compile(r"^(?P<about>约)?(?P<value>\d+(?:\.\d+)?)(?P<unit>.*?)(?P<cmp>以上|以下|余)?$")
+_QUANTITY = re.compile(r"^(?P<about>约|≥|≤|=)?(?P<value>\d+(?:\.\d+)?)(?P<unit>.*?)(?P<cmp>以上|以下|余)?$")
 
 
 def parse_quantity(text: str) -> dict | None:
@@ -117,40 +129,72 @@ def parse_quantity(text: str) -> dict | None:
     if match is None or not match["unit"].strip():
         raise ValueError("应写作“数字+单位”，如“200户”“1000人以上” | write a number and a unit, e.g. 200户")
     out: dict = {"value": Decimal(match["value"]), "unit": match["unit"].strip()}
-    comparator = "约" if match["about"] else match["cmp"]
+    comparator = match["about"] or match["cmp"]
     if comparator:
         out["comparator"] = comparator
     return out
 
 
+def _target_lines(text: str) -> list[str]:
+    """Lines of a targets cell: one per line, or separated by ；outside the （…） of a reported result."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        depth, start = 0, 0
+        for i, char in enumerate(line):
+            depth += (char == "（") - (char == "）")
+            if char in "；;" and depth == 0:
+                out.append(line[start:i])
+                start = i + 1
+        out.append(line[start:])
+    return [line.strip() for line in out if line.strip()]
+
+
 def parse_targets(text: str) -> tuple[dict, ...]:
-    """The 绩效目标 cell back into target fields; a line without '：number' is a qualitative target."""
+    """The 绩效目标 cell back into target fields (the wording of gongshi.content.wording.target_text):
+    〔group·kind〕 before the indicator, the reported actual, result and reason in a trailing （…）; a line
+    without '：number' is a qualitative target, its planned words after the colon."""
     out = []
-    for line in re.split(r"[\n；;]+", text):
-        line = line.strip()
-        if not line:
-            continue
+    for line in _target_lines(text):
+        target: dict = {}
+        reported = _REPORTED.match(line)
+        if reported and (reported["actual"] or reported["result"] or reported["reason"]):
+            line = reported["text"].strip()
+            if reported["actual"]:
+                target["actual"] = Decimal(reported["actual"])
+            for key in ("result", "reason"):
+                if reported[key]:
+                    target[key] = reported[key].strip()
+        kind = _KIND.match(line)
+        if kind:
+            target["group"] = kind["group"].strip()
+            if kind["kind"]:
+                target["kind"] = kind["kind"].strip()
+            line = kind["rest"].strip()
         note = _NOTE.match(line)
         if note:
             line = note["text"].strip()
+            target["note"] = note["note"]
         match = _TARGET.match(line.replace(":", "："))  # no NFKC here: it would turn ㎡ into m2
         if match is None:
-            out.append({"indicator": line, **({"note": note["note"]} if note else {})})
+            indicator, colon, planned = line.replace(":", "：").partition("：")
+            target["indicator"] = indicator.strip() if colon and planned.strip() else line
+            if colon and planned.strip():
+                target["planned"] = planned.strip()
+            out.append(target)
             continue
-        target: dict = {"indicator": match["indicator"].strip(), "value": Decimal(match["value"])}
+        target.update(indicator=match["indicator"].strip(), value=Decimal(match["value"]))
         if match["unit"].strip():
             target["unit"] = match["unit"].strip()
-        comparator = "约" if match["about"] else match["cmp"]
+        comparator = match["about"] or match["cmp"]
         if comparator:
             target["comparator"] = comparator
-        if note:
-            target["note"] = note["note"]
         out.append(target)
     return tuple(out)
 
 
 # --- the dividend as one cell: "保底分红 3%，每年34.5万元；运营后每年" ---------------------------------------
 
+_SHARES = re.compile(r"[；;]\s*各村[：:]\s*(?P<shares>.+)$")
 _DIVIDEND = re.compile(
     r"^(?P<kind>[^\d]*?)\s*(?P<rate>\d+(?:\.\d+)?)\s*[%％]\s*[，,]\s*每年\s*(?P<annual>\d+(?:\.\d+)?)\s*万元"
     r"(?:\s*[；;]\s*(?P<condition>.+))?$"
@@ -161,6 +205,9 @@ def parse_dividend(text: str) -> dict | None:
     """The 保底分红 cell back into dividend fields; raises ValueError when it does not follow the pattern."""
     if not text.strip():
         return None
+    shares = _SHARES.search(text.strip())
+    if shares:
+        text = text.strip()[: shares.start()]
     match = _DIVIDEND.match(text.strip())
     if match is None:
         raise ValueError(
@@ -172,23 +219,102 @@ def parse_dividend(text: str) -> dict | None:
         out["kind"] = match["kind"].strip()
     if match["condition"]:
         out["condition"] = match["condition"].strip()
+    if shares:
+        out["shares"] = parse_village_amounts(shares["shares"])
     return out
+
+
+# --- villages' amounts: "甲镇乙村 1.2" one per line (or separated by 、) -------------------------------------
+
+_VILLAGE_AMOUNT = re.compile(r"^(?P<village>.+?)\s*(?P<amount>\d+(?:\.\d+)?)\s*(?:万元)?$")
+
+
+def parse_village_amounts(text: str) -> tuple[dict, ...]:
+    """Villages and amounts as written (village names are resolved by the import)."""
+    out = []
+    for part in re.split(r"[\n、；;]+", text):
+        if not part.strip():
+            continue
+        match = _VILLAGE_AMOUNT.match(part.strip())
+        if match is None:
+            raise ValueError("各村金额写作“乡镇名+村名 金额”，如“甲镇乙村 1.2” | write each as village amount")
+        out.append({"village": match["village"].strip(), "amount": Decimal(match["amount"])})
+    return tuple(out)
+
+
+# --- any other list of entries: one entry a line, "label：value；label：value" ---------------------------------
+
+
+def parse_entries(text: str, model: type[BaseModel], path: str) -> tuple[dict, ...]:
+    """Entries written with their fields' labels (the default wording of gongshi.content.values.Texts.entry).
+    A part that does not start with a known label belongs to the value before it (a reason may hold "；")."""
+    labels = {row.spec.label: row for row in field_rows(model, f"{path}[].")}
+    words = {key: {v: k for k, v in choices.items()} for key, choices in CHOICE_WORDS.items()}
+    out = []
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        entry: dict = {}
+        last = None
+        for part in re.split(r"[；;]", line):
+            label, colon, value = part.replace(":", "：", 1).partition("：")
+            row = labels.get(label.strip()) if colon else None
+            if row is None:
+                if last is None:
+                    raise ValueError(
+                        f"每项写作“{'：…；'.join(list(labels)[:3])}：…”（按字段名称） | write each entry as label：value"
+                    )
+                entry[last] += "；" + part
+                continue
+            last = row.name
+            entry[last] = _typed(row, words.get(row.path, {}).get(value.strip(), value.strip()))
+        out.append(entry)
+    return tuple(out)
+
+
+def _typed(row: FieldRow, text: str) -> object:
+    """A labelled value as its field's type: a date, an amount or number, a whole number, or text."""
+    try:
+        if row.kind.startswith("日期"):
+            return dt.date.fromisoformat(text)
+        if row.kind.startswith(("金额", "数字")):
+            return parse_decimal(text)
+        if row.kind.startswith("整数"):
+            return int(text)
+    except (ValueError, PydanticCustomError):
+        raise ValueError(f"“{row.spec.label}”应为{row.kind}：{text} | {row.name} should be {row.kind}") from None
+    return text
 
 
 # --- disclosed discrepancies as one cell: one "check：note" per line -------------------------------------
 
 
+_CHECKS = frozenset(get_args(CheckName))
+_KINDS = {name: key for key, name in DISCLOSURE_KINDS.items()}
+
+
 def parse_discrepancies(text: str) -> tuple[dict, ...]:
+    """Lines of “核对项或字段〔类别〕：原因” (the wording of gongshi.content.wording.discrepancy_text)."""
     out = []
     for line in text.split("\n"):
         if not line.strip():
             continue
-        check, sep, note = line.replace(":", "：", 1).partition("：")
+        subject, sep, note = line.replace(":", "：", 1).partition("：")
         if not sep:
             raise ValueError(
                 "差异说明每行写作“核对项：原因”，如“number：原文序号重复” | write each line as check：note"
             )
-        out.append({"check": check.strip(), "note": note.strip()})
+        entry: dict = {"note": note.strip()}
+        kind = re.search(r"〔(?P<kind>[^〕]*)〕\s*$", subject)
+        if kind:
+            entry["kind"] = _KINDS.get(kind["kind"].strip(), kind["kind"].strip())
+            subject = subject[: kind.start()]
+        subject = subject.strip()
+        if subject in _CHECKS:
+            entry["check"] = subject
+        elif subject != WHOLE_RECORD:
+            entry["field"] = subject
+        out.append(entry)
     return tuple(out)
 
 

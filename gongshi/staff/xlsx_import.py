@@ -16,7 +16,17 @@ from typing import Any
 from pydantic import ValidationError
 
 from gongshi.content.explain import _MESSAGES
-from gongshi.content.model import Discrepancy, Dividend, Funding, Person, Plan, Project, Quantity, Target
+from gongshi.content.model import (
+    Discrepancy,
+    Dividend,
+    Funding,
+    Person,
+    Plan,
+    Project,
+    Quantity,
+    Target,
+    VillageAmount,
+)
 from gongshi.content.read import read_record_file
 from gongshi.content.resolve import References, Unresolved
 from gongshi.content.site import Site
@@ -29,9 +39,11 @@ from gongshi.staff.fundtable import (
     Column,
     parse_discrepancies,
     parse_dividend,
+    parse_entries,
     parse_person,
     parse_quantity,
     parse_targets,
+    parse_village_amounts,
     split_list,
 )
 from gongshi.staff.record_file import dump, load, new_record, plain_nodes, split
@@ -99,6 +111,16 @@ class _Context:
         parts = [p.strip() for p in re.split(r"[；;\n]+", text) if p.strip()]
         out = []
         for part in parts:
+            batch = re.search(r"[（(](?P<details>[^（()）]*)[）)]\s*$", part)
+            extra: dict = {}
+            if batch and re.search(r"\d\s*(万元|万)?\s*$", part[: batch.start()]):
+                part = part[: batch.start()].strip()
+                for detail in re.split(r"[，,]", batch["details"]):
+                    detail = detail.strip()
+                    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", detail):
+                        extra["date"] = parse_date(detail)
+                    elif detail:
+                        extra["batch"] = detail
             match = re.match(r"^(?P<name>.*?)[\s:：]*(?P<amount>[0-9０-９][0-9０-９.,，]*)?\s*(万元|万)?$", part)
             name = (match["name"] if match else part).strip()
             source = self.resolve("source", name)
@@ -111,7 +133,7 @@ class _Context:
                     "多个资金来源时每个都要写金额，如“某某资金 1150；往年结余资金 52.5” | "
                     "give an amount for each fund source"
                 )
-            out.append({"source": source, "amount": amount})
+            out.append({"source": source, "amount": amount, **extra})
         return tuple(out)
 
 
@@ -187,7 +209,7 @@ def _parse_cell(row: Row, column: Column, raw: Any, ctx: _Context, investment: D
         if investment is None and not re.search(r"\d", text):
             raise _Skip  # a fund source that names no amount of its own cannot be split without the investment
         funding = ctx.funding(text, investment)
-        return funding, tuple((f["source"], f["amount"]) for f in funding)
+        return funding, tuple((f["source"], f["amount"], f.get("batch"), f.get("date")) for f in funding)
     if inner is Target:
         return parse_targets(text), _lines(text)
     if inner is Quantity:
@@ -198,6 +220,11 @@ def _parse_cell(row: Row, column: Column, raw: Any, ctx: _Context, investment: D
         return parse_discrepancies(text), text or None
     if inner is Person:
         return parse_person(text), text or None
+    if inner is VillageAmount:
+        shares = parse_village_amounts(text)
+        return shares, tuple((ctx.resolve("village", s["village"]), s["amount"]) for s in shares)
+    if field_row.is_entries:  # any other list of entries, written with its fields' labels
+        return parse_entries(text, inner, column.key), _lines(text)
     if ref and field_row.is_list:
         names = split_list(text)
         errors, resolved = [], []
@@ -235,8 +262,10 @@ def _resolved_of(texts: Texts, project: Project) -> dict[str, Any]:
         value = value_at(project, column.key)
         inner = column.row.inner
         if inner is Funding:
-            out[column.key] = tuple((f.source, f.amount) for f in value)
-        elif inner is Target:
+            out[column.key] = tuple((f.source, f.amount, f.batch, f.date) for f in value)
+        elif inner is VillageAmount:
+            out[column.key] = tuple((v.village, v.amount) for v in value or ())
+        elif inner is Target or (column.row.is_entries and inner not in (Discrepancy,)):
             out[column.key] = _lines(texts.value(project, column.row, value))
         elif inner in (Quantity, Dividend, Discrepancy, Person):
             out[column.key] = texts.value(project, column.row, value) or None
@@ -431,7 +460,7 @@ def _plan_lines(
         return sum((v[1] for v in inside), Decimal(0)), len(inside)
 
     def by_source(values: dict[str, tuple], source: str) -> Decimal:
-        return sum((a for v in values.values() for s, a in v[2] if s == source), Decimal(0))
+        return sum((a for v in values.values() for s, a, *_ in v[2] if s == source), Decimal(0))
 
     # Each plan line becomes what the records will sum to, except what a public note says the document itself
     # states differently (that stays as published). A line that must change but did not match the records

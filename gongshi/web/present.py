@@ -17,7 +17,15 @@ from gongshi.money import plain, wan_text, yuan_text
 
 # Python-Markdown's backslash escapes; `<` and `&` are handled by HTML escaping.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
-COMPARATOR_WORDS = {"以上": "不少于", "以下": "不超过", "约": "约", "余": "多于"}
+COMPARATOR_WORDS = {
+    "以上": "不少于",
+    "以下": "不超过",
+    "约": "约",
+    "余": "多于",
+    "≥": "不少于",
+    "≤": "不超过",
+    "=": "等于",
+}
 
 
 def shows_unstated(show: Callable[..., Any]) -> Callable[..., Any]:
@@ -107,6 +115,8 @@ def quantity(item: Target | Quantity) -> str:
         return f"约{value}{unit}"
     if comparator == "余":
         return f"{value}余{unit}"
+    if comparator in ("≥", "≤", "="):
+        return f"{comparator}{value}{unit}"
     return f"{value}{unit}"
 
 
@@ -114,7 +124,15 @@ def comparator_meaning(item: Target | Quantity) -> str:
     """What the comparator means, for readers who don't know 以上 includes the value."""
     if item.comparator is None:
         return ""
-    return {"以上": "（含本数）", "以下": "（含本数）", "约": "（约数）", "余": "（多于此数）"}[item.comparator]
+    return {
+        "以上": "（含本数）",
+        "以下": "（含本数）",
+        "约": "（约数）",
+        "余": "（多于此数）",
+        "≥": "（不少于）",
+        "≤": "（不超过）",
+        "=": "（等于）",
+    }[item.comparator]
 
 
 def cn_date(value: dt.date) -> str:

@@ -77,8 +77,21 @@ class Urls:
         return f"places/{place.code}.md"
 
     @staticmethod
-    def project_notice(project: Project) -> str:
-        return f"notices/projects/{project.id}.md"
+    def project_notice(project: Project, stage: str = "plan") -> str:
+        """A project's printed notice of a stage: the plan notice at notices/projects/<id>/, the others below it."""
+        if stage == "plan":
+            return f"notices/projects/{project.id}.md"
+        return f"notices/projects/{project.id}/{stage}.md"
+
+    @staticmethod
+    def plan_review(plan: Plan) -> str:
+        """The plan's year-end performance self-review (绩效自评表) on the site."""
+        return f"plans/{plan.id}/review.md"
+
+    @staticmethod
+    def plan_review_notice(plan: Plan) -> str:
+        """The same self-review, printable."""
+        return f"notices/plans/{plan.id}/review.md"
 
     @staticmethod
     def place_notice(place: Place) -> str:

@@ -1,5 +1,6 @@
 """The downloadable tables, built from the field registry: one row per project with a column per field, and a
-table per list of entries (funding, targets, progress…) with a row per entry.
+table per list of entries (funding, targets, progress…) with a row per entry; a list inside a group or an entry
+(dividend.shares, dividends_paid[].villages) has its own table too, named by its path (dividend_shares).
 
 Column names follow the field's path (`beneficiaries.households` → `beneficiaries_households`); amounts in
 万元 end in `_wan`; a reference has its stored id or code in `<name>_id` beside the name a reader knows.
@@ -126,8 +127,36 @@ def tables(site: Site, urls: Urls) -> list[Table]:
     for row in top_rows(Project, Surface.DOWNLOAD):
         if row.is_entries:
             out.append(_entries_table(site, texts, every, row))
+    for row in every:
+        if row.is_entries and "." in row.path and row.on(Surface.DOWNLOAD):
+            out.append(_nested_table(site, texts, every, row))
     out.append(_places_table(site))
     return out
+
+
+def table_name(path: str) -> str:
+    """A list's table: funding → funding, dividend.shares → dividend_shares."""
+    return path.replace("[].", "_").replace(".", "_")
+
+
+def _nested_table(site: Site, texts: Texts, every: list[FieldRow], parent: FieldRow) -> Table:
+    """One row per entry of a list inside a group or inside another list's entries, with the project's id and,
+    inside an entry, that entry's number (1 for the first)."""
+    cells = _Cells(texts, _leaves(every, parent), f"{parent.path}[].")
+    outer, _, inner = parent.path.rpartition("[].")
+    columns = [Column("project_id", "string", "项目编号")]
+    if outer:
+        columns.append(Column(f"{table_name(outer)}_entry", "integer", f"{texts.rows[outer].spec.label}（第几项）"))
+    columns += cells.columns
+    rows = []
+    for project in site.projects:
+        holders = [(None, project)]
+        if outer:
+            holders = list(enumerate(value_at(project, outer) or (), start=1))
+        for number, holder in holders:
+            for item in value_at(holder, inner if outer else parent.path) or ():
+                rows.append((project.id, *([number] if outer else []), *cells.cells(project, item)))
+    return Table(table_name(parent.path), parent.spec.label, tuple(columns), tuple(rows))
 
 
 def _entries_table(site: Site, texts: Texts, every: list[FieldRow], parent: FieldRow) -> Table:

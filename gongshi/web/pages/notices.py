@@ -1,5 +1,5 @@
-"""Printable notices (公示单) for village boards: one A4 sheet per project and per village, with a QR code
-that leads to the project's page online."""
+"""Printable notices (公示单) for village boards: one A4 sheet per project and stage (入库, 计划, 调整, 完工验收,
+绩效自评) and per village, with a QR code that leads to the project's page online."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import segno
 from markupsafe import Markup
 
-from gongshi.content.fields import FieldRow, Surface, field_rows
-from gongshi.content.model import Project
-from gongshi.content.values import NOT_STATED, Texts, value_at
+from gongshi.content.fields import STAGES, FieldRow, NoticeStage, Surface, field_rows
+from gongshi.content.model import NoticePeriod, Project
+from gongshi.content.values import NOT_STATED, Texts, has_text, value_at
 from gongshi.content.wording import has_wording
 from gongshi.web.body import render_body
 from gongshi.web.family import GeneratedPage, PageFamily
@@ -66,7 +66,7 @@ def _notice_fields() -> list[FieldRow]:
             rest = row.path.removeprefix(prefix)
             if not row.path.startswith(prefix) or "." in rest or not row.on(Surface.NOTICE):
                 continue
-            if row.inner is not None and not row.is_list and not has_wording(row.inner):
+            if row.inner is not None and not row.is_list and not (has_wording(row.inner) or has_text(row.inner)):
                 add(f"{row.path}.")
             else:
                 out.append(row)
@@ -75,18 +75,39 @@ def _notice_fields() -> list[FieldRow]:
     return out
 
 
-def notice_rows(texts: Texts, project: Project) -> list[NoticeRow]:
-    """What the 公示 rules ask a notice to show, from the field registry: a field the rules require reads
-    原文件未列明 when the record does not state it; others appear only when stated."""
+def notice_rows(texts: Texts, project: Project, stage: NoticeStage = "plan") -> list[NoticeRow]:
+    """What the 公示 rules ask a stage's notice to show, from the field registry: a field the rules require
+    reads 原文件未列明 when the record does not state it; others appear only when stated. The disclosures
+    row holds every disclosure printed on this stage's notice, with its kind."""
     out = []
     for row in _notice_fields():
+        if not row.on_notice(stage):
+            continue
         if row.path == "body":
             value: str | Markup = Markup(render_body(project.body)) if project.body.strip() else ""
+        elif row.path == "discrepancies":
+            notes = texts.site.notes_for(f"project:{project.id}", stage)
+            value = "\n".join(f"〔{n.kind_name}〕{n.message}：{n.note}" for n in notes)
         else:
             value = texts.value(project, row, value_at(project, row.path))
         if value or row.notice == "always":
             out.append(NoticeRow(row.path, row.spec.label, value or NOT_STATED))
     return out
+
+
+def period_of(project: Project, stage: str) -> NoticePeriod | None:
+    """The stage's notice period as the record states it."""
+    return next((n for n in project.notices if n.stage == stage), None)
+
+
+def notice_stages(project: Project) -> list[NoticeStage]:
+    """The stages a project has a printed notice for: the plan always; the others when the record lists
+    their notice period or states what they publish (changes, completion accounts, a self-review)."""
+    stated = {n.stage for n in project.notices}
+    stated |= {"plan"} | ({"change"} if project.changes else set())
+    stated |= {"completion"} if project.completion is not None else set()
+    stated |= {"review"} if project.review is not None else set()
+    return [s for s in STAGES if s in stated]
 
 
 def project_online(renderer: Renderer, project: Project) -> Online:
@@ -98,15 +119,18 @@ def notice_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
     site, urls = renderer.site, renderer.urls
     qr = {p.id: project_online(renderer, p) for p in site.projects}
     for project in site.projects:
-        page = renderer.render(
-            "notice_project.md.j2",
-            urls.project_notice(project),
-            project=project,
-            plan=site.plan(project.plan),
-            sharing=sharing_villages(site, project),
-            online=qr[project.id],
-        )
-        yield GeneratedPage(page.src_uri, FRONT_MATTER + str(page.content))
+        for stage in notice_stages(project):
+            page = renderer.render(
+                "notice_project.md.j2",
+                urls.project_notice(project, stage),
+                project=project,
+                plan=site.plan(project.plan),
+                sharing=sharing_villages(site, project),
+                online=qr[project.id],
+                stage=stage,
+                period=period_of(project, stage),
+            )
+            yield GeneratedPage(page.src_uri, FRONT_MATTER + str(page.content))
     for place in site.linked_places:
         if not place.is_village:
             continue
@@ -123,7 +147,11 @@ def notice_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
 
 def notice_helpers(renderer: Renderer) -> dict:
     texts = Texts(renderer.site, reader=True)
-    return {"notice_rows": lambda project: notice_rows(texts, project)}
+    return {
+        "notice_rows": lambda project, stage="plan": notice_rows(texts, project, stage),
+        "notice_stages": notice_stages,
+        "period_of": period_of,
+    }
 
 
 FAMILY = PageFamily("notices", notice_pages, notice_helpers)
