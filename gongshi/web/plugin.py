@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import logging
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -23,7 +24,7 @@ from gongshi.content.history import read_history
 from gongshi.content.load import load_site
 from gongshi.content.site import Site
 from gongshi.errors import ContentErrors
-from gongshi.web import search_words
+from gongshi.web import search
 from gongshi.web.pages import accountability
 from gongshi.web.pages.funds import funds_pages
 from gongshi.web.pages.guide import guide_pages
@@ -32,7 +33,8 @@ from gongshi.web.pages.notices import notice_pages
 from gongshi.web.pages.places import village_pages
 from gongshi.web.pages.schema import schema_assets
 from gongshi.web.render import GeneratedPage, Renderer, core_pages
-from gongshi.web.search_cache import SearchCache, fingerprint
+
+log = logging.getLogger("mkdocs.plugins.gongshi")
 
 # Each producer turns the site model into pages and assets; one per concern.
 PRODUCERS: tuple[Callable[[Renderer], Iterable[GeneratedPage]], ...] = (
@@ -44,6 +46,7 @@ PRODUCERS: tuple[Callable[[Renderer], Iterable[GeneratedPage]], ...] = (
     *accountability.PRODUCERS,
     schema_assets,
     guide_pages,
+    search.search_assets,
 )
 
 
@@ -51,13 +54,13 @@ def make_renderer(site: Site, templates_dir: Path, use_directory_urls: bool = Tr
     """The renderer every producer uses, with the template functions of all of them."""
     renderer = Renderer(site, templates_dir, use_directory_urls, site_url)
     renderer.env.globals.update(accountability.template_globals(renderer, site_url))
+    renderer.env.globals.update(search.template_globals(site))
     return renderer
 
 
 class GongshiConfig(Config):
     content_dir = c.Type(str, default="content")
     templates_dir = c.Type(str, default="templates")
-    cache_dir = c.Type(str, default=".cache/gongshi")  # search entries of unchanged pages; "" turns it off
 
 
 class GongshiPlugin(BasePlugin[GongshiConfig]):
@@ -68,7 +71,6 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
     def __init__(self) -> None:
         self.site: Site | None = None
         self.renderer: Renderer | None = None
-        self.search_cache: SearchCache | None = None
         self.built: dict[str, bytes] = {}  # src_uri → digest of the page as last built successfully
         self.building: dict[str, bytes] = {}
 
@@ -79,16 +81,19 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         root = Path(config.config_file_path).parent
         return root, root / self.config.content_dir, root / self.config.templates_dir
 
-    # Runs before the search plugin so that jieba knows our place and unit names.
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root, content_dir, templates_dir = self._paths(config)
+        if "material/search" in config.plugins or "search" in config.plugins:
+            raise PluginError(
+                "mkdocs.yml 的 plugins 中请删除 search：本站搜索由 Pagefind 建立 / "
+                "remove the `search` plugin from mkdocs.yml: gongshi indexes the site with Pagefind"
+            )
         try:
             self.site = load_site(content_dir, root)
             self.site = dataclasses.replace(self.site, history=read_history(content_dir))
         except ContentErrors as exc:
             raise PluginError("内容检查未通过 / content check failed:\n" + exc.report()) from None
-        search_words.teach_jieba(self.site)
         _pin_build_date(self.site.last_changed)
         # Material prints site_name and site_description without escaping in several places; escaped Markup
         # reads right both there and where it does escape (escaping Markup again changes nothing).
@@ -99,26 +104,6 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         config.extra["gongshi_tile_origin"] = tile_origin(self.site.config.map.tiles)
         config.extra["gongshi_footer"] = Markup(self.renderer.env.get_template("_footer.html.j2").render())
         return config
-
-    def on_pre_build(self, config: MkDocsConfig) -> None:
-        """Let Material's search reuse the entries of pages unchanged since the last build."""
-        self.search_cache = None
-        search = next(
-            (
-                p
-                for p in config.plugins.values()
-                if type(p).__module__.startswith("material.plugins.search")
-                and getattr(p, "search_index", None) is not None
-            ),
-            None,
-        )
-        if search is None or not self.config.cache_dir or self.site is None:
-            return
-        root, _, _ = self._paths(config)
-        self.search_cache = SearchCache(
-            root / self.config.cache_dir, fingerprint(search_words.site_words(self.site), dict(search.config))
-        )
-        self.search_cache.wrap(search.search_index)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.renderer is not None
@@ -146,14 +131,14 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         self.building[page.src_uri] = digest
         return self.built.get(page.src_uri) != digest
 
-    # Runs after the search plugin has written its index.
+    # Runs after every other plugin has written its files: the index is made from the finished pages.
     @event_priority(-100)
     def on_post_build(self, config: MkDocsConfig) -> None:
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        if index.is_file():
-            search_words.rewrite_search_index(index)
-        if self.search_cache is not None:
-            self.search_cache.save()
+        try:
+            run = search.index_site(Path(config.site_dir))
+        except search.SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
+        log.info(str(run))
         self.built = self.building
 
     def on_serve(self, server, config: MkDocsConfig, builder):
