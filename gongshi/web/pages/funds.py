@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gongshi.web.chart_assets import asset_files
+from gongshi.web import chart_svg
+from gongshi.web.chart_assets import PAGE_SCRIPT, SCRIPTS, asset_files, interactive_kb
 from gongshi.web.render import GeneratedPage, Renderer, Routes
 
 
@@ -18,6 +19,16 @@ def funds_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
     site = renderer.site
     for index, plan in enumerate(site.plans):
         others = [(p, funds_route(renderer, i)) for i, p in enumerate(site.plans) if i != index]
-        yield renderer.render("funds.md.j2", funds_route(renderer, index), plan=plan, others=others)
+        yield renderer.render(
+            "funds.md.j2",
+            funds_route(renderer, index),
+            plan=plan,
+            others=others,
+            chart_page_script=PAGE_SCRIPT,
+            interactive_scripts=SCRIPTS,
+            interactive_kb=interactive_kb(),
+            static_bars=chart_svg.bars,
+            static_legend=chart_svg.legend,
+        )
     for served, content in asset_files():
         yield GeneratedPage(served, content)
