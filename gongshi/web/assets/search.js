@@ -36,13 +36,16 @@
   var shown = [];
   var results = []; // one loader per result: () => Promise of the page's data
 
+  // Pagefind, as the head script started loading it with the interface (gongshi-md-base.js).
   function pagefind() {
     if (!engine) {
-      engine = import(new URL("pagefind/pagefind.js", ROOT).href).then(function (pf) {
-        return pf.options({ baseUrl: ROOT.pathname, excerptLength: 24 }).then(function () {
-          return pf;
+      engine =
+        window.__gongshiPagefind ||
+        import(new URL("pagefind/pagefind.js", ROOT).href).then(function (pf) {
+          return pf.options({ baseUrl: ROOT.pathname, excerptLength: 24 }).then(function () {
+            return pf;
+          });
         });
-      });
     }
     return engine;
   }
@@ -260,7 +263,7 @@
 
   function schedule() {
     window.clearTimeout(timer);
-    timer = window.setTimeout(run, 60);
+    timer = window.setTimeout(run, 30);
   }
 
   // --- keyboard: from the box down into the results and back ----------------------------------------

@@ -28,6 +28,13 @@ __md_set = (e, _, t = localStorage, a = __md_scope) => {
   function load() {
     if (loading) return;
     loading = true;
+    /* Pagefind (its module, then its worker and index) and the interface load side by side. */
+    window.__gongshiPagefind = import(new URL("pagefind/pagefind.js", __md_scope).href).then(function (pf) {
+      return pf.options({ baseUrl: __md_scope.pathname, excerptLength: 24 }).then(function () {
+        pf.init();
+        return pf;
+      });
+    });
     var script = document.createElement("script");
     script.src = new URL("assets/gongshi/search.js", __md_scope).href;
     document.head.appendChild(script);
