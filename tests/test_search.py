@@ -15,7 +15,7 @@ from helpers import edit
 from gongshi.content.load import load_site
 from gongshi.content.model import FundSource, Plan
 from gongshi.money import wan_text
-from gongshi.web.search import programme, project_entry
+from gongshi.web.search import SEARCH_END, programme, project_entry
 
 SITE = load_site(ROOT / "content", ROOT)
 BODY = "<div data-pagefind-body>"
@@ -118,3 +118,25 @@ def test_material_search_plugin_is_refused(project: Path):
     result = run_build(project)
     assert result.returncode != 0
     assert "Pagefind" in result.stderr and "search" in result.stderr
+
+
+def _body(html: str) -> str:
+    """The part of a page Pagefind indexes: from data-pagefind-body to the words it adds at the end."""
+    start = html.index(BODY)
+    return html[start : html.index("</div>", html.index("data-gs-search-words", start))]
+
+
+def test_the_indexed_part_ends_where_the_template_says(built_site: Path):
+    assert SEARCH_END in (ROOT / "templates/overrides/main.html").read_text(encoding="utf-8")
+    project = SITE.projects[0]
+    html = (built_site / "projects" / project.id / "index.html").read_text(encoding="utf-8")
+    body = _body(html)
+    assert project.title in body and "建设内容" in body  # the record, its description and villages
+    assert 'id="progress"' in html and 'id="progress"' not in body  # progress, history and links are not
+    assert SEARCH_END not in html
+    village = next(p for p in SITE.linked_places if p.is_village)
+    body = _body((built_site / "places" / village.code / "index.html").read_text(encoding="utf-8"))
+    assert village.full_name in body and "相关项目" not in body  # its name and facts, not the projects' text
+    unit = SITE.used_units[0]
+    body = _body((built_site / "units" / unit.id / "index.html").read_text(encoding="utf-8"))
+    assert unit.name in body and "作为责任单位" not in body

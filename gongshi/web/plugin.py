@@ -73,6 +73,9 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         self.renderer: Renderer | None = None
         self.built: dict[str, bytes] = {}  # src_uri → digest of the page as last built successfully
         self.building: dict[str, bytes] = {}
+        # dest_uri of the pages declared for search (gongshi_search); kept across `mkdocs serve --dirty`
+        # rebuilds, which render only changed pages, so that the index's file patterns stay complete.
+        self.searchable: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this makes MkDocs keep the plugin across `mkdocs serve` rebuilds, so `built` persists."""
@@ -125,6 +128,11 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
                 files.append(file)
         return files
 
+    def on_page_context(self, context, *, page, config, nav):
+        if page.meta.get("gongshi_search"):
+            self.searchable.add(page.file.dest_uri)
+        return context
+
     def _changed(self, page: GeneratedPage) -> bool:
         content = page.content.encode("utf-8") if isinstance(page.content, str) else page.content
         digest = hashlib.sha256(content).digest()
@@ -135,7 +143,7 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
     @event_priority(-100)
     def on_post_build(self, config: MkDocsConfig) -> None:
         try:
-            run = search.index_site(Path(config.site_dir))
+            run = search.index_site(Path(config.site_dir), self.searchable)
         except search.SearchIndexError as exc:
             raise PluginError(str(exc)) from None
         log.info(str(run))
