@@ -17,6 +17,7 @@ import importlib.util
 import json
 import os
 import platform
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -31,6 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import itertools
 
 from generate import generate
+
+from gongshi.web import search
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
@@ -221,7 +224,8 @@ def bench_size(n: int, repeat: int, hugo: bool) -> list[dict]:
     build = measure(mkdocs, project, repeat, before=lambda: shutil.rmtree(cache, ignore_errors=True))
     pages = sum(1 for _ in (project / "site").rglob("index.html"))
     rows.append({"n": n, "what": GONGSHI, **build.__dict__, "pages": pages})
-    index = [sys.executable, "-m", "gongshi.web.search", "site"]
+    # Pagefind's binary exactly as the plugin runs it (the pages' glob taken from the built site beforehand).
+    index = search.command(Path("site"), search.indexed_pages(project / "site"))
     pagefind = measure(index, project, repeat)
     rows.append({"n": n, "what": PAGEFIND, **pagefind.__dict__, "pages": None})
     material = OUT / f"material-{n}"
@@ -229,7 +233,7 @@ def bench_size(n: int, repeat: int, hugo: bool) -> list[dict]:
     count = None
     for what, cmd in (
         ("plain Material", [bin_path("mkdocs"), "build", "-q"]),
-        ("plain Material + Pagefind", ["sh", "-c", f"{bin_path('mkdocs')} build -q && {' '.join(index)}"]),
+        ("plain Material + Pagefind", ["sh", "-c", f"{bin_path('mkdocs')} build -q && {shlex.join(index)}"]),
     ):
         plain = measure(cmd, material, repeat)
         count = count or sum(1 for _ in (material / "site").rglob("index.html"))

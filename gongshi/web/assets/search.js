@@ -12,7 +12,7 @@
   var FILTERS = [
     ["type", "类型"],
     ["year", "年度"],
-    ["programme", "资金"],
+    ["programme", "资金类别"],
     ["township", "乡镇"]
   ];
   var SORTS = [
