@@ -53,6 +53,8 @@ def search(page, term: str, filters: dict[str, str] | None = None, order: str = 
         page.locator(".gs-search-open").click()
     page.evaluate("() => document.querySelectorAll('.gs-search-controls select').forEach(s => { s.value = ''; })")
     box.fill(term)
+    if filters and page.locator(".gs-search-filter-open").count():  # the filters load when asked for
+        page.locator(".gs-search-filter-open").click()
     for name, value in filters.items():
         page.locator(f"#gs-search-filter-{name}").select_option(value, timeout=15000)
     if order:

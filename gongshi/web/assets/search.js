@@ -61,7 +61,34 @@
 
   // --- filters and sort, made from what the index holds ------------------------------------------
 
+  // The sort and a button for the filters come with the first results; the filters' values (a few
+  // kilobytes per township or year, tens of kilobytes at province scale) load only when asked for.
   function buildControls(pf) {
+    var sort = el("select", { id: "gs-search-sort", "data-sort": "amount" });
+    SORTS.forEach(function (pair) {
+      sort.appendChild(el("option", { value: pair[0] }, pair[1]));
+    });
+    sort.addEventListener("change", schedule);
+    selects.sort = sort;
+    var field = el("span", { class: "gs-search-control" });
+    field.appendChild(el("label", { for: sort.id }, "排序"));
+    field.appendChild(sort);
+    var open = el("button", { type: "button", class: "gs-search-filter-open", "aria-expanded": "false" }, "筛选：类型、年度、资金类别、乡镇");
+    open.addEventListener("click", function () {
+      open.disabled = true;
+      buildFilters(pf, field).then(function () {
+        open.remove();
+        var first = controls.querySelector("select");
+        if (first) first.focus();
+      });
+    });
+    controls.appendChild(open);
+    controls.appendChild(field);
+    controls.hidden = false;
+    return Promise.resolve();
+  }
+
+  function buildFilters(pf, before) {
     return pf.filters().then(function (available) {
       FILTERS.forEach(function (pair) {
         var values = Object.keys(available[pair[0]] || {}).sort(function (a, b) {
@@ -79,19 +106,8 @@
         var field = el("span", { class: "gs-search-control" });
         field.appendChild(label);
         field.appendChild(select);
-        controls.appendChild(field);
+        controls.insertBefore(field, before);
       });
-      var sort = el("select", { id: "gs-search-sort", "data-sort": "amount" });
-      SORTS.forEach(function (pair) {
-        sort.appendChild(el("option", { value: pair[0] }, pair[1]));
-      });
-      sort.addEventListener("change", schedule);
-      selects.sort = sort;
-      var field = el("span", { class: "gs-search-control" });
-      field.appendChild(el("label", { for: sort.id }, "排序"));
-      field.appendChild(sort);
-      controls.appendChild(field);
-      controls.hidden = false;
     });
   }
 
