@@ -1,9 +1,11 @@
 """Benchmark gongshi at scale: synthetic content of N projects, built three ways, timed side by side.
 
-For each N: `gongshi check` alone; `mkdocs build` with gongshi; (a) a plain Material build of the same
-pages written out beforehand as Markdown files (no gongshi plugin); (b) Hugo building the same pages
-from a minimal layout. Each build runs --repeat times in a fresh process; the table shows medians.
-Peak memory is the child process's maximum resident set (getrusage of the waited-for child).
+For each N: `gongshi check` alone; `mkdocs build` with gongshi (which ends by indexing the site with
+Pagefind); Pagefind alone on the built site; (a) a plain Material build of the same pages written out
+beforehand as Markdown files (no gongshi plugin, no search), alone and followed by Pagefind; (b) Hugo
+building the same pages from a minimal layout. Each build runs --repeat times in a fresh process; the
+table shows medians. Peak memory is the largest maximum resident set among the measured command and its
+children (getrusage of the waited-for children: Pagefind, a separate process, is counted on its own).
 
     python bench/run.py --sizes 100,1000,10000 --repeat 3
 """
@@ -15,6 +17,7 @@ import importlib.util
 import json
 import os
 import platform
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -29,6 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import itertools
 
 from generate import generate
+
+from gongshi.web import search
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
@@ -127,14 +132,14 @@ def read_mkdocs_config(path: Path) -> dict:
 
 
 def plain_material(project: Path, dest: Path) -> int:
-    """A Material project of the same pages, with the same theme, nav and search but no gongshi plugin."""
+    """A Material project of the same pages, with the same theme, overrides and nav but no gongshi plugin."""
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(project / "docs", dest / "docs")
     shutil.copytree(project / "templates" / "overrides", dest / "overrides")
     count, footer = export_pages(project, dest / "docs")
     config = read_mkdocs_config(project / "mkdocs.yml")
-    config["plugins"] = ["search"]
+    config["plugins"] = []  # no search plugin: gongshi's search is Pagefind, timed as its own row
     config["theme"]["custom_dir"] = "overrides"
     config["extra"] = {"gongshi_footer": footer}
     config["site_name"] = "plain Material"
@@ -217,22 +222,23 @@ def bench_size(n: int, repeat: int, hugo: bool) -> list[dict]:
     rows.append({"n": n, "what": "gongshi check", **check.__dict__, "pages": None})
     mkdocs = [bin_path("mkdocs"), "build", "--strict", "-q"]
     cache = project / ".cache"
-    cold = measure(mkdocs, project, repeat, before=lambda: shutil.rmtree(cache, ignore_errors=True))
+    build = measure(mkdocs, project, repeat, before=lambda: shutil.rmtree(cache, ignore_errors=True))
     pages = sum(1 for _ in (project / "site").rglob("index.html"))
-    rows.append({"n": n, "what": GONGSHI, **cold.__dict__, "pages": pages})
-    warm = measure(mkdocs, project, repeat)
-    rows.append({"n": n, "what": "gongshi, warm cache", **warm.__dict__, "pages": pages})
+    rows.append({"n": n, "what": GONGSHI, **build.__dict__, "pages": pages})
+    # Pagefind's binary exactly as the plugin runs it (the pages' glob taken from the built site beforehand).
+    index = search.command(Path("site"), search.indexed_pages(project / "site"))
+    pagefind = measure(index, project, repeat)
+    rows.append({"n": n, "what": PAGEFIND, **pagefind.__dict__, "pages": None})
     material = OUT / f"material-{n}"
     plain_material(project, material)
-    plain = measure([bin_path("mkdocs"), "build", "-q"], material, repeat)
-    rows.append(
-        {
-            "n": n,
-            "what": "plain Material",
-            **plain.__dict__,
-            "pages": sum(1 for _ in (material / "site").rglob("index.html")),
-        }
-    )
+    count = None
+    for what, cmd in (
+        ("plain Material", [bin_path("mkdocs"), "build", "-q"]),
+        ("plain Material + Pagefind", ["sh", "-c", f"{bin_path('mkdocs')} build -q && {shlex.join(index)}"]),
+    ):
+        plain = measure(cmd, material, repeat)
+        count = count or sum(1 for _ in (material / "site").rglob("index.html"))
+        rows.append({"n": n, "what": what, **plain.__dict__, "pages": count})
     if hugo:
         hugo_dir = OUT / f"hugo-{n}"
         hugo_project(material, hugo_dir)
@@ -243,7 +249,8 @@ def bench_size(n: int, repeat: int, hugo: bool) -> list[dict]:
     return rows
 
 
-GONGSHI = "gongshi (mkdocs build, cold cache)"
+GONGSHI = "gongshi (mkdocs build, Pagefind included)"
+PAGEFIND = "of which Pagefind (indexing the built site)"
 
 
 def table(rows: list[dict]) -> str:

@@ -3,10 +3,15 @@
 A local server serves the site; Debian's Chromium (through Playwright, as in the tests) opens one page
 of each type in a fresh profile and records every request, then opens a second page of the same type
 in the same profile. Bytes are each requested file gzipped at level 6, as a static host serves text
-(images as they are). The repeat visit counts only the requests not made before in that profile: a
-warm cache (Material's assets have fingerprinted names) serves the rest.
+(images as they are; Pagefind's index files are gzipped already). The repeat visit counts only the
+requests not made before in that profile: a warm cache (Material's assets have fingerprinted names)
+serves the rest.
 
-    python bench/weight.py bench/out/gongshi-10000/site
+Then the search: on a page, each query is typed into the header's box (a fresh profile for the first,
+the same one after it), and the script reports the time from the input until the first result is on
+the page and what was fetched for it.
+
+    python bench/weight.py bench/out/gongshi-10000/site --query 项目 --query 县林业局
 """
 
 from __future__ import annotations
@@ -62,6 +67,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path)
     parser.add_argument("--wait", type=float, default=3.0, help="seconds to wait after load for late requests")
+    parser.add_argument("--query", action="append", default=[], help="a search query to time (repeatable)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -78,9 +84,8 @@ def main() -> None:
             file = file / "index.html"
         return file if file.is_file() else None
 
-    print("| page type | first visit KB (gz) | of which search index | requests | repeat visit KB (gz) |")
+    print("| page type | first visit KB (gz) | of which search | requests | repeat visit KB (gz) |")
     print("|---|---:|---:|---:|---:|")
-    index_size = None
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
@@ -100,33 +105,56 @@ def main() -> None:
             context.close()
             first_kb = sum(gz_size(f) for f in map(local, cold) if f) / 1024
             repeat_kb = sum(gz_size(f) for f in map(local, warm) if f) / 1024
-            index_kb = sum(gz_size(f) for f in map(local, cold) if f and f.name == "search_index.json") / 1024
-            print(f"| {label} | {first_kb:,.1f} | {index_kb:,.1f} | {len(cold)} | {repeat_kb:,.1f} |")
-        index = site / "search" / "search_index.json"
-        if index.is_file():
-            index_size = (index.stat().st_size, gz_size(index))
-            # Does searching fetch it, when loading did not?
+            search_kb = sum(gz_size(f) for u, f in zip(cold, map(local, cold)) if f and is_search(u)) / 1024
+            print(f"| {label} | {first_kb:,.1f} | {search_kb:,.1f} | {len(cold)} | {repeat_kb:,.1f} |")
+        if args.query and (site / "pagefind").is_dir():
+            print("\n| query | results | first result after (ms) | files fetched | KB fetched (gz) |")
+            print("|---|---:|---:|---:|---:|")
             context = browser.new_context()
             seen = []
             context.on("request", lambda r, seen=seen: seen.append(r.url))
             page = context.new_page()
             page.goto(base + "about/" if (site / "about").is_dir() else base, wait_until="load")
             page.wait_for_timeout(args.wait * 1000)
-            on_load = any(u.endswith("search_index.json") for u in seen)
-            page.keyboard.press("/")  # Material's search shortcut; a click on the search box does the same
-            page.keyboard.type("项目")
-            page.wait_for_timeout(args.wait * 1000)
-            on_search = any(u.endswith("search_index.json") for u in seen)
+            before = [u for u in seen if is_search(u)]
+            for query in args.query:
+                seen.clear()
+                ms, count = page.evaluate(TIME_QUERY, query)
+                page.wait_for_timeout(500)  # fragments of the results below the first
+                fetched = [u for u in dict.fromkeys(seen) if is_search(u)]
+                kb = sum(gz_size(f) for f in map(local, fetched) if f) / 1024
+                print(f"| {query} | {count} | {ms:.0f} | {len(fetched)} | {kb:,.1f} |")
             context.close()
+            print(f"\nSearch files fetched before the first query: {len(before)}.")
         browser.close()
     server.shutdown()
-    if index_size:
-        print(
-            f"\nsearch/search_index.json: {index_size[0] / 2**20:.1f} MB, {index_size[1] / 2**20:.2f} MB gzipped; "
-            f"fetched on page load: {'yes' if on_load else 'no'}; fetched once the visitor searches: "
-            f"{'yes' if on_search else 'no'}."
-        )
 
+
+def is_search(url: str) -> bool:
+    """A file the site search fetches: its interface or Pagefind's bundle."""
+    path = urlparse(url).path
+    return "/pagefind/" in path or path.endswith("/assets/gongshi/search.js")
+
+
+# Types a query into the header's search box; resolves with (ms until the first result is shown, results).
+TIME_QUERY = """(query) => new Promise((resolve) => {
+    const list = document.getElementById('gs-search-results');
+    const box = document.getElementById('gs-search-query');
+    const start = performance.now();
+    const done = () => {
+        if (!list.querySelector('.gs-result')) return false;
+        const status = document.getElementById('gs-search-status').textContent;
+        resolve([performance.now() - start, parseInt((status.match(/\\d+/) || ['0'])[0], 10)]);
+        return true;
+    };
+    const watch = new MutationObserver(() => { if (done()) watch.disconnect(); });
+    list.textContent = '';
+    watch.observe(list, {childList: true});
+    box.focus();
+    box.value = query;
+    box.dispatchEvent(new Event('input', {bubbles: true}));
+    setTimeout(() => { watch.disconnect(); resolve([NaN, 0]); }, 20000);
+})"""
 
 if __name__ == "__main__":
     main()

@@ -2,16 +2,16 @@
 
     python scripts/page_weight.py [SITE_DIR]     (default: site/)
 
-For each page: the HTML plus every same-site stylesheet, script and image it references, and the
-search worker and search index that Material's script fetches as soon as a page loads; each file
+For each page: the HTML plus every same-site stylesheet, script and image it references, each file
 gzipped at level 9 (what a static host or CDN typically sends). Pages are grouped by type (home,
-funds, project, category…); the heaviest page of each type is shown. Figures only: nothing is asserted.
+funds, project, category…); the heaviest page of each type is shown. What a page fetches only when the
+visitor asks (the funds page's interactive charts; the search index, fetched for the words typed) is
+not part of a first visit and is listed apart. Figures only: nothing is asserted.
 """
 
 from __future__ import annotations
 
 import gzip
-import json
 import posixpath
 import re
 import sys
@@ -34,24 +34,18 @@ TYPES = (  # (type, pattern on the page's path relative to the site root)
 
 
 class _Refs(HTMLParser):
-    """Collects the URLs a page loads on a first visit (stylesheets, scripts, images, preloads)."""
+    """Collects the URLs a page loads on a first visit (stylesheets, scripts, images, preloads) and the
+    scripts it loads only on request (the interactive charts' button names them, relative to the root)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.urls: list[str] = []
-        self._config = False
-
-    def handle_data(self, data):
-        # Material's config names its search worker, which loads the search index on page load.
-        if self._config:
-            config = json.loads(data)
-            if config.get("search"):
-                self.urls += [config["search"], posixpath.join(config.get("base", "."), "search/search_index.json")]
-            self._config = False
+        self.on_request: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        self._config = tag == "script" and a.get("id") == "__config"
+        if tag == "button" and a.get("data-scripts"):
+            self.on_request += a["data-scripts"].split()
         if tag == "script" and a.get("src"):
             self.urls.append(a["src"])
         elif (
@@ -93,6 +87,13 @@ def page_weight(site: Path, page: Path) -> tuple[int, int, dict[str, int]]:
     return sum(files.values()), len(files), detail
 
 
+def on_request(site: Path, page: Path) -> dict[str, int]:
+    """gz bytes of each script the page fetches only when the visitor asks for it."""
+    parser = _Refs()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return {rel: gz((site / rel).read_bytes()) for rel in parser.on_request if (site / rel).is_file()}
+
+
 def page_type(rel: str) -> str:
     return next((name for name, pattern in TYPES if re.match(pattern, rel)), "other")
 
@@ -126,6 +127,13 @@ def main(argv: list[str]) -> int:
         for name, size in page_weight(site, funds)[2].items():
             print(f"  {size / 1024:>8.1f} KB  {name}")
         print(f"  budget {BUDGET / 1024:.0f} KB")
+        asked = on_request(site, funds)
+        if asked:
+            print(
+                f"\nfunds page, only when the visitor asks for the interactive charts ({sum(asked.values()) / 1024:.1f} KB):"
+            )
+            for name, size in asked.items():
+                print(f"  {size / 1024:>8.1f} KB  {name}")
     return 0
 
 

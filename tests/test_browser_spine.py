@@ -39,24 +39,4 @@ def test_page_loads_cleanly(context, site_url, path):
     assert visit.page.locator("h1").first.inner_text()
 
 
-def search(page, query: str) -> str:
-    """Type a query into Material's search box; the results' text, without jieba's zero-width spaces."""
-    field = page.locator("input.md-search__input")
-    field.focus()
-    field.fill(query)
-    field.press("End")  # Material reads the query on key events, not on fill()
-    page.locator(".md-search-result__meta", has_text="符合条件的结果").wait_for(timeout=15000)
-    page.wait_for_timeout(300)
-    return page.locator(".md-search-result").inner_text().replace("\u200b", "")
-
-
-def test_search_finds_village_and_unit(context, site_url):
-    title = {p["id"]: p["title"] for p in RECORDS.projects}
-    visit = open_page(context, site_url, "")
-    assert title["tea-processing"] in search(visit.page, "红岩村")  # an asset village of that project only
-    assert title["skills-training"] in search(visit.page, "县人社局")
-    assert title["mushroom-base"] in search(visit.page, "食用菌")
-    assert title["liuxi-road"] in search(visit.page, "产业路")
-    found = search(visit.page, "龙潭村")  # the mushroom base's site and a village the water supply serves
-    assert title["mushroom-base"] in found and title["water-supply"] in found
-    assert visit.other_hosts == [] and visit.console_errors == []
+# Searching: tests/test_search_browser.py.

@@ -38,8 +38,12 @@ def expected_marks() -> dict[str, int]:
 
 
 def drawn_marks(page) -> dict[str, int]:
+    """Ask for the interactive charts (the page shows static bars until then); plotly's bars per chart."""
+    button = page.locator(".gs-chart-load")
+    if button.count() and button.is_enabled():
+        button.click()
     page.wait_for_function(
-        "document.querySelectorAll('.gs-chart--drawn').length === document.querySelectorAll('.gs-chart').length",
+        "() => document.querySelectorAll('.gs-chart--drawn').length === document.querySelectorAll('.gs-chart').length",
         timeout=20000,
     )
     return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.gs-chart')].map(

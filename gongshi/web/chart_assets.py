@@ -1,11 +1,15 @@
 """The JavaScript that draws charts in the browser: vendored plotly.js, its zh-CN locale, our renderer.
 
-Pages with a chart list `SCRIPTS` in their front matter (`gongshi_scripts`); the theme override adds
-them to those pages only. File names carry the plotly.js version, so browsers may cache them for good.
+The funds pages draw every chart as static SVG at build time (chart_svg.py) and load only `PAGE_SCRIPT`
+(front matter `gongshi_scripts`, added by the theme override): a button that fetches `SCRIPTS` when the
+visitor asks for the interactive charts. File names carry the plotly.js version, so browsers may cache
+them for good.
 """
 
 from __future__ import annotations
 
+import functools
+import gzip
 from pathlib import Path
 
 from gongshi.web.urls import ASSETS as ASSETS_FOLDER
@@ -26,13 +30,22 @@ BUNDLE = _one("plotly-basic-*.min.js")
 LOCALE = _one("plotly-locale-zh-cn-*.js")
 LICENSE = VENDOR / "LICENSE-plotly.js.txt"
 RENDERER = ASSETS / "charts.js"
+LOADER = ASSETS / "chart-loader.js"
 BUNDLE_VERSION = BUNDLE.name.removeprefix("plotly-basic-").removesuffix(".min.js")
 BUNDLE_TRACES = frozenset({"bar", "pie", "scatter"})
 """Trace types in npm's plotly.js-basic-dist-min (its README: `bar`, `pie` and `scatter`)."""
 
-FILES = (BUNDLE, LOCALE, RENDERER, LICENSE)
+FILES = (BUNDLE, LOCALE, RENDERER, LOADER, LICENSE)
 SCRIPTS = tuple(f"{SERVED}/{path.name}" for path in (BUNDLE, LOCALE, RENDERER))
-"""Served paths of the scripts a chart page loads, in order: plotly.js, then the locale, then ours."""
+"""Served paths of the scripts that draw the interactive charts, in order: plotly.js, its locale, ours."""
+PAGE_SCRIPT = f"{SERVED}/{LOADER.name}"
+"""What a chart page loads with it: the button that fetches SCRIPTS when the visitor asks."""
+
+
+@functools.cache
+def interactive_kb() -> int:
+    """Kilobytes (gzipped, as a static host sends them) a visitor downloads for the interactive charts."""
+    return round(sum(len(gzip.compress(p.read_bytes(), 6, mtime=0)) for p in (BUNDLE, LOCALE, RENDERER)) / 1024)
 
 
 PLOTLY_CONFIG = {

@@ -23,12 +23,11 @@ from gongshi.content.history import read_history
 from gongshi.content.load import load_site
 from gongshi.content.site import Site
 from gongshi.errors import ContentErrors
-from gongshi.web import search_words, theme
+from gongshi.web import search, theme
 from gongshi.web.error_page import error_files, serve_errors
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.pages import FAMILIES
 from gongshi.web.render import Renderer
-from gongshi.web.search_cache import SearchCache, fingerprint
 from gongshi.web.urls import Urls
 
 log = logging.getLogger("mkdocs.plugins.gongshi")
@@ -48,7 +47,6 @@ def make_renderer(
 class GongshiConfig(Config):
     content_dir = c.Type(str, default="content")
     templates_dir = c.Type(str, default="templates")
-    cache_dir = c.Type(str, default=".cache/gongshi")  # search entries of unchanged pages; "" turns it off
 
 
 class GongshiPlugin(BasePlugin[GongshiConfig]):
@@ -59,9 +57,11 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
     def __init__(self) -> None:
         self.site: Site | None = None
         self.renderer: Renderer | None = None
-        self.search_cache: SearchCache | None = None
         self.built: dict[str, bytes] = {}  # src_uri → digest of the page as last built successfully
         self.building: dict[str, bytes] = {}
+        # dest_uri of the pages declared for search (gongshi_search); kept across `mkdocs serve --dirty`
+        # rebuilds, which render only changed pages, so that the index's file patterns stay complete.
+        self.searchable: set[str] = set()
         self.serving = False
         self.errors: ContentErrors | None = None  # under `mkdocs serve`: shown as a page instead of failing
 
@@ -73,10 +73,14 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         root = Path(config.config_file_path).parent
         return root, root / self.config.content_dir, root / self.config.templates_dir
 
-    # Runs before the search plugin so that jieba knows our place and unit names.
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root, content_dir, templates_dir = self._paths(config)
+        if "material/search" in config.plugins or "search" in config.plugins:
+            raise PluginError(
+                "mkdocs.yml 的 plugins 中请删除 search：本站搜索由 Pagefind 建立 / "
+                "remove the `search` plugin from mkdocs.yml: gongshi indexes the site with Pagefind"
+            )
         try:
             self.site = load_site(content_dir, root)
             self.site = dataclasses.replace(self.site, history=read_history(content_dir))
@@ -89,7 +93,6 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
             serve_errors(config)  # a page that lists the errors, reloaded when they are fixed
             return config
         self.errors = None
-        search_words.teach_jieba(self.site)
         _pin_build_date(self.site.stamp)
         # Material prints site_name and site_description without escaping in several places; escaped Markup
         # reads right both there and where it does escape (escaping Markup again changes nothing).
@@ -101,26 +104,6 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         config.extra["gongshi_tile_origin"] = tile_origin(self.site.config.map.tiles)
         config.extra["gongshi_footer"] = Markup(self.renderer.env.get_template("_footer.html.j2").render())
         return config
-
-    def on_pre_build(self, config: MkDocsConfig) -> None:
-        """Let Material's search reuse the entries of pages unchanged since the last build."""
-        self.search_cache = None
-        search = next(
-            (
-                p
-                for p in config.plugins.values()
-                if type(p).__module__.startswith("material.plugins.search")
-                and getattr(p, "search_index", None) is not None
-            ),
-            None,
-        )
-        if search is None or not self.config.cache_dir or self.site is None:
-            return
-        root, _, _ = self._paths(config)
-        self.search_cache = SearchCache(
-            root / self.config.cache_dir, fingerprint(search_words.site_words(self.site), dict(search.config))
-        )
-        self.search_cache.wrap(search.search_index)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         if self.errors is not None:
@@ -146,6 +129,11 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
                 files.append(file)
         return files
 
+    def on_page_context(self, context, *, page, config, nav):
+        if page.meta.get("gongshi_search"):
+            self.searchable.add(page.file.dest_uri)
+        return context
+
     def _changed(self, page: GeneratedPage) -> bool:
         content = page.content.encode("utf-8") if isinstance(page.content, str) else page.content
         digest = hashlib.sha256(content).digest()
@@ -153,13 +141,16 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         return self.built.get(page.src_uri) != digest
 
     # Runs after the search plugin has written its index.
+    # Runs after every other plugin has written its files: the index is made from the finished pages.
     @event_priority(-100)
     def on_post_build(self, config: MkDocsConfig) -> None:
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        if index.is_file():
-            search_words.rewrite_search_index(index)
-        if self.search_cache is not None:
-            self.search_cache.save()
+        if self.errors is not None:
+            return  # the preview's error page has nothing to search
+        try:
+            run = search.index_site(Path(config.site_dir), self.searchable)
+        except search.SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
+        log.info(str(run))
         self.built = self.building
 
     def on_serve(self, server, config: MkDocsConfig, builder):

@@ -19,9 +19,13 @@ from mkdocs.config.defaults import MkDocsConfig
 PACKAGE_TEMPLATES = Path(str(importlib.resources.files("gongshi.templates")))
 """The package's templates folder (in a source checkout, the repository's templates/)."""
 
-STYLESHEETS = ("stylesheets/gongshi.css", "stylesheets/villages.css")  # served from templates/overrides/
+STYLESHEETS = (
+    "stylesheets/gongshi.css",
+    "stylesheets/villages.css",
+    "stylesheets/search.css",
+)  # served from templates/overrides/
 EXTENSIONS: dict[str, dict[str, Any]] = {"tables": {}, "attr_list": {}, "admonition": {}, "toc": {"permalink": False}}
-FEATURES = ("navigation.tabs", "navigation.top", "search.highlight")
+FEATURES = ("navigation.tabs", "navigation.top")
 NAV: list[dict[str, str]] = [
     {"首页": "index.md"},
     {"全部项目": "projects/index.md"},

@@ -3,6 +3,7 @@
 FAMILIES is the one list of them, in build order; a new kind of page is a module here plus one line below.
 """
 
+from gongshi.web import search
 from gongshi.web.pages import (
     changes,
     core,
@@ -33,4 +34,5 @@ FAMILIES = (
     schema.FAMILY,
     guide.FAMILY,
     standard.FAMILY,
+    search.FAMILY,
 )

@@ -7,7 +7,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from gongshi.web.chart_assets import SCRIPTS, asset_files
+from gongshi.web import chart_svg
+from gongshi.web.chart_assets import PAGE_SCRIPT, SCRIPTS, asset_files, interactive_kb
 from gongshi.web.charts import plan_charts, script_json
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.render import Renderer
@@ -18,7 +19,17 @@ def funds_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
     site, urls = renderer.site, renderer.urls
     for plan in site.plans:
         others = [other for other in site.plans if other.id != plan.id]
-        yield renderer.render("funds.md.j2", urls.funds(plan), plan=plan, others=others)
+        yield renderer.render(
+            "funds.md.j2",
+            urls.funds(plan),
+            plan=plan,
+            others=others,
+            chart_page_script=PAGE_SCRIPT,
+            interactive_scripts=SCRIPTS,
+            interactive_kb=interactive_kb(),
+            static_bars=chart_svg.bars,
+            static_legend=chart_svg.legend,
+        )
     for served, content in asset_files():
         yield GeneratedPage(served, content)
 

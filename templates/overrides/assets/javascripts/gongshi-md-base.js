@@ -7,3 +7,79 @@ __md_get = (e, _ = localStorage, t = __md_scope) => JSON.parse(_.getItem(t.pathn
 __md_set = (e, _, t = localStorage, a = __md_scope) => {
   try { t.setItem(a.pathname + "." + e, JSON.stringify(_)); } catch (e) {}
 };
+
+/* gongshi: the header's search box (partials/gongshi-search.html). Runs in <head>: the page is marked
+   `gs-js` before it is drawn, so the box replaces the no-JavaScript links without a jump. Opening and
+   closing the box work from here; the search interface itself (assets/gongshi/search.js, which loads
+   Pagefind) is fetched only when the visitor types: a visitor who never searches downloads nothing for it. */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("gs-js");
+  var loading = false;
+  function toggle() { return document.getElementById("__search"); }
+  function query() { return document.getElementById("gs-search-query"); }
+  function setOpen(open) {
+    var t = toggle(), button = document.querySelector(".gs-search-open");
+    if (button) button.setAttribute("aria-expanded", open ? "true" : "false");
+    if (!t || t.checked === open) return;
+    t.checked = open;
+    t.dispatchEvent(new Event("change"));  /* Material locks the page's scrolling on phones while it is open */
+  }
+  function load() {
+    if (loading) return;
+    loading = true;
+    /* Pagefind (its module, then its worker and index) and the interface load side by side. */
+    window.__gongshiPagefind = import(new URL("pagefind/pagefind.js", __md_scope).href).then(function (pf) {
+      return pf.options({ baseUrl: __md_scope.pathname, excerptLength: 24 }).then(function () {
+        pf.init();
+        return pf;
+      });
+    });
+    var script = document.createElement("script");
+    script.src = new URL("assets/gongshi/search.js", __md_scope).href;
+    document.head.appendChild(script);
+  }
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest(".gs-search-open");
+    if (!button) return;
+    setOpen(true);
+    var q = query();
+    if (q) q.focus();
+  });
+  document.addEventListener("focusin", function (e) {
+    if (e.target === query()) setOpen(true);
+  });
+  document.addEventListener("change", function (e) {
+    if (e.target === toggle() && !e.target.checked) setOpen(false);
+  });
+  document.addEventListener("input", function (e) {
+    if (e.target !== query()) return;
+    setOpen(true);
+    if (!e.isComposing) load();
+  });
+  document.addEventListener("compositionend", function (e) {
+    if (e.target === query()) load();
+  });
+  document.addEventListener("submit", function (e) {
+    if (e.target.classList && e.target.classList.contains("gs-search-form")) {
+      e.preventDefault();
+      if (query() && query().value) load();
+    }
+  });
+  document.addEventListener("keydown", function (e) {
+    var q = query();
+    if (!q) return;
+    var inside = e.target.closest && e.target.closest(".gs-search");
+    if (e.key === "Escape" && inside) {
+      e.preventDefault();  /* a search field would also clear itself (an input event that reopens the box) */
+      setOpen(false);
+      var button = document.querySelector(".gs-search-open");
+      if (button && button.offsetParent !== null) button.focus();  /* phones: the box closes, back to its button */
+      else q.focus();
+    } else if (e.key === "/" && !inside && !/^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName)) {
+      e.preventDefault();  /* the search shortcut Material users know */
+      setOpen(true);
+      q.focus();
+    }
+  });
+})();

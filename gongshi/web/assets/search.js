@@ -1,0 +1,320 @@
+/* gongshi: site search with Pagefind, in the header's search box (templates/overrides/partials/gongshi-search.html).
+   Loaded by the head script when the visitor first types; imports Pagefind's pagefind.js, which fetches
+   only the index chunks for the words typed. Each result says what it is (项目 / 村 / 乡镇 / 单位 / 计划)
+   and its amount; filters (type, year, programme, township) and the amount sort are the ones the pages
+   declare (gongshi/web/search.py, templates/overrides/main.html). No inline script, no other host. */
+(function () {
+  "use strict";
+
+  var ROOT = new URL("../../", document.currentScript.src); // assets/gongshi/search.js → the site's root
+  var PAGE = 10; // results shown at a time
+  var HEAD = 20; // results whose pages are read at once, so that a page named by the query comes first
+  var FILTERS = [
+    ["type", "类型"],
+    ["year", "年度"],
+    ["programme", "资金类别"],
+    ["township", "乡镇"]
+  ];
+  var SORTS = [
+    ["", "按相关程度"],
+    ["desc", "金额从高到低"],
+    ["asc", "金额从低到高"]
+  ];
+
+  var input = document.getElementById("gs-search-query");
+  var form = input && input.form;
+  var list = document.getElementById("gs-search-results");
+  var status = document.getElementById("gs-search-status");
+  var controls = document.getElementById("gs-search-controls");
+  if (!input || !list || !status || !controls) return;
+
+  var engine = null;
+  var built = null; // the filters and sort, once made
+  var selects = {};
+  var sequence = 0;
+  var timer = 0;
+  var shown = [];
+  var results = []; // one loader per result: () => Promise of the page's data
+
+  // Pagefind, as the head script started loading it with the interface (gongshi-md-base.js).
+  function pagefind() {
+    if (!engine) {
+      engine =
+        window.__gongshiPagefind ||
+        import(new URL("pagefind/pagefind.js", ROOT).href).then(function (pf) {
+          return pf.options({ baseUrl: ROOT.pathname, excerptLength: 24 }).then(function () {
+            return pf;
+          });
+        });
+    }
+    return engine;
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      node.setAttribute(key, attrs[key]);
+    });
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  // --- filters and sort, made from what the index holds ------------------------------------------
+
+  // The sort and a button for the filters come with the first results; the filters' values (a few
+  // kilobytes per township or year, tens of kilobytes at province scale) load only when asked for.
+  function buildControls(pf) {
+    var sort = el("select", { id: "gs-search-sort", "data-sort": "amount" });
+    SORTS.forEach(function (pair) {
+      sort.appendChild(el("option", { value: pair[0] }, pair[1]));
+    });
+    sort.addEventListener("change", schedule);
+    selects.sort = sort;
+    var field = el("span", { class: "gs-search-control" });
+    field.appendChild(el("label", { for: sort.id }, "排序"));
+    field.appendChild(sort);
+    var open = el("button", { type: "button", class: "gs-search-filter-open", "aria-expanded": "false" }, "筛选：类型、年度、资金类别、乡镇");
+    open.addEventListener("click", function () {
+      open.disabled = true;
+      buildFilters(pf, field).then(function () {
+        open.remove();
+        var first = controls.querySelector("select");
+        if (first) first.focus();
+      });
+    });
+    controls.appendChild(open);
+    controls.appendChild(field);
+    controls.hidden = false;
+    return Promise.resolve();
+  }
+
+  function buildFilters(pf, before) {
+    return pf.filters().then(function (available) {
+      FILTERS.forEach(function (pair) {
+        var values = Object.keys(available[pair[0]] || {}).sort(function (a, b) {
+          return a.localeCompare(b, "zh-CN");
+        });
+        if (values.length < 2) return; // nothing to choose between
+        var select = el("select", { "data-filter": pair[0], id: "gs-search-filter-" + pair[0] });
+        select.appendChild(el("option", { value: "" }, "全部"));
+        values.forEach(function (value) {
+          select.appendChild(el("option", { value: value }, value));
+        });
+        select.addEventListener("change", schedule);
+        selects[pair[0]] = select;
+        var label = el("label", { for: select.id }, pair[1]);
+        var field = el("span", { class: "gs-search-control" });
+        field.appendChild(label);
+        field.appendChild(select);
+        controls.insertBefore(field, before);
+      });
+    });
+  }
+
+  function chosen() {
+    var filters = {};
+    FILTERS.forEach(function (pair) {
+      var select = selects[pair[0]];
+      if (select && select.value) filters[pair[0]] = [select.value];
+    });
+    return filters;
+  }
+
+  // --- one result ----------------------------------------------------------------------------------
+
+  // Pagefind's excerpt is page text with the matched words in <mark>; keep exactly that, as text and marks.
+  function excerpt(html) {
+    var out = el("p", { class: "gs-result__excerpt" });
+    var doc = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html");
+    doc.body.firstChild.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") out.appendChild(el("mark", {}, node.textContent));
+      else out.appendChild(document.createTextNode(node.textContent));
+    });
+    return out;
+  }
+
+  function item(data) {
+    var meta = data.meta || {};
+    var li = el("li", { class: "md-search-result__item gs-result" });
+    var link = el("a", { class: "md-search-result__link gs-result__link", href: data.url });
+    var article = el("article", { class: "md-search-result__article" });
+    var head = el("p", { class: "gs-result__head" });
+    head.appendChild(el("span", { class: "gs-result__type" }, meta.type || "页面"));
+    if (meta.amount) head.appendChild(el("span", { class: "gs-result__amount" }, meta.amount));
+    article.appendChild(head);
+    article.appendChild(el("p", { class: "gs-result__title" }, meta.title || data.url));
+    article.appendChild(excerpt(data.excerpt || ""));
+    link.appendChild(article);
+    li.appendChild(link);
+    return li;
+  }
+
+  // --- searching -----------------------------------------------------------------------------------
+
+  function say(text) {
+    status.textContent = text;
+  }
+
+  // Pagefind ranks by word statistics; a page whose name is what the visitor typed (勒乌乡 for 勒乌乡),
+  // or holds it (勒乌乡柑子口村 for 柑子口村), comes before pages that only mention it.
+  function named(term, pages) {
+    var typed = term.replace(/\s+/g, "");
+    function level(data) {
+      var title = ((data.meta && data.meta.title) || "").replace(/\s+/g, "");
+      return title === typed ? 0 : typed && title.indexOf(typed) >= 0 ? 1 : 2;
+    }
+    return pages
+      .map(function (data, i) {
+        return [level(data), i, data];
+      })
+      .sort(function (a, b) {
+        return a[0] - b[0] || a[1] - b[1];
+      })
+      .map(function (entry) {
+        return entry[2];
+      });
+  }
+
+  function loaders(term, order, found) {
+    return Promise.all(
+      found.slice(0, HEAD).map(function (r) {
+        return r.data();
+      })
+    ).then(function (head) {
+      var first = order ? head : named(term, head);
+      return first
+        .map(function (data) {
+          return function () {
+            return Promise.resolve(data);
+          };
+        })
+        .concat(
+          found.slice(HEAD).map(function (r) {
+            return function () {
+              return r.data();
+            };
+          })
+        );
+    });
+  }
+
+  function more() {
+    var start = shown.length;
+    var next = results.slice(start, start + PAGE);
+    var mine = sequence;
+    return Promise.all(
+      next.map(function (load) {
+        return load();
+      })
+    ).then(function (pages) {
+      if (mine !== sequence) return;
+      var old = list.querySelector(".gs-result-more");
+      if (old) old.remove();
+      pages.forEach(function (data) {
+        shown.push(data);
+        list.appendChild(item(data));
+      });
+      if (shown.length < results.length) {
+        var li = el("li", { class: "gs-result-more" });
+        var button = el("button", { type: "button", class: "md-button" }, "显示更多结果");
+        button.addEventListener("click", function () {
+          var first = shown.length;
+          more().then(function () {
+            var link = list.querySelectorAll(".gs-result__link")[first];
+            if (link) link.focus();
+          });
+        });
+        li.appendChild(button);
+        list.appendChild(li);
+      }
+    });
+  }
+
+  function run() {
+    var term = input.value.trim();
+    var filters = chosen();
+    var order = selects.sort ? selects.sort.value : "";
+    var mine = ++sequence;
+    var key = term + "\n" + JSON.stringify(filters) + "\n" + order;
+    function done() {
+      if (mine === sequence) list.setAttribute("data-search", key); // what the list now shows (tests wait for it)
+    }
+    if (!term && !Object.keys(filters).length) {
+      list.textContent = "";
+      shown = [];
+      results = [];
+      say("输入项目名称、村名、单位或关键词");
+      done();
+      return Promise.resolve();
+    }
+    say("正在搜索…");
+    var options = { filters: filters };
+    if (order) options.sort = { amount: order };
+    return pagefind()
+      .then(function (pf) {
+        if (!built) built = buildControls(pf);
+        return pf.search(term || null, options);
+      })
+      .then(function (search) {
+        if (mine !== sequence || !search) return;
+        return loaders(term, order, search.results).then(function (found) {
+          if (mine !== sequence) return;
+          results = found;
+          shown = [];
+          list.textContent = "";
+          if (!results.length) {
+            say(term ? "没有找到与“" + term + "”相符的结果" : "没有符合所选条件的结果");
+            return done();
+          }
+          var note = order ? "（按金额排序，只列出有金额的结果）" : "";
+          say("找到 " + results.length + " 个结果" + note);
+          return more().then(done);
+        });
+      })
+      .catch(function () {
+        if (mine !== sequence) return;
+        say("搜索暂时无法使用，请从“全部项目”或“受益村”页面查找。");
+      });
+  }
+
+  function schedule() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(run, 30);
+  }
+
+  // --- keyboard: from the box down into the results and back ----------------------------------------
+
+  function links() {
+    return Array.prototype.slice.call(list.querySelectorAll(".gs-result__link"));
+  }
+
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "ArrowDown" && links().length) {
+      e.preventDefault();
+      links()[0].focus();
+    } else if (e.key === "Enter") {
+      e.preventDefault();
+      window.clearTimeout(timer);
+      run();
+    }
+  });
+  list.addEventListener("keydown", function (e) {
+    var all = links();
+    var at = all.indexOf(document.activeElement);
+    if (at < 0 || (e.key !== "ArrowDown" && e.key !== "ArrowUp")) return;
+    e.preventDefault();
+    if (e.key === "ArrowUp" && at === 0) input.focus();
+    else all[Math.max(0, Math.min(all.length - 1, at + (e.key === "ArrowDown" ? 1 : -1)))].focus();
+  });
+
+  input.addEventListener("input", function (e) {
+    if (!e.isComposing) schedule();
+  });
+  input.addEventListener("compositionend", schedule);
+  if (form) form.addEventListener("reset", function () {
+    window.setTimeout(run, 0);
+    input.focus();
+  });
+  window.__gongshiSearch = { run: run }; // for tests: the interface is loaded
+  run();
+})();

@@ -1,0 +1,363 @@
+"""Site search with Pagefind: what each page declares for search, and the indexer run after the build.
+
+A page a visitor searches for (a project, village, township, unit or plan) starts with front matter
+`gongshi_search` (`search_meta` below, called by its template). The theme override
+(templates/overrides/main.html) then marks that page's content `data-pagefind-body` and writes the
+declared type, amount, years, programmes and townships as Pagefind filters, metadata and a sort key.
+The template ends the part worth searching with `search_end` (a project's progress, history and links,
+a village's or unit's lists of projects follow it and are left out: each project is found on its own
+page, and Pagefind's memory grows with every word indexed). Pages without front matter (lists, funds,
+progress, notices, the guide) and everything outside the content (header, navigation, the supervision
+footer) stay out of the index.
+
+After MkDocs has written the site, `index_site` runs Pagefind: the binary of the pinned
+`pagefind[extended]` package, whose extended build segments Chinese. The browser fetches the index
+chunks for the words a visitor types and nothing before (gongshi/web/assets/search.js).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from markupsafe import Markup
+
+from gongshi.content.model import Plan, Project, Unit
+from gongshi.content.places import Place
+from gongshi.content.site import Site
+from gongshi.content.unstated import stated
+from gongshi.money import YUAN_PER_WAN, plain, wan_text
+from gongshi.web import pagefind_bundle
+from gongshi.web.charts import project_townships
+from gongshi.web.family import GeneratedPage, PageFamily, Renderer
+from gongshi.web.urls import Urls
+
+OUTPUT = "pagefind"  # the index's folder in the site
+SEARCH_END = "<!-- gongshi:search-end -->"  # templates/overrides/main.html ends the indexed content here
+SCRIPT = Path(__file__).resolve().parent / "assets" / "search.js"
+SERVED_SCRIPT = Urls.asset("search.js")
+
+# Within the indexed part, what repeats other pages or explains rather than informs: lists of projects
+# (each project has its own page), the share bars, notes on how figures are read.
+EXCLUDE = ("[data-search-exclude]", ".gs-sharebars", ".gs-note")
+
+# Pagefind's bundle also holds ready-made interfaces; the site uses its own (search.js) and the API only.
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+
+
+# --- what a page declares ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchEntry:
+    """What a search result shows besides title and excerpt, and what it can be filtered and sorted by."""
+
+    type: str  # 项目 / 村 / 乡镇 / 单位 / 计划
+    amount: Decimal | None = None  # 万元
+    amount_label: str = ""
+    years: tuple[int, ...] = ()
+    programmes: tuple[str, ...] = ()
+    townships: tuple[str, ...] = ()
+    own_amount: bool = False  # the amount is the page's own (a project's, a plan's): searchable as typed
+    names: tuple[str, ...] = ()  # what the page is called: any part of it typed finds the page
+
+    def data(self) -> dict:
+        """The front matter value the theme override reads."""
+        out: dict = {"type": self.type, "year": [str(y) for y in self.years]}
+        out["programme"] = list(self.programmes)
+        out["township"] = list(self.townships)
+        if stated(self.amount):
+            out["amount"] = f"{self.amount_label} {wan_text(self.amount)} 万元"
+            out["amount_sort"] = plain(self.amount)
+        words = [name_characters(self.names)]
+        if stated(self.amount) and self.own_amount:  # what a visitor types for "1,150 万元": 1150, 1150万元
+            words.append(f"{plain(self.amount)} 万元 {plain(self.amount * YUAN_PER_WAN)} 元")
+        out["words"] = " ".join(w for w in words if w)
+        return out
+
+
+def name_characters(names: Iterable[str]) -> str:
+    """The Han characters of a page's names, each once, as separate words.
+
+    Pagefind's indexer segments Chinese with a dictionary (jieba, through charabia); the browser segments
+    the query with Intl.Segmenter (ICU), which splits names it does not know into single characters
+    (峨边残疾 → 峨 边 残疾) and every piece must start a word of the page. Indexing the characters of the
+    page's own names as words lets any part of a name, typed as a query, find the page it names."""
+    return " ".join(dict.fromkeys(c for name in names for c in name if _HAN.match(c)))
+
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_YEAR = re.compile(r"^\s*(?:19|20)\d{2}\s*年(?:度)?")
+
+
+def programme(plan: Plan) -> str:
+    """The fund programme a plan belongs to (东西部协作, 衔接资金 …): its `programme`'s short name or name;
+    for a plan that names none, read from its own data: the name of its first fund source without a leading
+    year or a trailing 资金 (2025年东西部协作资金 → 东西部协作), else the plan's title."""
+    if plan.programme is not None:
+        return plan.programme.short or plan.programme.name
+    first = plan.funding[0].name if stated(plan.funding) and plan.funding and stated(plan.funding[0].name) else ""
+    name = _YEAR.sub("", first).strip().removesuffix("资金").strip()
+    return name or plan.label
+
+
+def _unique(values: Iterable) -> tuple:
+    return tuple(dict.fromkeys(values))
+
+
+def _township_names(site: Site, projects: Iterable[Project]) -> tuple[str, ...]:
+    names = {t.code: t.name for t in site.gazetteer.townships}
+    return _unique(names[code] for p in projects for code in project_townships(site, p))
+
+
+def _total(projects: Iterable[Project]) -> Decimal:
+    return sum((p.investment for p in _unique(projects) if stated(p.investment)), Decimal(0))
+
+
+def _about_projects(
+    site: Site, kind: str, projects: list[Project], townships: tuple[str, ...], names: tuple[str, ...]
+) -> SearchEntry:
+    plans = _unique(site.plan(p.plan) for p in projects)
+    return SearchEntry(
+        kind,
+        _total(projects) if projects else None,
+        "相关项目投资合计",
+        _unique(sorted(plan.year for plan in plans)),
+        _unique(programme(plan) for plan in plans),
+        townships,
+        names=names,
+    )
+
+
+def project_entry(site: Site, project: Project) -> SearchEntry:
+    plan = site.plan(project.plan)
+    return SearchEntry(
+        "项目",
+        project.investment,
+        "规划投资",
+        (plan.year,),
+        (programme(plan),),
+        _township_names(site, [project]),
+        own_amount=True,
+        names=(project.title,),
+    )
+
+
+_by_township: dict[int, tuple[Site, dict[str, list[Project]]]] = {}
+
+
+def _township_projects(site: Site, code: str) -> list[Project]:
+    """Projects naming a township or any of its villages (one pass over the links, kept for the site)."""
+    cached = _by_township.get(id(site))
+    if cached is None or cached[0] is not site:
+        groups: dict[str, list[Project]] = {}
+        for place_code, links in site.place_links.items():
+            groups.setdefault(site.place(place_code).township.code, []).extend(link.project for link in links)
+        cached = _by_township[id(site)] = (site, groups)
+        for key in [k for k in _by_township if k != id(site)]:
+            del _by_township[key]
+    return list(_unique(cached[1].get(code, [])))
+
+
+def place_entry(site: Site, place: Place) -> SearchEntry:
+    names = (place.full_name, *(place.village.aliases if place.village else place.township.aliases))
+    townships = (place.township.name,)
+    if place.is_village:
+        projects = [link.project for link in site.place_links.get(place.code, [])]
+        return _about_projects(site, "村", projects, townships, names)
+    return _about_projects(site, "乡镇", _township_projects(site, place.code), townships, names)
+
+
+def unit_entry(site: Site, unit: Unit) -> SearchEntry:
+    projects = site.projects_of_unit(unit)
+    names = (unit.name, unit.full_name or "", *unit.aliases)
+    return _about_projects(site, "单位", projects, _township_names(site, projects), names)
+
+
+def plan_entry(site: Site, plan: Plan) -> SearchEntry:
+    return SearchEntry(
+        "计划", plan.total, "计划资金", (plan.year,), (programme(plan),), own_amount=True, names=(plan.label,)
+    )
+
+
+def entry_of(site: Site, thing: Project | Place | Unit | Plan) -> SearchEntry:
+    if isinstance(thing, Project):
+        return project_entry(site, thing)
+    if isinstance(thing, Place):
+        return place_entry(site, thing)
+    if isinstance(thing, Unit):
+        return unit_entry(site, thing)
+    if isinstance(thing, Plan):
+        return plan_entry(site, thing)
+    raise TypeError(f"no search entry for {type(thing).__name__}")
+
+
+def front_matter(entry: SearchEntry, scripts: Iterable[str] = ()) -> str:
+    """YAML front matter declaring a page for search (JSON is YAML; no character of it needs escaping), and the
+    scripts the page loads beside the site's own (`gongshi_scripts`), when it has any."""
+    lines = [f"gongshi_search: {json.dumps(entry.data(), ensure_ascii=False)}"]
+    if scripts:
+        lines.append(f"gongshi_scripts: {json.dumps(list(scripts))}")
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def search_helpers(renderer: Renderer) -> dict:
+    """`search_meta(thing)`: the front matter that puts a page into the search index; `search_end`: where
+    its searched part ends (what follows — lists of other pages, progress, history — is not indexed)."""
+    site = renderer.site
+    return {
+        "search_meta": lambda thing, scripts=(): Markup(front_matter(entry_of(site, thing), scripts)),
+        "search_end": Markup(SEARCH_END),
+    }
+
+
+def search_assets(renderer: Renderer) -> Iterator[GeneratedPage]:
+    """The search interface, served once and fetched by a page when its visitor first types a query."""
+    yield GeneratedPage(SERVED_SCRIPT, SCRIPT.read_bytes())
+
+
+FAMILY = PageFamily("search", search_assets, search_helpers)
+
+
+# --- the indexer -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndexRun:
+    """What one Pagefind run did and cost."""
+
+    pages: int
+    seconds: float
+    cpu: float  # user + system seconds of the indexer process
+    peak_mb: float  # its maximum resident set
+
+    def __str__(self) -> str:
+        return (
+            f"Pagefind: {self.pages} 页已编入搜索索引 / pages indexed, {self.seconds:.1f} s "
+            f"(CPU {self.cpu:.1f} s, peak {self.peak_mb:.0f} MB)"
+        )
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind failed or is not installed; carries its output."""
+
+
+def executable() -> Path:
+    """The Pagefind binary: PAGEFIND_BINARY_PATH, else the one the `pagefind_bin_extended` package ships."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        get_executable = None
+    found = get_executable() if get_executable else None
+    if found is None:
+        raise SearchIndexError(
+            "找不到 Pagefind（搜索索引程序）：请运行 make install / Pagefind not found: "
+            "install the pinned requirements (pagefind[extended])"
+        )
+    return found
+
+
+def _pattern(page: str) -> str:
+    """A glob that matches a page and its siblings: projects/a/index.html → projects/*/index.html."""
+    *folders, name = page.split("/")
+    middle = ["*"] * (len(folders) - 1)
+    last = name if name == "index.html" or not folders else "*" + Path(name).suffix
+    return "/".join([*folders[:1], *middle, last])
+
+
+def page_glob(pages: Iterable[str]) -> str:
+    """One glob for the indexed pages' files (paths relative to the site), so that Pagefind does not read
+    the others: at 1,000 projects reading every page (notices, lists, the funds page) took two thirds of
+    its time and memory."""
+    patterns = sorted({_pattern(page) for page in pages})
+    return "{" + ",".join(patterns) + "}"
+
+
+def indexed_pages(site_dir: Path) -> list[str]:
+    """The built pages that declare themselves for search (what the plugin records while building)."""
+    return [
+        path.relative_to(site_dir).as_posix()
+        for path in sorted(site_dir.rglob("*.html"))
+        if OUTPUT not in path.parts and "data-pagefind-body" in path.read_text(encoding="utf-8", errors="replace")
+    ]
+
+
+def command(site_dir: Path, pages: Iterable[str]) -> list[str]:
+    return [
+        str(executable()),
+        "--site",
+        str(site_dir),
+        "--output-subdir",
+        OUTPUT,
+        "--glob",
+        page_glob(pages),
+        "--exclude-selectors",
+        ", ".join(EXCLUDE),
+    ]
+
+
+def index_site(site_dir: Path, pages: Iterable[str] | None = None) -> IndexRun:
+    """Index a built site into site_dir/pagefind/ (`pages`: the files declared for search, relative to the
+    site; found by reading the site when not given). Raises SearchIndexError with Pagefind's output if it
+    fails."""
+    pages = sorted(pages) if pages is not None else indexed_pages(site_dir)
+    shutil.rmtree(site_dir / OUTPUT, ignore_errors=True)
+    if not pages:
+        return IndexRun(0, 0.0, 0.0, 0.0)
+    start = time.perf_counter()
+    proc = subprocess.Popen(command(site_dir, pages), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert proc.stdout is not None
+    output = proc.stdout.read().decode("utf-8", "replace")
+    proc.stdout.close()
+    if hasattr(os, "wait4"):  # reap it ourselves, for its own CPU time and peak memory
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        cpu, peak = usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    else:  # pragma: no cover - Windows has no wait4
+        proc.wait()
+        cpu, peak = 0.0, 0.0
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SearchIndexError(f"Pagefind 建立搜索索引失败 / failed (exit {proc.returncode}):\n{output}")
+    for name in UNUSED:
+        (site_dir / OUTPUT / name).unlink(missing_ok=True)
+    try:
+        pagefind_bundle.canonicalize(site_dir / OUTPUT)
+    except (pagefind_bundle.FormatChanged, OSError, KeyError) as exc:
+        raise SearchIndexError(
+            f"Pagefind 的索引格式与 gongshi 预期的不同 / Pagefind's bundle is not laid out as expected "
+            f"(was Pagefind upgraded? see gongshi/web/pagefind_bundle.py): {exc}"
+        ) from None
+    match = re.search(r"Indexed (\d+) pages?", output)
+    return IndexRun(int(match.group(1)) if match else 0, seconds, cpu, peak)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m gongshi.web.search SITE_DIR`: index a built site (what the build does; the benchmark times it)."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m gongshi.web.search SITE_DIR", file=sys.stderr)
+        return 2
+    print(index_site(Path(args[0])))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,142 @@
+"""Site search, as built: which pages Pagefind indexes, what each declares, and the index beside them.
+(tests/test_search_browser.py searches in Chromium.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from conftest import FIXTURE_CONTENT, ROOT, run_build
+from helpers import edit
+
+from gongshi.content.load import load_site
+from gongshi.content.model import FundSource, Plan
+from gongshi.money import wan_text
+from gongshi.web.search import SEARCH_END, programme, project_entry
+
+SITE = load_site(FIXTURE_CONTENT, FIXTURE_CONTENT.parent)  # the test county the session builds (built_site)
+BODY = "<div data-pagefind-body>"
+
+
+def _plan(funding: str, title: str = "某县2026年项目实施方案") -> Plan:
+    return Plan.model_validate(
+        dict(
+            id="p",
+            title=title,
+            issuer="某县人民政府",
+            date=dt.date(2026, 1, 1),
+            year=2026,
+            total=Decimal(1),
+            funding=(FundSource(id="a", name=funding, amount=Decimal(1)),),
+            categories=({"id": "c", "name": "类", "amount": Decimal(1), "count": 1},),
+        )
+    )
+
+
+def test_programme_is_read_from_the_plan():
+    assert programme(_plan("2025年东西部协作资金")) == "东西部协作"
+    assert programme(_plan("2026年度衔接资金")) == "衔接"
+    assert programme(_plan("常态化帮扶资金")) == "常态化帮扶"
+    assert programme(_plan("资金", title="某县计划")) == "某县计划"  # nothing left: the plan's title
+
+
+def _meta(html: str, name: str) -> list[str]:
+    return re.findall(rf'<meta name="gongshi:{name}" content="([^"]*)"', html)
+
+
+def test_only_pages_a_visitor_searches_for_are_indexed(built_site: Path):
+    indexed = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html") if BODY in p.read_text("utf-8")}
+    expected = {f"projects/{p.id}/index.html" for p in SITE.projects}
+    expected |= {f"places/{p.code}/index.html" for p in SITE.linked_places}
+    expected |= {f"units/{u.id}/index.html" for u in SITE.used_units}
+    expected |= {f"plans/{p.id}/index.html" for p in SITE.plans}
+    assert indexed == expected
+    entry = json.loads((built_site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["zh"]["page_count"] == len(expected)
+    bundle = {p.name for p in (built_site / "pagefind").iterdir()}
+    assert {"pagefind.js", "pagefind-worker.js", "index", "fragment", "filter"} <= bundle
+    assert not {n for n in bundle if n.startswith("pagefind-ui") or "component" in n}  # our own interface only
+
+
+def test_header_navigation_and_footer_stay_out_of_the_index(built_site: Path):
+    html = (built_site / "projects" / SITE.projects[0].id / "index.html").read_text(encoding="utf-8")
+    start = html.index(BODY)
+    body = html[start : html.index('<aside class="gs-supervision"', start)]
+    assert "md-header" not in body and "md-tabs" not in body and "md-nav" not in body
+    assert "12317" not in body and "12317" in html[start + len(body) :]  # the supervision footer is after it
+    assert html.index("md-header") < start
+
+
+def test_each_page_declares_its_type_amount_year_programme_and_townships(built_site: Path):
+    for project in SITE.projects:
+        html = (built_site / "projects" / project.id / "index.html").read_text(encoding="utf-8")
+        plan = SITE.plan(project.plan)
+        entry = project_entry(SITE, project)
+        assert _meta(html, "type") == ["项目"]
+        assert _meta(html, "amount") == [f"规划投资 {wan_text(project.investment)} 万元"]
+        assert Decimal(_meta(html, "amount-sort")[0]) == project.investment
+        assert _meta(html, "year") == [str(plan.year)]
+        assert _meta(html, "programme") == [programme(plan)]
+        assert _meta(html, "township") == list(entry.townships)
+        assert 'data-pagefind-sort="amount[content]"' in html
+    for place in SITE.linked_places:
+        html = (built_site / "places" / place.code / "index.html").read_text(encoding="utf-8")
+        assert _meta(html, "type") == ["村" if place.is_village else "乡镇"], place.code
+        assert _meta(html, "township") == [place.township.name]
+    for unit in SITE.used_units:
+        html = (built_site / "units" / unit.id / "index.html").read_text(encoding="utf-8")
+        assert _meta(html, "type") == ["单位"]
+    for plan in SITE.plans:
+        html = (built_site / "plans" / plan.id / "index.html").read_text(encoding="utf-8")
+        assert _meta(html, "type") == ["计划"]
+        assert _meta(html, "amount") == [f"计划资金 {wan_text(plan.total)} 万元"]
+
+
+def test_lists_notices_and_funds_are_not_indexed(built_site: Path):
+    for rel in ("index.html", "projects/index.html", "places/index.html", "funds/index.html", "about/index.html"):
+        html = (built_site / rel).read_text(encoding="utf-8")
+        assert BODY not in html and not _meta(html, "type"), rel
+    for notice in (built_site / "notices").rglob("index.html"):
+        assert BODY not in notice.read_text(encoding="utf-8"), notice
+
+
+def test_every_page_has_the_search_box_and_its_fallback_links(built_site: Path):
+    for rel in ("index.html", "projects/index.html", f"projects/{SITE.projects[0].id}/index.html", "404.html"):
+        html = (built_site / rel).read_text(encoding="utf-8")
+        assert 'id="gs-search-query"' in html and 'aria-label="站内搜索"' in html, rel
+        fallback = html[html.index('class="gs-search-fallback"') :]
+        fallback = fallback[: fallback.index("</nav>")]
+        assert "全部项目" in fallback and "受益村" in fallback
+    assert not (built_site / "search").exists()  # Material's search index is gone
+
+
+def test_material_search_plugin_is_refused(project: Path):
+    edit(project, "mkdocs.yml", "      templates_dir: templates\n", "      templates_dir: templates\n  - search\n")
+    result = run_build(project)
+    assert result.returncode != 0
+    assert "Pagefind" in result.stderr and "search" in result.stderr
+
+
+def _body(html: str) -> str:
+    """The part of a page Pagefind indexes: from data-pagefind-body to the words it adds at the end."""
+    start = html.index(BODY)
+    return html[start : html.index("</div>", html.index("data-gs-search-words", start))]
+
+
+def test_the_indexed_part_ends_where_the_template_says(built_site: Path):
+    assert SEARCH_END in (ROOT / "templates/overrides/main.html").read_text(encoding="utf-8")
+    project = SITE.projects[0]
+    html = (built_site / "projects" / project.id / "index.html").read_text(encoding="utf-8")
+    body = _body(html)
+    assert project.title in body and "建设内容" in body  # the record, its description and villages
+    assert 'id="progress"' in html and 'id="progress"' not in body  # progress, history and links are not
+    assert SEARCH_END not in html
+    village = next(p for p in SITE.linked_places if p.is_village)
+    body = _body((built_site / "places" / village.code / "index.html").read_text(encoding="utf-8"))
+    assert village.full_name in body and "相关项目" not in body  # its name and facts, not the projects' text
+    unit = SITE.used_units[0]
+    body = _body((built_site / "units" / unit.id / "index.html").read_text(encoding="utf-8"))
+    assert unit.name in body and "作为责任单位" not in body
