@@ -6,7 +6,7 @@
 Each failure is told in Chinese with English alongside, on the content line to change when the page is a
 project's (a link written in the record's text: its line; otherwise the record's first line) or else on the
 page; with --format github each is a GitHub annotation. Exit status 1 when any gate fails.
-The gates use the same checkers as the test suite (tests/links.py, tests/browser.py, tests/test_quality_site.py).
+The gates use the same checkers as the test suite (tests/links.py, tests/browser.py, tests/gates.py).
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def check_links(site: Path, pages: Pages) -> list[Failure]:
 
 
 def check_html(site: Path, pages: Pages) -> list[Failure]:
-    from test_quality_site import is_material_toggle, validate
+    from gates import is_material_toggle, validate
 
     out = []
     for message in validate(sorted(site.rglob("*.html"))):

@@ -137,6 +137,8 @@ def hostile_sites(tmp_path_factory) -> list[tuple[Path, dict[str, str]]]:
                 if "/plans/" in rel:  # the optional programme and partner are poisoned too
                     data.setdefault("programme", {"name": "x"}).setdefault("partner", {"name": "x", "full_name": "x"})
                 data = _replace_text(data, SETTINGS_MARK + SETTINGS_PAYLOAD, None, "", REFERENCES | SETTINGS_REFERENCES)
+                if rel.endswith("site.yml"):  # the map outline declares the county: its name must still match
+                    data["county"]["name"] = yaml.safe_load(path.read_text(encoding="utf-8"))["county"]["name"]
                 path.write_text(
                     yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6), encoding="utf-8"
                 )
