@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongshi.content.text import visible
+from gongshi.text import visible
 
 
 @dataclass(frozen=True, order=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import re
 
-from gongshi.content.text import UNSAFE, find_unsafe_markup
+from gongshi.text import UNSAFE, find_unsafe_markup
 
 HTML = [
     "<script>alert({n})</script>",
@@ -166,7 +166,7 @@ UNICODE = [
 ]
 POOLS = [HTML, BREAKOUTS, URLS, MARKDOWN, TEMPLATES, FORMULAS, PLOTLY, SCRIPT, XML, YAMLISH, UNICODE]
 
-# Refused wherever they appear (gongshi.content.text.UNSAFE), one per refused sample.
+# Refused wherever they appear (gongshi.text.UNSAFE), one per refused sample.
 REFUSED = (
     [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"]
     + ["\x7f", "\x85", "\x9b", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068"]

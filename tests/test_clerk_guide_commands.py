@@ -43,10 +43,13 @@ def guide_commands(page: str) -> list[str]:
     return commands
 
 
+# 开始一个县 makes a new repository from nothing (gongshi init, places from npm and PyPI): tests/test_init.py.
+ELSEWHERE = {"start.md"}
+
+
 def test_every_guide_page_is_covered() -> None:
-    with_commands = {
-        p.name.removesuffix(".j2") for p in GUIDE.glob("*.md.j2") if guide_commands(p.name.removesuffix(".j2"))
-    }
+    pages = {p.name.removesuffix(".j2") for p in GUIDE.glob("*.md.j2")} - ELSEWHERE
+    with_commands = {page for page in pages if guide_commands(page)}
     assert with_commands <= set(PAGES), with_commands - set(PAGES)
     assert {"edit.md", "excel.md", "photos.md", "preview.md"} <= with_commands
 

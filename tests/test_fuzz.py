@@ -33,8 +33,8 @@ from tiny_county import data, git, make_project, write_content
 
 from gongshi.content.load import load_site
 from gongshi.content.read import dotted
-from gongshi.content.text import UNSAFE
 from gongshi.errors import ContentErrors
+from gongshi.text import UNSAFE
 from gongshi.web.downloads.cells import formula_like
 
 SEED = int(os.environ.get("GONGSHI_FUZZ_SEED") or random.SystemRandom().randrange(2**31))

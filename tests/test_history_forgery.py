@@ -22,7 +22,7 @@ from tiny_county import data, git, make_project, write_content
 
 from gongshi.content.gitlog import EPOCH, Repository
 from gongshi.content.history import read_history
-from gongshi.content.text import UNSAFE, one_line
+from gongshi.text import UNSAFE, one_line
 
 PARK, SCHOOL = "content/projects/01-park.md", "content/projects/02-school.md"
 FORGED = "更新学校项目\x1e" + "f" * 40 + "\x1f\x1f2001-01-01T00:00:00+08:00\x1f经县长批准"

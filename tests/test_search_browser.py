@@ -188,7 +188,14 @@ def fixture_county(tmp_path_factory):
     """A synthetic county of 40 projects in two plans; the second plan's money is another programme."""
     project = generate(tmp_path_factory.mktemp("search") / "county", 40, seed=14)
     plan = next(p for p in sorted((project / "content/plans").glob("*.yml")) if "2024" in p.name)
-    edit(project, f"content/plans/{plan.name}", "name: 2024年东西部协作资金", "name: 2024年衔接资金")
+    text = (project / "content/plans" / plan.name).read_text(encoding="utf-8")
+    programme_line = next(line for line in text.splitlines() if line.startswith("programme:"))
+    edit(
+        project,
+        f"content/plans/{plan.name}",
+        programme_line,
+        "programme: {name: 衔接推进乡村振兴补助资金, short: 衔接资金}",
+    )
     site = build_ok(project)
     with serve(site) as url:
         yield load_site(project / "content", project), url

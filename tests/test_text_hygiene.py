@@ -21,8 +21,8 @@ from tiny_county import data, git, make_project, write_content
 
 from gongshi.content.load import load_site
 from gongshi.content.read import dotted
-from gongshi.content.text import UNSAFE, find_unsafe, is_blank, non_ascii_digit, one_line, strip_unsafe, visible
 from gongshi.errors import ContentErrors
+from gongshi.text import UNSAFE, find_unsafe, is_blank, non_ascii_digit, one_line, strip_unsafe, visible
 
 UNSAFE_CHARS = {
     "NUL": "\x00",

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import difflib
-import re
-import unicodedata
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from gongshi.content.read import Document, dotted
-from gongshi.content.text import excerpt, visible
+from gongshi.content.slips import date_hint
 from gongshi.errors import ContentError
+from gongshi.text import excerpt, visible
 
 # pydantic error type → (Chinese, English, what is expected)
 _MESSAGES: dict[str, tuple[str, str, str | None]] = {
@@ -97,24 +94,6 @@ def _one(err: dict[str, Any], loc: tuple, doc: Document, model: type[BaseModel])
         if loc[:1] == ("body",):
             expected = "正文"
     return ContentError(doc.file, doc.line_of(loc), dotted(loc), zh, en, found=found, expected=expected, hint=hint)
-
-
-_LOOSE_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
-
-
-def date_hint(text: str) -> str | None:
-    """The date a clerk meant, written as YYYY-MM-DD (2025/6/1, 2025年6月1日, full-width digits), or why none."""
-    match = _LOOSE_DATE.match(unicodedata.normalize("NFKC", text))
-    if not match:
-        return None
-    year, month, day = (int(g) for g in match.groups())
-    try:
-        return f"请改为 {dt.date(year, month, day).isoformat()}"
-    except ValueError:
-        if 1 <= month <= 12:
-            last = calendar.monthrange(year, month)[1]
-            return f"{year}年{month}月只有{last}天，请核对日期（如 {year}-{month:02d}-{last:02d}）"
-        return f"没有{month}月，请核对日期"
 
 
 def _pattern_words(pattern: str) -> str:

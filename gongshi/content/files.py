@@ -12,8 +12,8 @@ import os
 import stat
 from pathlib import Path
 
-from gongshi.content.text import find_unsafe
 from gongshi.errors import ContentError
+from gongshi.text import find_unsafe
 
 
 def file_problem(path: Path, root: Path) -> tuple[str, str, str] | None:

@@ -5,7 +5,7 @@ splits text on a separator that data may contain. Commits and their changed file
 `git log -z --format=%H --raw` (hexadecimal ids, then NUL-terminated raw diff records whose paths are counted,
 not searched for); every commit's date, parents and message and every file version come from the objects
 themselves through `git cat-file --batch` (a header with the object's size, then exactly that many bytes).
-A message is only ever shown, after `gongshi.content.text.one_line` has cleaned it.
+A message is only ever shown, after `gongshi.text.one_line` has cleaned it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongshi.content.text import one_line
+from gongshi.text import one_line
 
 _HEX_ID = re.compile(rb"[0-9a-f]{40}(?:[0-9a-f]{24})?")  # SHA-1 or SHA-256
 _REGULAR_MODES = {b"100644", b"100755"}  # a symbolic link (120000) or submodule (160000) is no record

@@ -20,9 +20,9 @@ from gongshi.content.gitlog import Commit, FileChange, Repository
 from gongshi.content.lineage import other_site_boundary
 from gongshi.content.model import RECORD_FIELDS, Project
 from gongshi.content.read import MAX_FILE_BYTES, SourceError, parse_yaml, split_front_matter
-from gongshi.content.text import one_line, strip_unsafe
 from gongshi.content.wording import has_wording, wording
 from gongshi.money import plain, wan_text
+from gongshi.text import one_line, strip_unsafe
 
 NO_GIT = "本站构建时没有可用的 git 历史记录（例如从压缩包构建），因此无法显示变更记录。"
 

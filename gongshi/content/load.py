@@ -22,9 +22,9 @@ from gongshi.content.places import PlaceIndex
 from gongshi.content.read import Document, SourceError, read_record_file, read_yaml_file
 from gongshi.content.resolve import References, link
 from gongshi.content.site import Site
-from gongshi.content.text import non_ascii_digit
 from gongshi.content.unstated import UNSTATED
 from gongshi.errors import ContentError, ContentErrors, display_path
+from gongshi.text import non_ascii_digit
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -26,13 +26,13 @@ from pydantic_core import PydanticCustomError
 
 from gongshi.content import fields as registry
 from gongshi.content.fields import STAGES, NoticeStage, Surface, document_fields, field
-from gongshi.content.text import find_unsafe, find_unsafe_markup, is_blank
 from gongshi.content.unstated import NOT_STATED, UNSTATED, is_marker, stated
 from gongshi.money import Number, Wan, plain
+from gongshi.text import find_unsafe, find_unsafe_markup, is_blank
 
 
 def _refuse_unsafe(value: str, markup: bool = False) -> str:
-    """Control, bidi and non-characters (gongshi.content.text), for text that does not come from YAML (the
+    """Control, bidi and non-characters (gongshi.text), for text that does not come from YAML (the
     body, Excel cells); YAML values meet the same rule when they are read. In Markdown (`markup`), a character
     reference to one of them counts as the character."""
     bad = find_unsafe_markup(value) if markup else find_unsafe(value)

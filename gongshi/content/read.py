@@ -10,9 +10,9 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from gongshi.content.slips import find_slips
-from gongshi.content.text import UNSAFE, excerpt, find_unsafe
+from gongshi.content.slips import date_hint, find_slips
 from gongshi.errors import ContentError
+from gongshi.text import UNSAFE, excerpt, find_unsafe
 
 Path_ = tuple[str | int, ...]
 
@@ -334,8 +334,6 @@ class _Builder:
         try:
             return self.constructor.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError) as exc:
-            from gongshi.content.explain import date_hint  # explain imports this module
-
             self._fail(
                 node,
                 path,

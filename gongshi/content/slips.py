@@ -8,7 +8,10 @@ an English parser message; this scan runs first and says what to type instead. T
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
+import unicodedata
 
 from gongshi.errors import ContentError
 
@@ -65,3 +68,21 @@ def find_slips(text: str, shown: str, first_line: int = 1) -> list[ContentError]
         if _BLOCK_SCALAR.search(fixed):
             block_indent = indent
     return errors
+
+
+_LOOSE_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+
+
+def date_hint(text: str) -> str | None:
+    """The date a clerk meant, written as YYYY-MM-DD (2025/6/1, 2025年6月1日, full-width digits), or why none."""
+    match = _LOOSE_DATE.match(unicodedata.normalize("NFKC", text))
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    try:
+        return f"请改为 {dt.date(year, month, day).isoformat()}"
+    except ValueError:
+        if 1 <= month <= 12:
+            last = calendar.monthrange(year, month)[1]
+            return f"{year}年{month}月只有{last}天，请核对日期（如 {year}-{month:02d}-{last:02d}）"
+        return f"没有{month}月，请核对日期"

@@ -8,7 +8,7 @@ import re
 import markdown
 import nh3
 
-from gongshi.content.text import strip_unsafe
+from gongshi.text import strip_unsafe
 
 ALLOWED_TAGS = {
     "p",
