@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from conftest import build_ok, copy_project
+from conftest import build_ok, copy_project, run_build
 from gates import foreign_resources
 from helpers import edit, main_text, page_text
 from records import amount, fixture, yuan
@@ -172,3 +172,31 @@ def _digest(site: Path) -> dict[str, str]:
 def test_two_builds_are_byte_identical(tmp_path: Path, built_site: Path):
     again = build_ok(copy_project(tmp_path / "again"))
     assert _digest(again) == _digest(built_site)
+
+
+def _with_workers(project: Path, workers: int) -> Path:
+    """The project set to convert its generated pages in `workers` processes, however few pages it has."""
+    edit(
+        project,
+        "mkdocs.yml",
+        "      templates_dir: templates\n",
+        f"      templates_dir: templates\n      workers: {workers}\n      parallel_min_pages: 1\n",
+    )
+    return project
+
+
+def test_pages_converted_in_worker_processes_give_the_same_site(tmp_path: Path):
+    """gongshi.web.parallel converts generated pages in forked workers; the site must be byte for byte the
+    one MkDocs makes converting them itself (titles, tables of contents, links, front matter)."""
+    plain = build_ok(_with_workers(copy_project(tmp_path / "plain"), 1))
+    parallel = build_ok(_with_workers(copy_project(tmp_path / "parallel"), 2))
+    assert _digest(parallel) == _digest(plain)
+
+
+def test_warnings_in_worker_processes_fail_a_strict_build(project: Path):
+    """What MkDocs logs while a worker converts a page is logged by the build, so --strict still counts it."""
+    _with_workers(project, 2)
+    edit(project, "templates/pages/project.md.j2", "## 公示信息\n", "## 公示信息\n\n[x](missing-page.md)\n")
+    result = run_build(project)
+    assert result.returncode != 0
+    assert "missing-page.md" in result.stderr

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from decimal import Decimal
 
+import plotly.io
 import plotly.offline
 import pytest
 from conftest import FIXTURE_CONTENT, ROOT
@@ -15,7 +17,7 @@ from variants import MUSHROOM, TEA, add_front_matter
 
 from gongshi.content.load import load_site
 from gongshi.web import chart_assets
-from gongshi.web.charts import NO_TOWNSHIP, PALETTE, TRACE_TYPES, figure_data, plan_charts
+from gongshi.web.charts import NO_TOWNSHIP, PALETTE, TRACE_TYPES, build_figure, figure_data, plan_charts
 
 SITE = load_site(FIXTURE_CONTENT, ROOT)
 PLAN = SITE.plans[0]
@@ -185,6 +187,23 @@ def test_bundle_matches_the_python_plotly():
     assert chart_assets.LOCALE.name == f"plotly-locale-zh-cn-{version}.js"
     assert 'name:"zh-CN"' in chart_assets.LOCALE.read_text(encoding="utf-8")
     assert "MIT" in chart_assets.LICENSE.read_text(encoding="utf-8")
+
+
+def plotly_json(chart) -> str:
+    """The figure as plotly itself serializes it, every trace validated."""
+    return json.dumps(json.loads(plotly.io.to_json(build_figure(chart), validate=True, engine="json")))
+
+
+def test_figure_data_is_what_plotly_makes(project):
+    """The pages' figure data is assembled without a plotly object per trace; it must be plotly's own JSON,
+    key order included, for every chart (the dividend chart too, and labels that plotly would render)."""
+    add_front_matter(project, TEA, "dividend:\n  rate_percent: 3\n  annual: 14.4\n")
+    edit(project, MUSHROOM, "title: ", "title: <b>x</b> & ")
+    site = load_site(project / "content", project)
+    charts = plan_charts(site, site.plans[0])
+    assert {"dividends", "projects", "townships"} <= {c.id for c in charts}
+    for chart in charts:
+        assert json.dumps(figure_data(chart)) == plotly_json(chart), chart.id
 
 
 def test_figures_are_deterministic():

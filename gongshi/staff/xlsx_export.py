@@ -17,7 +17,7 @@ from gongshi.content.unstated import NOT_STATED, UNSTATED, stated
 from gongshi.content.values import Texts, value_at
 from gongshi.money import plain
 from gongshi.staff.fundtable import COLUMNS
-from gongshi.web.downloads.cells import keep_as_text
+from gongshi.web.downloads.cells import append_row, keep_as_text
 
 # Excel keeps 15 significant digits; beyond that an amount would not read back exactly.
 MAX_DIGITS = 15
@@ -76,9 +76,9 @@ def _write_plan(ws: Worksheet, site: Site, plan: Plan) -> None:
         )
         for project in projects:
             cells = cells_of(texts, project)
-            ws.append([cells[c.key] for c in COLUMNS])
-            keep_as_text(ws[ws.max_row])  # text stays text: no formula from content
-            for col, cell in zip(COLUMNS, ws[ws.max_row]):
+            row = append_row(ws, [cells[c.key] for c in COLUMNS])
+            keep_as_text(row)  # text stays text: no formula from content
+            for col, cell in zip(COLUMNS, row):
                 cell.border = _BORDER
                 cell.alignment = Alignment(vertical="top", wrap_text=True)
                 if col.number:
@@ -96,11 +96,11 @@ def _total_row(ws: Worksheet, label: str, amount_col: int, amount: Decimal) -> N
     row: list[object] = [None] * len(COLUMNS)
     row[TITLE_COLUMN] = label
     row[amount_col] = exact_number(amount)
-    ws.append(row)
-    keep_as_text(ws[ws.max_row])
-    for cell in ws[ws.max_row]:
+    cells = append_row(ws, row)
+    keep_as_text(cells)
+    for cell in cells:
         cell.font, cell.fill, cell.border = Font(bold=True), _TOTAL_FILL, _BORDER
-    ws.cell(ws.max_row, amount_col + 1).number_format = "0.######"
+    cells[amount_col].number_format = "0.######"
 
 
 def export_xlsx(site: Site, path: Path) -> int:

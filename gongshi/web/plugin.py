@@ -23,7 +23,7 @@ from gongshi.content.history import read_history
 from gongshi.content.load import load_site
 from gongshi.content.site import Site
 from gongshi.errors import ContentErrors
-from gongshi.web import search, theme
+from gongshi.web import parallel, search, theme
 from gongshi.web.error_page import error_files, serve_errors
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.pages import FAMILIES
@@ -47,6 +47,10 @@ def make_renderer(
 class GongshiConfig(Config):
     content_dir = c.Type(str, default="content")
     templates_dir = c.Type(str, default="templates")
+    # Worker processes converting generated pages (gongshi.web.parallel): 0 is one per CPU, 1 none; they are
+    # started only for at least `parallel_min_pages` pages.
+    workers = c.Type(int, default=0)
+    parallel_min_pages = c.Type(int, default=parallel.MIN_PAGES)
 
 
 class GongshiPlugin(BasePlugin[GongshiConfig]):
@@ -63,6 +67,7 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         # rebuilds, which render only changed pages, so that the index's file patterns stay complete.
         self.searchable: set[str] = set()
         self.serving = False
+        self.pages: parallel.PageRenderer | None = None
         self.errors: ContentErrors | None = None  # under `mkdocs serve`: shown as a page instead of failing
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -129,6 +134,23 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
                 files.append(file)
         return files
 
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        """Convert the generated pages ahead in worker processes (`mkdocs build` only)."""
+        if not self.serving and self.errors is None and parallel.usable(config, self):
+            generated = [f.src_uri for f in files.documentation_pages() if f.src_uri in self.building]
+            workers = parallel.worker_count(self.config.workers)
+            if workers > 1 and len(generated) >= self.config.parallel_min_pages:
+                self.pages = parallel.prerender(config, files, generated, workers, nav.pages)
+        return nav
+
+    def _close_pages(self) -> None:
+        if self.pages is not None:
+            self.pages.close()
+            self.pages = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close_pages()
+
     def on_page_context(self, context, *, page, config, nav):
         if page.meta.get("gongshi_search"):
             self.searchable.add(page.file.dest_uri)
@@ -144,6 +166,7 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
     # Runs after every other plugin has written its files: the index is made from the finished pages.
     @event_priority(-100)
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self._close_pages()
         if self.errors is not None:
             return  # the preview's error page has nothing to search
         try:

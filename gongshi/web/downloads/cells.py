@@ -16,6 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from openpyxl.cell.cell import Cell
+from openpyxl.worksheet.worksheet import Worksheet
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 CSV_GUARD = "'"
 
@@ -38,3 +41,11 @@ def keep_as_text(cells: Iterable[Any]) -> None:
             cell.data_type = "s"
             if formula_like(cell.value):
                 cell.quotePrefix = True
+
+
+def append_row(sheet: Worksheet, values: Iterable[Any]) -> list[Cell]:
+    """Append a row and return its cells. `sheet[sheet.max_row]` would scan every cell of the sheet for its
+    size on each call, which makes a sheet of N rows cost N² (minutes at 10,000 projects)."""
+    cells = [Cell(sheet, value=value) for value in values]
+    sheet.append(cells)
+    return cells

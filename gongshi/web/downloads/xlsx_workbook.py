@@ -15,7 +15,7 @@ from openpyxl.writer.excel import ExcelWriter
 from gongshi.content.site import Site
 from gongshi.money import plain
 from gongshi.web.downloads import Download, DownloadFormat
-from gongshi.web.downloads.cells import keep_as_text
+from gongshi.web.downloads.cells import append_row, keep_as_text
 from gongshi.web.downloads.tables import Table
 from gongshi.web.family import GeneratedPage
 from gongshi.web.urls import Urls
@@ -40,8 +40,7 @@ def to_xlsx(tables: list[Table], stamp: dt.date) -> bytes:
         sheet.append([c.title for c in table.columns])
         sheet.append([c.name for c in table.columns])
         for row in table.rows:
-            sheet.append([_excel(v) for v in row])
-            keep_as_text(sheet[sheet.max_row])  # text stays text: no formula from content
+            keep_as_text(append_row(sheet, [_excel(v) for v in row]))  # text stays text: no formula from content
         sheet.freeze_panes = "A3"
     moment = dt.datetime.combine(stamp, dt.time())
     book.properties.created = book.properties.modified = moment

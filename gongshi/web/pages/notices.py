@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -56,7 +57,8 @@ class NoticeRow:
     value: str | Markup
 
 
-def _notice_fields() -> list[FieldRow]:
+@functools.cache
+def _notice_fields() -> tuple[FieldRow, ...]:
     """The fields on a notice, in the record's order; a group with no one-line wording by its own fields."""
     rows = field_rows(Project, front_matter=False)
     out = []
@@ -72,7 +74,7 @@ def _notice_fields() -> list[FieldRow]:
                 out.append(row)
 
     add("")
-    return out
+    return tuple(out)
 
 
 def notice_rows(texts: Texts, project: Project, stage: NoticeStage = "plan") -> list[NoticeRow]:
@@ -147,8 +149,16 @@ def notice_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
 
 def notice_helpers(renderer: Renderer) -> dict:
     texts = Texts(renderer.site, reader=True)
+    rows: dict[tuple[str, str], list[NoticeRow]] = {}  # a project is on its own notices and on each village's
+
+    def project_rows(project: Project, stage: NoticeStage = "plan") -> list[NoticeRow]:
+        key = (project.id, stage)
+        if key not in rows:
+            rows[key] = notice_rows(texts, project, stage)
+        return rows[key]
+
     return {
-        "notice_rows": lambda project, stage="plan": notice_rows(texts, project, stage),
+        "notice_rows": project_rows,
         "notice_stages": notice_stages,
         "period_of": period_of,
     }
