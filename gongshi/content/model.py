@@ -327,6 +327,41 @@ class MapConfig(Record):
     tiles_attribution: Text | None = None
 
 
+IcpNumber = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\S{1,4}ICP备\d{6,12}号(?:-\d{1,3})?$")]
+"""An ICP filing number as MIIT issues it: 蜀ICP备05005387号 or 蜀ICP备05005387号-1."""
+PoliceNumber = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\S{1,4}公网安备\s?\d{14}号$")]
+"""A public-security filing number: 川公网安备 51113202000001号 (14 digits)."""
+SiteCode = Annotated[str, BeforeValidator(_to_str), StringConstraints(pattern=r"^[0-9A-Za-z]{10}$")]
+"""A government website identifier (政府网站标识码): 10 characters, e.g. 5111320001."""
+
+
+class PortalFooter(Record):
+    """The identifiers a government portal shows in every page's footer (国办发〔2017〕47号), as the portal
+    publishes them; with `portal: true` every one is required."""
+
+    sponsor: Name | None = field(
+        "主办单位", "门户网站的主办单位，按门户页脚照抄", example="某某县人民政府办公室", default=None
+    )
+    site_code: SiteCode | None = field("网站标识码", "政府网站标识码，10位", example="5111320001", default=None)
+    icp: IcpNumber | None = field(
+        "ICP备案号", "按门户页脚照抄；网站链接到工业和信息化部备案查询页", example="蜀ICP备05005387号-1", default=None
+    )
+    police: PoliceNumber | None = field(
+        "公安机关备案号", "按门户页脚照抄（14位数字）", example="川公网安备 51113202000001号", default=None
+    )
+    correction_url: Url | None = field(
+        "纠错",
+        "门户的“我为政府网站找错”或纠错页面地址（https）",
+        example="https://example.gov.cn/jiucuo/",
+        default=None,
+    )
+    contact: Text | None = field("联系我们", "电话或电子邮箱，按门户页脚照抄", example="0833-0000000", default=None)
+
+
+ICP_RECORD_PAGE = "https://beian.miit.gov.cn/"
+"""Where MIIT's ICP filing record can be looked up (the portal rules link the number there)."""
+
+
 class SiteConfig(Record):
     """content/site.yml."""
 
@@ -339,6 +374,14 @@ class SiteConfig(Record):
     repo_branch: Slug | None = "main"
     notice_days: int | None = Field(default=None, ge=1, le=365, description="公示期（天）")
     map: MapConfig = MapConfig()
+    portal: bool = Field(
+        default=False,
+        description="网站作为政府门户网站的专题栏目发布时写 true：footer 中的标识缺一项即报错",
+    )
+    footer: PortalFooter = Field(
+        default=PortalFooter(),
+        description="门户网站页脚的标识：主办单位、网站标识码、ICP备案号、公安机关备案号、纠错、联系我们",
+    )
 
 
 class Unit(Record):
