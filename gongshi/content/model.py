@@ -306,6 +306,7 @@ class Coordinates(Record):
     lat: Number = Field(ge=-90, le=90, description="纬度")
     crs: Crs = Field(description="坐标系：WGS-84、CGCS2000 或 GCJ-02")
     source: Text = Field(description="坐标来源（必填，不得估算）")
+    date: dt.date | None = Field(default=None, description="坐标文件或采集的日期（gongshi places coordinates 写入）")
 
 
 class _Place(Record):
