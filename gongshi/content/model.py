@@ -416,6 +416,8 @@ class PortalFooter(Record):
     """The identifiers a government portal shows in every page's footer (国办发〔2017〕47号), as the portal
     publishes them; with `portal: true` every one is required."""
 
+    __gongshi_no_yi__ = True  # identifiers as the portal prints them
+
     sponsor: Name | None = field(
         "主办单位", "门户网站的主办单位，按门户页脚照抄", example="某某县人民政府办公室", default=None
     )
