@@ -56,7 +56,7 @@ def test_portal_mode_requires_every_identifier_naming_the_field(project: Path):
     result = run_build(project)
     assert result.returncode != 0
     for name in ("site_code", "icp", "police", "correction_url", "contact"):
-        assert f"content/site.yml:" in result.stderr and f"footer.{name}" in result.stderr, name
+        assert "content/site.yml:" in result.stderr and f"footer.{name}" in result.stderr, name
     assert "footer.sponsor" not in result.stderr
     assert "ICP备案号" in result.stderr and "公安机关备案号" in result.stderr and "网站标识码" in result.stderr
 
