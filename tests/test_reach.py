@@ -282,7 +282,7 @@ def test_each_project_and_village_has_a_feed_of_what_happened(built_site: Path):
         for report in project.get("progress") or []:
             assert any(e.findtext(f"{ATOM}updated", "").startswith(str(report["date"])) for e in entries)
         html = (built_site / f"projects/{project['id']}/index.html").read_text(encoding="utf-8")
-        assert '<link rel="alternate" type="application/atom+xml"' in html and "订阅" in html
+        assert 'href="feed.xml" type="application/atom+xml"' in html and "订阅" in html
     village = next(p for p in built_site.glob("places/*/feed.xml"))
     assert ET.parse(village).getroot().tag == f"{ATOM}feed"
 

@@ -223,7 +223,7 @@ def _png(card: share_image.Card) -> bytes:
 
 def page_meta(renderer: Renderer, thing: Project | Place, link) -> dict:
     """Front matter for a project's or village's page: Open Graph (title, summary, the share image, absolute
-    addresses from `site_url` only), its feed and, for a project, its simplified view."""
+    addresses from `site_url` only) and, for a project, its simplified view."""
     urls, site = renderer.urls, renderer.site
     if isinstance(thing, Project):
         page, channels = urls.project(thing), project_channels(renderer, thing)
@@ -241,7 +241,7 @@ def page_meta(renderer: Renderer, thing: Project | Place, link) -> dict:
     if urls.site_url:
         og |= {"url": urls.absolute(page), "image": urls.absolute(channels.share_file)}
         og |= {"image_width": share_image.WIDTH, "image_height": share_image.HEIGHT}
-    return {"gongshi_og": og, "gongshi_feed": link(channels.feed), **extra}
+    return {"gongshi_og": og, **extra}
 
 
 def reach_helpers(renderer: Renderer) -> dict:

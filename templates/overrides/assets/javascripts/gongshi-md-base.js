@@ -99,7 +99,18 @@ __md_set = (e, _, t = localStorage, a = __md_scope) => {
     var value = remembered(name);
     if (typeof value === "string") root.setAttribute("data-gs-" + name, value);
   });
+  /* A table wider than its box scrolls sideways (large text makes more of them do so): such a box takes the
+     keyboard focus, so that it can be scrolled without a mouse. */
+  function scrollable() {
+    var boxes = document.querySelectorAll(".gs-scroll, .gs-facts-wrap");
+    Array.prototype.forEach.call(boxes, function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) box.setAttribute("tabindex", "0");
+      else box.removeAttribute("tabindex");
+    });
+  }
+  window.addEventListener("resize", scrollable);
   function wire() {
+    scrollable();
     var buttons = document.querySelectorAll(".gs-reading-button[data-gs-mode]");
     Array.prototype.forEach.call(buttons, function (button) {
       var name = button.getAttribute("data-gs-mode"), value = button.getAttribute("data-gs-value");
@@ -114,6 +125,7 @@ __md_set = (e, _, t = localStorage, a = __md_scope) => {
         else root.removeAttribute("data-gs-" + name);
         __md_set("gs-reading-" + name, on ? value : null);
         show();
+        scrollable();
       });
     });
   }
