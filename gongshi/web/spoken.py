@@ -20,6 +20,8 @@ from gongshi.money import YUAN_PER_WAN, plain
 SMS_LIMIT = 70
 """Characters in one Chinese text message (a UCS-2 segment); a longer one arrives split, or not at all."""
 ELLIPSIS = "…"
+NAME_ROOM = 8
+"""Characters of a project's name a text message keeps before it names its villages more briefly."""
 _DIGITS = "零一二三四五六七八九"  # read one by one: after a point, in a telephone number
 _YEAR_DIGITS = "〇一二三四五六七八九"  # a year as written in words: 二〇二五年
 
@@ -129,20 +131,25 @@ def _fit(parts: list[str], name: str, limit: int) -> str:
 
 
 def project_sms(site: Site, project: Project, villages: tuple[Place, ...], where: str) -> Message:
-    """【公示】name amount，village等N个村。详见 where，监督电话 12317 — at most 70 characters; the name is
-    shortened (…) rather than any figure, and the villages are counted rather than listed."""
+    """【公示】name 投资 amount，受益 village 等N个村。详见 where，监督电话 12317 — at most 70 characters. The
+    villages are named more briefly (乡镇+村, then 村, then only their number) while that leaves the name fewer
+    than NAME_ROOM characters; the name is shortened with … last, never a figure."""
     phone = hotline(site)
-    village = ""
-    if villages:
-        first = villages[0].full_name
-        village = f"，受益{first}" + (f"等{len(villages)}个村" if len(villages) > 1 else "")
     tail = f"。详见{where}" + (f"，监督电话{phone}" if phone else "")
-    parts = ["【公示】{name}", f"投资{short_amount(project.investment)}", village, tail]
-    text = _fit(parts, project.title, SMS_LIMIT)
-    if len(text) > SMS_LIMIT and village:  # a very long village name: count the villages instead
-        parts[2] = f"，受益村{len(villages)}个"
-        text = _fit(parts, project.title, SMS_LIMIT)
-    return Message(text)
+    count = f"等{len(villages)}个村" if len(villages) > 1 else ""
+    ways = [""]
+    if villages:
+        ways = [
+            f"，受益{villages[0].full_name}{count}",
+            f"，受益{villages[0].name}{count}",
+            f"，受益村{len(villages)}个",
+        ]
+    for village in ways:
+        parts = ["【公示】{name}", f"投资{short_amount(project.investment)}", village, tail]
+        room = SMS_LIMIT - len("".join(parts).replace("{name}", ""))
+        if room >= min(len(project.title), NAME_ROOM):
+            break
+    return Message(_fit(parts, project.title, SMS_LIMIT))
 
 
 def place_sms(site: Site, place: Place, projects: list[Project], total: Decimal, where: str) -> Message:
