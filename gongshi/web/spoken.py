@@ -26,9 +26,16 @@ _DIGITS = "零一二三四五六七八九"  # read one by one: after a point, in
 _YEAR_DIGITS = "〇一二三四五六七八九"  # a year as written in words: 二〇二五年
 
 
+MAX_DIGITS = 16
+"""The longest whole number read as a number (cn2an's limit, 千万亿); a longer one is read digit by digit."""
+
+
 def spoken_integer(number: int) -> str:
-    """一千一百五十, 十万, 一千零一 (cn2an's lower-case reading)."""
-    return cn2an.an2cn(str(number), "low")
+    """一千一百五十, 十万, 一千零一 (cn2an's lower-case reading); past 16 digits, digit by digit."""
+    text = str(number)
+    if len(text) > MAX_DIGITS:
+        return "".join(_DIGITS[int(d)] for d in text)
+    return cn2an.an2cn(text, "low")
 
 
 def spoken_yuan(wan: Decimal) -> str:
@@ -50,9 +57,9 @@ def spoken_yuan(wan: Decimal) -> str:
     return words
 
 
-def spoken_number(value: Decimal) -> str:
-    """A count or measure: 120 → 一百二十; 3.5 → 三点五."""
-    text = plain(value)
+def spoken_number(value: Decimal | str) -> str:
+    """A count or measure: 120 → 一百二十; 3.5 → 三点五 (a string of digits is read as written)."""
+    text = value if isinstance(value, str) else plain(value)
     whole, _, fraction = text.partition(".")
     words = spoken_integer(int(whole))
     return words + ("点" + "".join(_DIGITS[int(d)] for d in fraction) if fraction else "")
@@ -88,8 +95,8 @@ def spoken_text(text: str) -> str:
     """Text from a record as read aloud: years digit by digit (2025年 → 二〇二五年), percentages
     (3% → 百分之三), other numbers as numbers (1200 → 一千二百), unit signs as words (㎡ → 平方米)."""
     text = _YEAR.sub(lambda m: "".join(_YEAR_DIGITS[int(d)] for d in m.group(1)), text)
-    text = _PERCENT.sub(lambda m: "百分之" + spoken_number(Decimal(m.group(1))), text)
-    text = _NUMBER.sub(lambda m: spoken_number(Decimal(m.group(0))), text)
+    text = _PERCENT.sub(lambda m: "百分之" + spoken_number(m.group(1)), text)
+    text = _NUMBER.sub(lambda m: spoken_number(m.group(0)), text)
     for sign, word in _UNITS.items():
         text = text.replace(sign, word)
     return text
