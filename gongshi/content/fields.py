@@ -59,6 +59,7 @@ class Spec:
     ref: Ref | None = None  # the field names something declared elsewhere (a unit, a village…)
     document: bool = False  # taken from the published document: 原文件未列明 is accepted (gongshi.content.unstated)
     stages: frozenset[NoticeStage] = frozenset(STAGES)  # the stages whose notice shows the field
+    yi_of: str = ""  # a Yi version (title_ii) of the field named here, or "*" for who translated; see YI_SUFFIX
 
     def on(self, surface: Surface) -> bool:
         """Whether the field appears on a surface."""
@@ -101,14 +102,57 @@ def field(
     ref: Ref | None = None,
     document: bool = False,
     stages: tuple[NoticeStage, ...] = STAGES,
+    yi_of: str = "",
     **constraints: Any,
 ) -> Any:
     """A pydantic field carrying its Spec; `constraints` are pydantic's (ge, min_length, exclude…).
     `document=True`: the value is taken from the published document, which may not state it; staff may then
     write 原文件未列明 (the model holds UNSTATED, see gongshi.content.unstated).
     `stages`: the notices (by stage) a field with `notice=` appears on; every stage unless narrowed."""
-    spec = Spec(label, help, example, public, notice, dict(skip or {}), aliases, ref, document, frozenset(stages))
+    spec = Spec(
+        label, help, example, public, notice, dict(skip or {}), aliases, ref, document, frozenset(stages), yi_of
+    )
     return Field(default, description=spec.description, json_schema_extra=spec, **constraints)
+
+
+# --- Yi beside Chinese ------------------------------------------------------------------------------------
+
+YI_SUFFIX = "_ii"
+"""A field's Yi version is the field's name with this suffix (`title_ii`): ii is the language tag of Yi."""
+TEXT_ANNOTATIONS = frozenset({"Name", "Text", "Name | None", "Text | None"})
+"""The annotations of free text in the models: every field declared with one of them may carry a Yi version."""
+BODY = "body"
+
+
+def yi_companions(namespace: dict[str, Any]) -> dict[str, tuple[str, Any]]:
+    """For a model class being defined: the Yi version of each public text field it declares (and of the body),
+    as {name_ii: (annotation, field)}. Called by the models' metaclass, so that a text field is declared once
+    and its Yi version follows from it; the rule is here, in one place."""
+    out: dict[str, tuple[str, Any]] = {}
+    annotations = namespace.get("__annotations__", {})
+    for name, annotation in annotations.items():
+        info = namespace.get(name)
+        spec = info.json_schema_extra if hasattr(info, "json_schema_extra") else None
+        if not isinstance(spec, Spec) or not spec.public or spec.ref or spec.yi_of:
+            continue
+        if str(annotation) not in TEXT_ANNOTATIONS and name != BODY:
+            continue
+        label = spec.label
+        out[name + YI_SUFFIX] = (
+            "YiText | None",
+            field(
+                f"{label}（彝文）",
+                f"{label}的彝文译文，按审校后的译文照抄，与中文并列显示；写了彝文就要写 translation（译者、审校）",
+                default=None,
+                yi_of=name,
+            ),
+        )
+    return out
+
+
+def is_yi_field(model: type[BaseModel], name: str) -> bool:
+    """A Yi version of a field, or the record of who translated (listed with the field it belongs to)."""
+    return bool(spec_of(model, name).yi_of)
 
 
 @functools.cache
@@ -242,6 +286,8 @@ def field_rows(
     Computed once per model and arguments (the result is shared: do not change it)."""
     rows: list[FieldRow] = []
     for name, info in model.model_fields.items():
+        if is_yi_field(model, name):
+            continue  # a Yi version is shown with its field (gongshi.web.present.yi), not as a field of its own
         if info.exclude and (front_matter or not spec_of(model, name).public):
             continue  # the body comes from the file, not from front matter; source is never shown
         path = f"{prefix}{name}"

@@ -19,6 +19,7 @@ from gongshi.content.outline import read_outline
 from gongshi.content.photo_privacy import check_photo_privacy
 from gongshi.content.photos import check_photos
 from gongshi.content.places import PlaceIndex
+from gongshi.content.portal import check_portal
 from gongshi.content.read import Document, SourceError, read_record_file, read_yaml_file
 from gongshi.content.resolve import References, link
 from gongshi.content.site import Site
@@ -158,6 +159,7 @@ def load_site(content_dir: Path, root: Path | None = None, *, audit_totals: bool
     if config is not None:
         outline, outline_errors = read_outline(config[0].map, content_dir, root, config[1])
         loader.errors.extend(outline_errors)
+        loader.errors.extend(check_portal(*config))
         county = check_county(config[0], config[1], *(gazetteer or (None, None)), outline)
         loader.errors.extend(county.errors)
         skipped.extend(county.skipped)

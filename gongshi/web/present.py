@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from gongshi.content.model import Project, Quantity, Target
+from gongshi.content.model import ICP_RECORD_PAGE, Project, Quantity, Target
 from gongshi.content.unstated import NOT_STATED, UNSTATED, stated
 from gongshi.money import plain, wan_text, yuan_text
 
@@ -139,6 +139,12 @@ def cn_date(value: dt.date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+def yi(record: Any, name: str) -> str:
+    """The Yi version of a text field (`title_ii` beside `title`), or '' where the record gives none."""
+    value = getattr(record, f"{name}_ii", None) if record is not None else None
+    return value or ""
+
+
 def md(text: str) -> Markup:
     """Escape text for a Markdown line (a heading): HTML-escaped and Markdown syntax neutralised."""
     flat = " ".join(str(text).split())
@@ -168,5 +174,7 @@ GLOBALS = {
     "amounts": amounts,
     "stated": stated,
     "NOT_STATED": NOT_STATED,
+    "yi": yi,
+    "icp_record_page": ICP_RECORD_PAGE,
 }
 """Functions every template may call."""

@@ -209,12 +209,14 @@ def entry_of(site: Site, thing: Project | Place | Unit | Plan) -> SearchEntry:
     raise TypeError(f"no search entry for {type(thing).__name__}")
 
 
-def front_matter(entry: SearchEntry, scripts: Iterable[str] = ()) -> str:
-    """YAML front matter declaring a page for search (JSON is YAML; no character of it needs escaping), and the
-    scripts the page loads beside the site's own (`gongshi_scripts`), when it has any."""
+def front_matter(entry: SearchEntry, scripts: Iterable[str] = (), extra: dict | None = None) -> str:
+    """YAML front matter declaring a page for search (JSON is YAML; no character of it needs escaping), the
+    scripts the page loads beside the site's own (`gongshi_scripts`), when it has any, and any other keys the
+    page declares (`extra`: Open Graph, its feed; gongshi.web.pages.reach.page_meta)."""
     lines = [f"gongshi_search: {json.dumps(entry.data(), ensure_ascii=False)}"]
     if scripts:
         lines.append(f"gongshi_scripts: {json.dumps(list(scripts))}")
+    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in (extra or {}).items()]
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
@@ -223,7 +225,9 @@ def search_helpers(renderer: Renderer) -> dict:
     its searched part ends (what follows — lists of other pages, progress, history — is not indexed)."""
     site = renderer.site
     return {
-        "search_meta": lambda thing, scripts=(): Markup(front_matter(entry_of(site, thing), scripts)),
+        "search_meta": lambda thing, scripts=(), extra=None: Markup(
+            front_matter(entry_of(site, thing), scripts, extra)
+        ),
         "search_end": Markup(SEARCH_END),
     }
 

@@ -23,6 +23,7 @@ STYLESHEETS = (
     "stylesheets/gongshi.css",
     "stylesheets/villages.css",
     "stylesheets/search.css",
+    "stylesheets/reach.css",
 )  # served from templates/overrides/
 EXTENSIONS: dict[str, dict[str, Any]] = {"tables": {}, "attr_list": {}, "admonition": {}, "toc": {"permalink": False}}
 FEATURES = ("navigation.tabs", "navigation.top")

@@ -110,6 +110,44 @@ class Urls:
         stem = name if name.lower().endswith((".jpg", ".jpeg")) else f"{name}.jpg"
         return f"projects/{project.id}/photos/{stem}"
 
+    # --- what villages pass on: text message, loudspeaker script, share image, large print, feed ---------
+
+    @staticmethod
+    def project_simple(project: Project) -> str:
+        """The simplified reading view of a project page (简读版)."""
+        return f"projects/{project.id}/simple.md"
+
+    @staticmethod
+    def project_channel(project: Project, name: str) -> str:
+        """A file for a village channel beside the project's page: sms.txt, broadcast.txt, share.png."""
+        return f"projects/{project.id}/{name}"
+
+    @staticmethod
+    def place_channel(place: Place, name: str) -> str:
+        """The same files beside a village's page."""
+        return f"places/{place.code}/{name}"
+
+    @staticmethod
+    def project_feed(project: Project) -> str:
+        """The project's Atom feed: progress, approved changes, notices, record changes."""
+        return f"projects/{project.id}/feed.xml"
+
+    @staticmethod
+    def place_feed(place: Place) -> str:
+        return f"places/{place.code}/feed.xml"
+
+    @staticmethod
+    def project_notice_a3(project: Project) -> str:
+        """The project's large-print notice for an A3 sheet."""
+        return f"notices/projects/{project.id}/a3.md"
+
+    @staticmethod
+    def place_notice_a3(place: Place) -> str:
+        return f"notices/places/{place.code}/a3.md"
+
+    yi_font = f"{ASSETS}/fonts/gongshi-yi.woff"
+    """The Yi font, subset to the characters the site uses (templates/overrides/stylesheets/reach.css)."""
+
     @staticmethod
     def table_csv(name: str) -> str:
         return f"{DATA}/{name}.csv"

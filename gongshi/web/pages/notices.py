@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import segno
 from markupsafe import Markup
 
-from gongshi.content.fields import STAGES, FieldRow, NoticeStage, Surface, field_rows
+from gongshi.content.fields import STAGES, YI_SUFFIX, FieldRow, NoticeStage, Surface, field_rows
 from gongshi.content.model import NoticePeriod, Project
 from gongshi.content.values import NOT_STATED, Texts, has_text, value_at
 from gongshi.content.wording import has_wording
@@ -55,6 +55,7 @@ class NoticeRow:
     path: str
     label: str
     value: str | Markup
+    ii: str = ""  # the field's Yi version, printed after the Chinese
 
 
 @functools.cache
@@ -93,7 +94,8 @@ def notice_rows(texts: Texts, project: Project, stage: NoticeStage = "plan") -> 
         else:
             value = texts.value(project, row, value_at(project, row.path))
         if value or row.notice == "always":
-            out.append(NoticeRow(row.path, row.spec.label, value or NOT_STATED))
+            ii = getattr(project, row.path + YI_SUFFIX, None) or "" if "." not in row.path else ""
+            out.append(NoticeRow(row.path, row.spec.label, value or NOT_STATED, ii))
     return out
 
 

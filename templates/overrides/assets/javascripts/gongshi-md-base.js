@@ -83,3 +83,52 @@ __md_set = (e, _, t = localStorage, a = __md_scope) => {
     }
   });
 })();
+
+/* gongshi: reading modes (templates/overrides/partials/gongshi-reading.html). Large text and high contrast are
+   attributes of <html> (data-gs-text="large", data-gs-contrast="high") styled by stylesheets/reach.css. They are
+   set here, in <head>, from what this browser remembers for the site (localStorage, under the site's own
+   path, so a portal's other sections keep theirs), before the page is drawn; the buttons switch them. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var MODES = ["text", "contrast"];
+  function remembered(name) {
+    try { return __md_get("gs-reading-" + name); } catch (e) { return null; }
+  }
+  MODES.forEach(function (name) {
+    var value = remembered(name);
+    if (typeof value === "string") root.setAttribute("data-gs-" + name, value);
+  });
+  /* A table wider than its box scrolls sideways (large text makes more of them do so): such a box takes the
+     keyboard focus, so that it can be scrolled without a mouse. */
+  function scrollable() {
+    var boxes = document.querySelectorAll(".gs-scroll, .gs-facts-wrap");
+    Array.prototype.forEach.call(boxes, function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) box.setAttribute("tabindex", "0");
+      else box.removeAttribute("tabindex");
+    });
+  }
+  window.addEventListener("resize", scrollable);
+  function wire() {
+    scrollable();
+    var buttons = document.querySelectorAll(".gs-reading-button[data-gs-mode]");
+    Array.prototype.forEach.call(buttons, function (button) {
+      var name = button.getAttribute("data-gs-mode"), value = button.getAttribute("data-gs-value");
+      function show() {
+        button.setAttribute("aria-pressed", root.getAttribute("data-gs-" + name) === value ? "true" : "false");
+      }
+      button.hidden = false;
+      show();
+      button.addEventListener("click", function () {
+        var on = root.getAttribute("data-gs-" + name) !== value;
+        if (on) root.setAttribute("data-gs-" + name, value);
+        else root.removeAttribute("data-gs-" + name);
+        __md_set("gs-reading-" + name, on ? value : null);
+        show();
+        scrollable();
+      });
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", wire);
+  else wire();
+})();

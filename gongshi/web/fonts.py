@@ -1,0 +1,102 @@
+"""Fonts the build uses: the Yi font the site serves (subset to the characters it uses) and the CJK face the
+share images are drawn with.
+
+- Yi: Nuosu SIL (OFL, SIL International), shipped in the package (gongshi/web/assets/fonts/, 255 KB), so every
+  build of the same content makes the same subset on any machine. The subset keeps only the characters the
+  site's Yi text uses and is renamed "gongshi Yi": the licence reserves the names Nuosu and SIL for the
+  unmodified font.
+- CJK: Noto Sans CJK SC from Debian's `fonts-noto-cjk` (OFL), the Chinese font of Android. It is not shipped:
+  the collection is about 20 MB per weight and the characters a share image needs are not known before the
+  content is. Its path is fixed by the Debian package (or `GONGSHI_CJK_FONT` names another file), so two
+  builds on one machine draw identical images; another version of the package may move a pixel.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+import subprocess
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTCollection, TTFont
+
+ASSETS = Path(__file__).resolve().parent / "assets" / "fonts"
+YI_SOURCE = ASSETS / "NuosuSIL-Regular.ttf"
+YI_FAMILY = "gongshi Yi"
+CJK_FAMILY = "Noto Sans CJK SC"
+CJK_PACKAGE = "fonts-noto-cjk"
+_DEBIAN = Path("/usr/share/fonts/opentype/noto")
+
+
+class FontMissing(RuntimeError):
+    """The CJK font the share images need is not installed."""
+
+
+def is_yi(char: str) -> bool:
+    """Yi syllables and radicals (U+A000–U+A4CF)."""
+    return "\ua000" <= char <= "\ua4cf"
+
+
+def yi_subset(text: str) -> bytes:
+    """The Yi font with only the glyphs of `text` (and .notdef), as WOFF, renamed; deterministic."""
+    chars = sorted({c for c in text if is_yi(c)} | {" "})
+    font = TTFont(YI_SOURCE, recalcTimestamp=False, recalcBBoxes=False)
+    options = subset.Options()
+    options.flavor = "woff"
+    options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 16, 17]
+    options.layout_features = ["*"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(c) for c in chars])
+    subsetter.subset(font)
+    for record in font["name"].names:
+        if record.nameID in (1, 4, 16):
+            record.string = YI_FAMILY
+        elif record.nameID == 6:
+            record.string = YI_FAMILY.replace(" ", "") + "-Regular"
+        elif record.nameID == 3:
+            record.string = f"{YI_FAMILY} subset"
+    font.flavor = "woff"
+    out = io.BytesIO()
+    font.save(out, reorderTables=True)
+    return out.getvalue()
+
+
+@functools.cache
+def cjk_font(bold: bool = False) -> tuple[str, int]:
+    """The CJK font file and the index of its Simplified Chinese face (a .ttc holds JP, KR, SC, TC, HK)."""
+    given = os.environ.get("GONGSHI_CJK_FONT")
+    weight = "Bold" if bold else "Regular"
+    candidates = [Path(given)] if given else [_DEBIAN / f"NotoSansCJK-{weight}.ttc"]
+    if not given:
+        try:
+            found = subprocess.run(
+                ["fc-match", "-f", "%{file}", f"{CJK_FAMILY}:{weight.lower()}"],
+                capture_output=True,
+                text=True,
+                timeout=30,
+            ).stdout.strip()
+            if found:
+                candidates.append(Path(found))
+        except (OSError, subprocess.SubprocessError):
+            pass
+    for path in candidates:
+        if path.is_file():
+            return str(path), _face_index(path)
+    raise FontMissing(
+        f"分享图片需要中文字体 {CJK_FAMILY}：请安装 Debian/Ubuntu 的 {CJK_PACKAGE}（apt-get install {CJK_PACKAGE}），"
+        f"或用环境变量 GONGSHI_CJK_FONT 指定字体文件 / share images need the {CJK_FAMILY} font: install "
+        f"{CJK_PACKAGE} or set GONGSHI_CJK_FONT"
+    )
+
+
+def _face_index(path: Path) -> int:
+    """The index of the Simplified Chinese face in a collection (0 for a single font)."""
+    if path.suffix.lower() not in (".ttc", ".otc"):
+        return 0
+    collection = TTCollection(str(path), lazy=True)
+    for index, font in enumerate(collection.fonts):
+        if font["name"].getDebugName(1) == CJK_FAMILY:
+            return index
+    return 0

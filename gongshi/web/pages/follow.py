@@ -1,0 +1,157 @@
+"""Follow a project or a village: an Atom feed of each, with its progress reports, approved changes (调整变更),
+notice periods (公示) and the record changes git holds. Every date comes from the content or the history,
+never from the clock, so two builds of a commit write the same feeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from gongshi.content.model import NOTICE_STAGES, Project
+from gongshi.content.site import Site
+from gongshi.content.unstated import stated
+from gongshi.money import wan_text
+from gongshi.web.family import GeneratedPage, PageFamily
+from gongshi.web.pages.changes import ATOM, approved_text, summary
+from gongshi.web.pages.places import place_projects
+from gongshi.web.render import Renderer
+from gongshi.web.urls import Urls
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One feed entry: what happened to a project, when."""
+
+    key: str
+    when: str  # RFC 3339
+    title: str
+    summary: str
+    project: Project
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00+00:00"
+
+
+def project_entries(site: Site, project: Project) -> list[Entry]:
+    """Progress, approved changes, notice periods and git changes of one record, newest first."""
+    out = []
+    for i, report in enumerate(project.progress):
+        parts = [f"阶段：{report.stage}"]
+        if report.disbursed is not None:
+            parts.append(f"累计拨付 {wan_text(report.disbursed)} 万元")
+        if report.percent is not None:
+            parts.append(f"完成 {report.percent}%")
+        if report.note:
+            parts.append(report.note)
+        out.append(Entry(f"progress:{i}", _day(report.date), f"{project.title}：进展报告", "；".join(parts), project))
+    for i, change in enumerate(project.changes):
+        out.append(
+            Entry(
+                f"approved:{i}",
+                _day(change.date),
+                f"{project.title}：调整变更",
+                approved_text(project, change),
+                project,
+            )
+        )
+    for notice in project.notices:
+        where = f"（{notice.where}）" if notice.where else ""
+        text = f"{NOTICE_STAGES[notice.stage]} {notice.start.isoformat()} 至 {notice.end.isoformat()}{where}"
+        out.append(
+            Entry(
+                f"notice:{notice.stage}",
+                _day(notice.start),
+                f"{project.title}：{NOTICE_STAGES[notice.stage]}",
+                text,
+                project,
+            )
+        )
+    for change in site.history.of(project.id):
+        out.append(
+            Entry(
+                f"commit:{change.commit}",
+                change.date.isoformat(),
+                f"{project.title}：记录{change.kind}",
+                f"{summary(change)}（提交说明：{change.message}）",
+                project,
+            )
+        )
+    return sorted(out, key=lambda e: (dt.datetime.fromisoformat(e.when), e.key), reverse=True)
+
+
+def atom(site: Site, urls: Urls, key: str, title: str, page: str, feed: str, entries: list[Entry]) -> bytes:
+    """An Atom 1.0 document; links absolute when `site_url` is set, else relative to the site's root."""
+
+    def href(target: str) -> str:
+        return urls.absolute(target) or urls.url(target)
+
+    county = site.config.county.code if stated(site.config.county.code) else site.config.county.name
+    ET.register_namespace("", ATOM)
+    root = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN"})
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        if text is not None:
+            element.text = text
+        return element
+
+    sub(root, "id", uuid.uuid5(uuid.NAMESPACE_URL, f"gongshi:{county}:{key}").urn)
+    sub(root, "title", title)
+    stamps = [e.when for e in entries] or [_day(site.stamp)]
+    sub(root, "updated", max(stamps, key=dt.datetime.fromisoformat))
+    sub(sub(root, "author"), "name", site.config.office)
+    sub(root, "link", rel="alternate", type="text/html", href=href(page))
+    if urls.site_url:
+        sub(root, "link", rel="self", type="application/atom+xml", href=urls.absolute(feed))
+    for entry in entries:
+        item = sub(root, "entry")
+        sub(item, "id", uuid.uuid5(uuid.NAMESPACE_URL, f"gongshi:{county}:{entry.project.id}:{entry.key}").urn)
+        sub(item, "title", entry.title)
+        sub(item, "updated", entry.when)
+        sub(item, "link", rel="alternate", type="text/html", href=href(urls.project(entry.project)))
+        sub(item, "summary", entry.summary, type="text")
+    ET.indent(root)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+
+
+def follow_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
+    """projects/<id>/feed.xml and places/<code>/feed.xml."""
+    site, urls = renderer.site, renderer.urls
+    by_project = {p.id: project_entries(site, p) for p in site.projects}
+    for project in site.projects:
+        yield GeneratedPage(
+            urls.project_feed(project),
+            atom(
+                site,
+                urls,
+                f"project:{project.id}",
+                f"{project.title} · 项目动态",
+                urls.project(project),
+                urls.project_feed(project),
+                by_project[project.id],
+            ),
+        )
+    for place in site.linked_places:
+        if not place.is_village:
+            continue
+        entries = [e for row in place_projects(site, place) for e in by_project[row.project.id]]
+        entries.sort(key=lambda e: (dt.datetime.fromisoformat(e.when), e.project.id, e.key), reverse=True)
+        yield GeneratedPage(
+            urls.place_feed(place),
+            atom(
+                site,
+                urls,
+                f"place:{place.code}",
+                f"{place.full_name} · 受益项目动态",
+                urls.place(place),
+                urls.place_feed(place),
+                entries,
+            ),
+        )
+
+
+FAMILY = PageFamily("follow", follow_pages)

@@ -1,0 +1,264 @@
+"""Village channels: what a project or a village passes on where villagers read and hear it — a text message
+(at most 70 characters), a loudspeaker script (amounts as spoken: 一千一百五十万元), a share image for WeChat
+groups (PNG), a large-print notice for an A3 sheet, and the simplified reading view of a project (简读版).
+Each is generated for every project and every village a record names, and linked from their pages."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from markupsafe import Markup
+
+from gongshi.content.model import Project
+from gongshi.content.places import Place
+from gongshi.content.site import Site
+from gongshi.content.unstated import stated
+from gongshi.money import wan_text, yuan_text
+from gongshi.web import share_image
+from gongshi.web.family import GeneratedPage, PageFamily
+from gongshi.web.fonts import FontMissing, is_yi, yi_subset
+from gongshi.web.pages.notices import online
+from gongshi.web.pages.places import linked_investment, place_projects, sharing_villages
+from gongshi.web.render import Renderer
+from gongshi.web.spoken import (
+    Message,
+    hotline,
+    place_sms,
+    project_sms,
+    short_address,
+    spoken_date,
+    spoken_digits,
+    spoken_number,
+    spoken_text,
+    spoken_yuan,
+)
+
+SMS = "sms.txt"
+BROADCAST = "broadcast.txt"
+SHARE = "share.png"
+A3_FRONT_MATTER = "---\ntemplate: notice-a3.html\nsearch:\n  exclude: true\n---\n"
+BOARD = "村务公开栏"
+"""Where to read more when the site has no address yet (mkdocs `site_url`): the printed notice."""
+
+
+@dataclass(frozen=True)
+class Channels:
+    """A project's or a village's channel files and their addresses."""
+
+    sms: Message
+    sms_file: str
+    broadcast_file: str
+    share_file: str
+    a3: str
+    feed: str
+
+
+def where_to_read(renderer: Renderer) -> str:
+    """The site's own address, short (what a phone turns into a link), else the village board."""
+    return short_address(renderer.urls.site_url) if renderer.urls.site_url else BOARD
+
+
+def village_list(places: tuple[Place, ...], limit: int = 6) -> str:
+    """甲镇乙村、甲镇丙村等8个村."""
+    names = "、".join(p.full_name for p in places[:limit])
+    return names + (f"等{len(places)}个村" if len(places) > limit else "")
+
+
+def project_channels(renderer: Renderer, project: Project) -> Channels:
+    urls = renderer.urls
+    villages = sharing_villages(renderer.site, project)
+    return Channels(
+        project_sms(renderer.site, project, villages, where_to_read(renderer)),
+        urls.project_channel(project, SMS),
+        urls.project_channel(project, BROADCAST),
+        urls.project_channel(project, SHARE),
+        urls.project_notice_a3(project),
+        urls.project_feed(project),
+    )
+
+
+def place_channels(renderer: Renderer, place: Place) -> Channels:
+    urls = renderer.urls
+    rows = place_projects(renderer.site, place)
+    message = place_sms(
+        renderer.site, place, [r.project for r in rows], linked_investment(rows), where_to_read(renderer)
+    )
+    return Channels(
+        message,
+        urls.place_channel(place, SMS),
+        urls.place_channel(place, BROADCAST),
+        urls.place_channel(place, SHARE),
+        urls.place_notice_a3(place),
+        urls.place_feed(place),
+    )
+
+
+def _amount(value) -> tuple[str, str]:
+    if not stated(value):
+        return "原文件未列明", ""
+    return f"{wan_text(value)} 万元", f"合 {yuan_text(value)} 元"
+
+
+def project_card(renderer: Renderer, project: Project) -> share_image.Card:
+    site = renderer.site
+    plan = site.plan(project.plan)
+    amount, note = _amount(project.investment)
+    villages = sharing_villages(site, project)
+    units = "、".join(site.unit(u).name for u in project.responsible_units) if project.responsible_units else ""
+    facts = [("实施地点", str(project.location))]
+    if villages:
+        facts.append(("受益村", village_list(villages)))
+    if units:
+        facts.append(("责任单位", units))
+    facts.append(("项目状态", project.status))
+    return share_image.Card(
+        kicker=f"{site.config.title} · {plan.year}年{plan.projects_name}",
+        title=str(project.title),
+        amount=amount,
+        amount_note=note,
+        facts=tuple(facts),
+        hotline=hotline(site),
+        url=renderer.urls.absolute(renderer.urls.project(project)),
+        title_ii=getattr(project, "title_ii", None) or "",
+        footer="扫码或访问网站查看项目公示" if renderer.urls.site_url else "详见村务公开栏张贴的项目公示",
+    )
+
+
+def place_card(renderer: Renderer, place: Place) -> share_image.Card:
+    site = renderer.site
+    rows = place_projects(site, place)
+    total = linked_investment(rows)
+    titles = "；".join(str(r.project.title) for r in rows)
+    village = place.village
+    return share_image.Card(
+        kicker=f"{site.config.title} · 受益村",
+        title=place.full_name,
+        amount=f"{wan_text(total)} 万元",
+        amount_note=f"{len(rows)} 个项目的总投资，多村共享，不是本村独得",
+        facts=(("相关项目", titles),),
+        hotline=hotline(site),
+        url=renderer.urls.absolute(renderer.urls.place(place)),
+        title_ii=(getattr(village, "name_ii", None) or "") if village else "",
+        footer="扫码或访问网站查看本村公示" if renderer.urls.site_url else "详见村务公开栏张贴的公示",
+    )
+
+
+def _text(page: GeneratedPage, src_uri: str) -> GeneratedPage:
+    """A rendered text template as a plain-text file (UTF-8, CRLF-free, ends with a newline)."""
+    return GeneratedPage(src_uri, (str(page.content).rstrip("\n") + "\n").encode("utf-8"))
+
+
+def reach_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
+    """For each project and each village a record names: sms.txt, broadcast.txt, share.png and the A3 notice;
+    for each project its simplified reading view."""
+    site, urls = renderer.site, renderer.urls
+    yield GeneratedPage(urls.yi_font, yi_subset(yi_text(site)))
+    for project in site.projects:
+        channels = project_channels(renderer, project)
+        plan = site.plan(project.plan)
+        sharing = sharing_villages(site, project)
+        yield GeneratedPage(channels.sms_file, (channels.sms.text + "\n").encode("utf-8"))
+        script = renderer.render(
+            "broadcast_project.txt.j2", channels.broadcast_file, project=project, plan=plan, sharing=sharing
+        )
+        yield _text(script, channels.broadcast_file)
+        yield GeneratedPage(channels.share_file, _png(project_card(renderer, project)))
+        a3 = renderer.render(
+            "notice_a3_project.md.j2",
+            channels.a3,
+            project=project,
+            plan=plan,
+            sharing=sharing,
+            online=online(renderer, urls.project(project)),
+        )
+        yield GeneratedPage(a3.src_uri, A3_FRONT_MATTER + str(a3.content))
+        yield renderer.render(
+            "project_simple.md.j2",
+            urls.project_simple(project),
+            project=project,
+            plan=plan,
+            sharing=sharing,
+            channels=channels,
+        )
+    for place in site.linked_places:
+        if not place.is_village:
+            continue
+        channels = place_channels(renderer, place)
+        rows = place_projects(site, place)
+        yield GeneratedPage(channels.sms_file, (channels.sms.text + "\n").encode("utf-8"))
+        script = renderer.render(
+            "broadcast_place.txt.j2", channels.broadcast_file, place=place, rows=rows, total=linked_investment(rows)
+        )
+        yield _text(script, channels.broadcast_file)
+        yield GeneratedPage(channels.share_file, _png(place_card(renderer, place)))
+        a3 = renderer.render(
+            "notice_a3_place.md.j2",
+            channels.a3,
+            place=place,
+            rows=rows,
+            total=linked_investment(rows),
+            online=online(renderer, urls.place(place)),
+        )
+        yield GeneratedPage(a3.src_uri, A3_FRONT_MATTER + str(a3.content))
+
+
+def yi_text(site: Site) -> str:
+    """Every Yi character the site's content holds, each once, in code point order (the font subset's input)."""
+    records = [site.config, site.gazetteer, *site.units, *site.plans, *site.projects]
+    text = "".join(json.dumps(r.model_dump(mode="json"), ensure_ascii=False) for r in records)
+    return "".join(sorted({c for c in text if is_yi(c)}))
+
+
+def _png(card: share_image.Card) -> bytes:
+    try:
+        return share_image.render(card)
+    except FontMissing as exc:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(str(exc)) from None
+
+
+def page_meta(renderer: Renderer, thing: Project | Place, link) -> dict:
+    """Front matter for a project's or village's page: Open Graph (title, summary, the share image, absolute
+    addresses from `site_url` only) and, for a project, its simplified view."""
+    urls, site = renderer.urls, renderer.site
+    if isinstance(thing, Project):
+        page, channels = urls.project(thing), project_channels(renderer, thing)
+        amount, _ = _amount(thing.investment)
+        summary = f"规划投资 {amount} · 实施地点：{thing.location} · 状态：{thing.status}"
+        title = str(thing.title)
+        extra = {"gongshi_simple": link(urls.project_simple(thing))}
+    else:
+        page, channels = urls.place(thing), place_channels(renderer, thing)
+        rows = place_projects(site, thing)
+        summary = f"{len(rows)} 个项目与本村有关，项目总投资 {wan_text(linked_investment(rows))} 万元（多村共享）"
+        title = thing.full_name
+        extra = {}
+    og = {"title": title, "description": summary}
+    if urls.site_url:
+        og |= {"url": urls.absolute(page), "image": urls.absolute(channels.share_file)}
+        og |= {"image_width": share_image.WIDTH, "image_height": share_image.HEIGHT}
+    return {"gongshi_og": og, **extra}
+
+
+def reach_helpers(renderer: Renderer) -> dict:
+    site = renderer.site
+    return {
+        "project_channels": lambda project: project_channels(renderer, project),
+        "place_channels": lambda place: place_channels(renderer, place),
+        "page_meta": lambda thing, link: page_meta(renderer, thing, link),
+        "spoken_yuan": lambda value: spoken_yuan(value) if stated(value) else "原文件未列明",
+        "spoken_number": lambda value: spoken_number(Decimal(value)),
+        "spoken_text": lambda text: spoken_text(str(text)),
+        "spoken_date": spoken_date,
+        "spoken_digits": spoken_digits,
+        "hotline": lambda: hotline(site),
+        "village_list": village_list,
+        "br": Markup("\n"),
+    }
+
+
+FAMILY = PageFamily("reach", reach_pages, reach_helpers)

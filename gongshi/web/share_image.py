@@ -1,0 +1,155 @@
+"""The share image of a project or a village (a PNG 1080 px wide, for WeChat groups), drawn at build time with
+Pillow and a CJK font (gongshi.web.fonts). Text is black on white, line by line, so that what it says can be
+read back; nothing is drawn that the card does not hold."""
+
+from __future__ import annotations
+
+import functools
+import io
+from dataclasses import dataclass, field
+
+import segno
+from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
+
+from gongshi.web.fonts import CJK_FAMILY, YI_SOURCE, cjk_font, is_yi
+
+WIDTH = 1080
+HEIGHT = 1350  # 4:5, what WeChat and most phones show whole
+MARGIN = 64
+BAND = "#b71c1c"  # the site's primary colour (gongshi.css)
+INK = (0, 0, 0)
+GREY = (85, 85, 85)
+WHITE = (255, 255, 255)
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a share image says: a kicker, the name, the amount, a few labelled facts, the hotline, a QR code."""
+
+    kicker: str
+    title: str
+    amount: str  # 1,150 万元
+    amount_note: str  # 合 11,500,000 元
+    facts: tuple[tuple[str, str], ...] = ()
+    hotline: str = ""
+    url: str = ""  # absolute; '' without site_url: no QR code
+    title_ii: str = ""
+    footer: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+@functools.cache
+def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    path, index = cjk_font(bold)
+    return ImageFont.truetype(path, size, index=index)
+
+
+@functools.cache
+def _yi_font(size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(YI_SOURCE), size)
+
+
+def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Lines of at most `width` pixels, broken between characters (Chinese breaks anywhere)."""
+    lines, line = [], ""
+    for char in text:
+        if line and font.getlength(line + char) > width:
+            lines.append(line)
+            line = char.lstrip()
+        else:
+            line += char
+    return [*lines, line] if line else lines
+
+
+def _clip(lines: list[str], count: int, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """At most `count` lines; the last one ends with … when text is left over."""
+    if len(lines) <= count:
+        return lines
+    last = lines[count - 1]
+    while last and font.getlength(last + "…") > width:
+        last = last[:-1]
+    return [*lines[: count - 1], last + "…"]
+
+
+def _qr(url: str, size: int) -> Image.Image:
+    code = segno.make(url, error="m", micro=False)
+    buffer = io.BytesIO()
+    code.save(buffer, kind="png", scale=max(size // (code.symbol_size(border=2)[0]), 1), border=2)
+    buffer.seek(0)
+    return Image.open(buffer).convert("RGB")
+
+
+def render(card: Card) -> bytes:
+    """The PNG of a card; the same card gives the same bytes."""
+    image = Image.new("RGB", (WIDTH, HEIGHT), WHITE)
+    draw = ImageDraw.Draw(image)
+    inner = WIDTH - 2 * MARGIN
+    # The kicker on the band: the site's name.
+    draw.rectangle((0, 0, WIDTH, 132), fill=BAND)
+    kicker = _font(38, True)
+    for i, line in enumerate(_clip(wrap(card.kicker, kicker, inner), 2, kicker, inner)):
+        draw.text((MARGIN, 22 + i * 50), line, font=kicker, fill=WHITE)
+    y = 180
+    # The name, as large as fits in four lines.
+    for size in (68, 60, 52, 46):
+        title_font = _font(size, True)
+        lines = wrap(card.title, title_font, inner)
+        if len(lines) <= 4:
+            break
+    lines = _clip(lines, 4, title_font, inner)
+    for line in lines:
+        draw.text((MARGIN, y), line, font=title_font, fill=INK)
+        y += int(title_font.size * 1.35)
+    if card.title_ii:
+        yi = _yi_font(44)
+        for line in _clip(wrap(card.title_ii, yi, inner), 2, yi, inner):
+            draw.text((MARGIN, y), line, font=yi, fill=INK)
+            y += 62
+    y += 24
+    label = _font(34)
+    draw.text((MARGIN, y), "规划投资", font=label, fill=GREY)
+    y += 52
+    big = _font(96, True)
+    draw.text((MARGIN, y), card.amount, font=big, fill=INK)
+    y += 124
+    if card.amount_note:
+        draw.text((MARGIN, y), card.amount_note, font=label, fill=GREY)
+        y += 60
+    y += 16
+    fact = _font(38)
+    bottom = HEIGHT - 250
+    for name, value in card.facts:
+        lines = wrap(f"{name}：{value}", fact, inner)
+        room = max((bottom - y) // 54, 0)
+        if room == 0:
+            break
+        for line in _clip(lines, min(room, 3), fact, inner):
+            draw.text((MARGIN, y), line, font=fact, fill=INK)
+            y += 54
+        y += 10
+    # The hotline and the QR code at the foot.
+    draw.line((MARGIN, HEIGHT - 230, WIDTH - MARGIN, HEIGHT - 230), fill=GREY, width=2)
+    qr_size = 190 if card.url else 0
+    text_width = inner - (qr_size + 30 if qr_size else 0)
+    foot_y = HEIGHT - 200
+    if card.hotline:
+        draw.text((MARGIN, foot_y), "监督举报电话", font=_font(34), fill=GREY)
+        draw.text((MARGIN, foot_y + 48), card.hotline, font=_font(60, True), fill=INK)
+    note = _font(28)
+    for i, line in enumerate(_clip(wrap(card.footer, note, text_width), 2, note, text_width)):
+        draw.text((MARGIN, foot_y + 124 + i * 36), line, font=note, fill=GREY)
+    if card.url:
+        code = _qr(card.url, qr_size).resize((qr_size, qr_size), Image.NEAREST)
+        image.paste(code, (WIDTH - MARGIN - qr_size, HEIGHT - 215))
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Software", "gongshi")
+    info.add_text("Font", CJK_FAMILY)
+    for key, value in card.meta.items():
+        info.add_itxt(key, value)
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True, pnginfo=info)
+    return out.getvalue()
+
+
+def has_yi(text: str) -> bool:
+    return any(is_yi(c) for c in text)
