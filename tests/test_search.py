@@ -64,10 +64,21 @@ def test_only_pages_a_visitor_searches_for_are_indexed(built_site: Path):
 def test_header_navigation_and_footer_stay_out_of_the_index(built_site: Path):
     html = (built_site / "projects" / SITE.projects[0].id / "index.html").read_text(encoding="utf-8")
     start = html.index(BODY)
-    body = html[start : html.index('<aside class="gs-supervision"', start)]
+    body = indexed_part(html)
     assert "md-header" not in body and "md-tabs" not in body and "md-nav" not in body
-    assert "12317" not in body and "12317" in html[start + len(body) :]  # the supervision footer is after it
+    # The hotline is on every page (the supervision footer, the village text message), all after the indexed part.
+    assert "12317" not in body and "12317" in html[start + len(body) :]
     assert html.index("md-header") < start
+
+
+def indexed_part(html: str) -> str:
+    """The element Pagefind indexes: from `<div data-pagefind-body>` to the `</div>` that closes it."""
+    start, depth = html.index(BODY), 0
+    for tag in re.finditer(r"<(/?)div\b", html[start:]):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return html[start : start + tag.end()]
+    raise AssertionError("data-pagefind-body is not closed")
 
 
 def test_each_page_declares_its_type_amount_year_programme_and_townships(built_site: Path):

@@ -73,8 +73,9 @@ def test_new_record_from_options_passes_check_once_filled(project: Path) -> None
     # Every field of the model is present (as a field or, for optional groups, a commented example) and explained.
     front = text.split("---\n")[1]
     for name in Project.model_fields:
-        if name not in ("body", "source"):
-            assert f"\n{name}:" in "\n" + front, name
+        if name in ("body", "source") or name.endswith("_ii") or name == "translation":
+            continue  # the body, the file's path; Yi versions are added by whoever has a reviewed translation
+        assert f"\n{name}:" in "\n" + front, name
     assert "（必填）" in text and "（选填）" in text and "例：" in text
     assert 'title: "测试村道路硬化项目"' in text and "investment: 80.5" in text and "amount: 80.5" in text
 

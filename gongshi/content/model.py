@@ -405,11 +405,11 @@ class MapConfig(Record):
 
 
 IcpNumber = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\S{1,4}ICP备\d{6,12}号(?:-\d{1,3})?$")]
-"""An ICP filing number as MIIT issues it: 蜀ICP备05005387号 or 蜀ICP备05005387号-1."""
+"""An ICP filing number as MIIT issues it: 某ICP备00000000号 or 某ICP备00000000号-1."""
 PoliceNumber = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\S{1,4}公网安备\s?\d{14}号$")]
-"""A public-security filing number: 川公网安备 51113202000001号 (14 digits)."""
+"""A public-security filing number: 某公网安备 00000000000000号 (14 digits)."""
 SiteCode = Annotated[str, BeforeValidator(_to_str), StringConstraints(pattern=r"^[0-9A-Za-z]{10}$")]
-"""A government website identifier (政府网站标识码): 10 characters, e.g. 5111320001."""
+"""A government website identifier (政府网站标识码): 10 characters, e.g. 0000000000."""
 
 
 class PortalFooter(Record):
@@ -421,12 +421,12 @@ class PortalFooter(Record):
     sponsor: Name | None = field(
         "主办单位", "门户网站的主办单位，按门户页脚照抄", example="某某县人民政府办公室", default=None
     )
-    site_code: SiteCode | None = field("网站标识码", "政府网站标识码，10位", example="5111320001", default=None)
+    site_code: SiteCode | None = field("网站标识码", "政府网站标识码，10位", example="0000000000", default=None)
     icp: IcpNumber | None = field(
-        "ICP备案号", "按门户页脚照抄；网站链接到工业和信息化部备案查询页", example="蜀ICP备05005387号-1", default=None
+        "ICP备案号", "按门户页脚照抄；网站链接到工业和信息化部备案查询页", example="某ICP备00000000号-1", default=None
     )
     police: PoliceNumber | None = field(
-        "公安机关备案号", "按门户页脚照抄（14位数字）", example="川公网安备 51113202000001号", default=None
+        "公安机关备案号", "按门户页脚照抄（14位数字）", example="某公网安备 00000000000000号", default=None
     )
     correction_url: Url | None = field(
         "纠错",

@@ -147,7 +147,8 @@ def render(card: Card) -> bytes:
     for key, value in card.meta.items():
         info.add_itxt(key, value)
     out = io.BytesIO()
-    image.save(out, "PNG", optimize=True, pnginfo=info)
+    # zlib's default level: `optimize=True` made each image 3.5× slower to write (126 of 144 ms) for 4 % fewer bytes.
+    image.save(out, "PNG", pnginfo=info)
     return out.getvalue()
 
 
