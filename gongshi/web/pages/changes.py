@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
-import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
 from gongshi.content.fields import path_label
 from gongshi.content.history import NO_GIT, FieldChange, RecordChange
 from gongshi.content.model import Change, Plan, Project
 from gongshi.content.site import Site
-from gongshi.content.unstated import stated
 from gongshi.content.values import changed_value
+from gongshi.web.atom import FeedEntry, atom, day
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.render import Renderer
 from gongshi.web.urls import Urls
 
 RECENT = 50
-ATOM = "http://www.w3.org/2005/Atom"
 
 
 def field_text(change: FieldChange) -> str:
@@ -61,58 +57,30 @@ def approved_text(record: Plan | Project, change: Change) -> str:
     return text + (f"（{details}）" if details else "")
 
 
-def atom_feed(site: Site, changes: list[RecordChange], urls: Urls) -> bytes:
-    """Atom 1.0 for the latest changes; links are absolute when the site's URL is configured."""
-
-    def href(target: str) -> str:
-        return urls.absolute(target) or urls.url(target)
-
+def feed_entries(site: Site, changes: list[RecordChange], urls: Urls) -> list[FeedEntry]:
+    """The site feed's entries: the latest record changes, then the latest approved changes."""
     projects = {p.id: p for p in site.projects}
-    ET.register_namespace("", ATOM)
-    county = site.config.county.code if stated(site.config.county.code) else site.config.county.name
-    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN"})
-
-    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
-        if text is not None:
-            element.text = text
-        return element
-
-    sub(feed, "id", uuid.uuid5(uuid.NAMESPACE_URL, f"gongshi:{county}:changes").urn)
-    sub(feed, "title", f"{site.config.title} · 最近更新")
-    approved = approved_changes(site)[:RECENT]
-    stamps = [c.date.isoformat() for c in changes[:1]] + [
-        f"{a.date.isoformat()}T00:00:00+00:00" for _, _, a in approved[:1]
+    entries = [
+        FeedEntry(
+            f"{change.commit}:{change.record_id}",
+            f"{change.title}：{change.kind}",
+            change.date.isoformat(),
+            f"{summary(change)}（提交说明：{change.message}）",
+            urls.project(projects[change.record_id]) if change.record_id in projects else None,
+        )
+        for change in changes
     ]
-    stamps = stamps or [f"{site.stamp.isoformat()}T00:00:00+00:00"]
-    sub(feed, "updated", max(stamps, key=lambda s: dt.datetime.fromisoformat(s)))
-    author = sub(feed, "author")
-    sub(author, "name", site.config.office)
-    sub(feed, "link", rel="alternate", type="text/html", href=href(urls.changes))
-    if urls.site_url:
-        sub(feed, "link", rel="self", type="application/atom+xml", href=urls.absolute(urls.feed))
-    for change in changes:
-        entry = sub(feed, "entry")
-        sub(entry, "id", uuid.uuid5(uuid.NAMESPACE_URL, f"gongshi:{county}:{change.commit}:{change.record_id}").urn)
-        sub(entry, "title", f"{change.title}：{change.kind}")
-        sub(entry, "updated", change.date.isoformat())
-        if change.record_id in projects:
-            target = urls.project(projects[change.record_id])
-            sub(entry, "link", rel="alternate", type="text/html", href=href(target))
-        sub(entry, "summary", f"{summary(change)}（提交说明：{change.message}）", type="text")
-    for record, index, change in approved:
-        entry = sub(feed, "entry")
-        key = f"gongshi:{county}:approved:{type(record).__name__}:{record.id}:{index}:{change.date.isoformat()}"
-        sub(entry, "id", uuid.uuid5(uuid.NAMESPACE_URL, key).urn)
-        sub(entry, "title", f"{record.title}：调整变更{f'（{change.approval}）' if change.approval else ''}")
-        sub(entry, "updated", f"{change.date.isoformat()}T00:00:00+00:00")
-        target = urls.project(record) if isinstance(record, Project) else urls.plan(record)
-        sub(entry, "link", rel="alternate", type="text/html", href=href(target))
-        sub(entry, "summary", approved_text(record, change), type="text")
-    ET.indent(feed)
-    return (
-        b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
-    )
+    for record, index, change in approved_changes(site)[:RECENT]:
+        entries.append(
+            FeedEntry(
+                f"approved:{type(record).__name__}:{record.id}:{index}:{change.date.isoformat()}",
+                f"{record.title}：调整变更{f'（{change.approval}）' if change.approval else ''}",
+                day(change.date),
+                approved_text(record, change),
+                urls.project(record) if isinstance(record, Project) else urls.plan(record),
+            )
+        )
+    return entries
 
 
 def changes_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
@@ -122,7 +90,10 @@ def changes_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
     projects = {p.id: p for p in site.projects}
     approved = approved_changes(site)[:RECENT]
     yield renderer.render("changes.md.j2", urls.changes, recent=recent, projects=projects, approved=approved)
-    yield GeneratedPage(urls.feed, atom_feed(site, recent, urls))
+    entries = feed_entries(site, recent, urls)
+    yield GeneratedPage(
+        urls.feed, atom(site, urls, "changes", f"{site.config.title} · 最近更新", urls.changes, urls.feed, entries)
+    )
 
 
 def changes_helpers(renderer: Renderer) -> dict:

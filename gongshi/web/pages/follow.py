@@ -5,17 +5,15 @@ never from the clock, so two builds of a commit write the same feeds."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from gongshi.content.model import NOTICE_STAGES, Project
 from gongshi.content.site import Site
-from gongshi.content.unstated import stated
 from gongshi.money import wan_text
+from gongshi.web.atom import FeedEntry, atom, day
 from gongshi.web.family import GeneratedPage, PageFamily
-from gongshi.web.pages.changes import ATOM, approved_text, summary
+from gongshi.web.pages.changes import approved_text, summary
 from gongshi.web.pages.places import place_projects
 from gongshi.web.render import Renderer
 from gongshi.web.urls import Urls
@@ -32,10 +30,6 @@ class Entry:
     project: Project
 
 
-def _day(day: dt.date) -> str:
-    return f"{day.isoformat()}T00:00:00+00:00"
-
-
 def project_entries(site: Site, project: Project) -> list[Entry]:
     """Progress, approved changes, notice periods and git changes of one record, newest first."""
     out = []
@@ -47,12 +41,12 @@ def project_entries(site: Site, project: Project) -> list[Entry]:
             parts.append(f"完成 {report.percent}%")
         if report.note:
             parts.append(report.note)
-        out.append(Entry(f"progress:{i}", _day(report.date), f"{project.title}：进展报告", "；".join(parts), project))
+        out.append(Entry(f"progress:{i}", day(report.date), f"{project.title}：进展报告", "；".join(parts), project))
     for i, change in enumerate(project.changes):
         out.append(
             Entry(
                 f"approved:{i}",
-                _day(change.date),
+                day(change.date),
                 f"{project.title}：调整变更",
                 approved_text(project, change),
                 project,
@@ -64,7 +58,7 @@ def project_entries(site: Site, project: Project) -> list[Entry]:
         out.append(
             Entry(
                 f"notice:{notice.stage}",
-                _day(notice.start),
+                day(notice.start),
                 f"{project.title}：{NOTICE_STAGES[notice.stage]}",
                 text,
                 project,
@@ -83,39 +77,8 @@ def project_entries(site: Site, project: Project) -> list[Entry]:
     return sorted(out, key=lambda e: (dt.datetime.fromisoformat(e.when), e.key), reverse=True)
 
 
-def atom(site: Site, urls: Urls, key: str, title: str, page: str, feed: str, entries: list[Entry]) -> bytes:
-    """An Atom 1.0 document; links absolute when `site_url` is set, else relative to the site's root."""
-
-    def href(target: str) -> str:
-        return urls.absolute(target) or urls.url(target)
-
-    county = site.config.county.code if stated(site.config.county.code) else site.config.county.name
-    ET.register_namespace("", ATOM)
-    root = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN"})
-
-    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
-        if text is not None:
-            element.text = text
-        return element
-
-    sub(root, "id", uuid.uuid5(uuid.NAMESPACE_URL, f"gongshi:{county}:{key}").urn)
-    sub(root, "title", title)
-    stamps = [e.when for e in entries] or [_day(site.stamp)]
-    sub(root, "updated", max(stamps, key=dt.datetime.fromisoformat))
-    sub(sub(root, "author"), "name", site.config.office)
-    sub(root, "link", rel="alternate", type="text/html", href=href(page))
-    if urls.site_url:
-        sub(root, "link", rel="self", type="application/atom+xml", href=urls.absolute(feed))
-    for entry in entries:
-        item = sub(root, "entry")
-        sub(item, "id", uuid.uuid5(uuid.NAMESPACE_URL, f"gongshi:{county}:{entry.project.id}:{entry.key}").urn)
-        sub(item, "title", entry.title)
-        sub(item, "updated", entry.when)
-        sub(item, "link", rel="alternate", type="text/html", href=href(urls.project(entry.project)))
-        sub(item, "summary", entry.summary, type="text")
-    ET.indent(root)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+def feed_entries(entries: list[Entry], urls: Urls) -> list[FeedEntry]:
+    return [FeedEntry(f"{e.project.id}:{e.key}", e.title, e.when, e.summary, urls.project(e.project)) for e in entries]
 
 
 def follow_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
@@ -132,7 +95,7 @@ def follow_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
                 f"{project.title} · 项目动态",
                 urls.project(project),
                 urls.project_feed(project),
-                by_project[project.id],
+                feed_entries(by_project[project.id], urls),
             ),
         )
     for place in site.linked_places:
@@ -149,7 +112,7 @@ def follow_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
                 f"{place.full_name} · 受益项目动态",
                 urls.place(place),
                 urls.place_feed(place),
-                entries,
+                feed_entries(entries, urls),
             ),
         )
 
