@@ -16,10 +16,25 @@ from gongshi.web.fonts import CJK_FAMILY, YI_SOURCE, cjk_font, is_yi
 WIDTH = 1080
 HEIGHT = 1350  # 4:5, what WeChat and most phones show whole
 MARGIN = 64
-BAND = "#b71c1c"  # the site's primary colour (gongshi.css)
-INK = (0, 0, 0)
-GREY = (85, 85, 85)
-WHITE = (255, 255, 255)
+BAND = (0xB7, 0x1C, 0x1C)  # the site's primary colour (gongshi.css)
+BAND_HEIGHT = 132
+INK = 0  # grey levels: the card is drawn in greyscale, the band as white on its colour
+GREY = 85
+WHITE = 255
+LEVELS = 128  # palette entries per ramp: black → white for the card, the band's colour → white for the band
+
+
+def _palette() -> list[int]:
+    """256 RGB entries: LEVELS greys from black to white, then LEVELS steps from the band's colour to white."""
+    out = []
+    for i in range(LEVELS):
+        out += [round(i * 255 / (LEVELS - 1))] * 3
+    for i in range(LEVELS):
+        out += [round(c + (255 - c) * i / (LEVELS - 1)) for c in BAND]
+    return out
+
+
+PALETTE = _palette()
 
 
 @dataclass(frozen=True)
@@ -72,23 +87,23 @@ def _clip(lines: list[str], count: int, font: ImageFont.FreeTypeFont, width: int
 
 
 def _qr(url: str, size: int) -> Image.Image:
+    """The QR code of `url` with a quiet zone of 2 modules, `size` pixels square, black (0) on white (255)."""
     code = segno.make(url, error="m", micro=False)
-    buffer = io.BytesIO()
-    code.save(buffer, kind="png", scale=max(size // (code.symbol_size(border=2)[0]), 1), border=2)
-    buffer.seek(0)
-    return Image.open(buffer).convert("RGB")
+    rows = [bytes(0 if dark else 255 for dark in row) for row in code.matrix_iter(scale=1, border=2)]
+    modules = Image.frombytes("L", (len(rows[0]), len(rows)), b"".join(rows))
+    return modules.resize((size, size), Image.NEAREST)
 
 
 def render(card: Card) -> bytes:
     """The PNG of a card; the same card gives the same bytes."""
-    image = Image.new("RGB", (WIDTH, HEIGHT), WHITE)
+    image = Image.new("L", (WIDTH, HEIGHT), WHITE)
     draw = ImageDraw.Draw(image)
     inner = WIDTH - 2 * MARGIN
-    # The kicker on the band: the site's name.
-    draw.rectangle((0, 0, WIDTH, 132), fill=BAND)
+    # The kicker on the band: the site's name, white (255) on the band's colour (0).
+    band = Image.new("L", (WIDTH, BAND_HEIGHT), 0)
     kicker = _font(38, True)
     for i, line in enumerate(_clip(wrap(card.kicker, kicker, inner), 2, kicker, inner)):
-        draw.text((MARGIN, 22 + i * 50), line, font=kicker, fill=WHITE)
+        ImageDraw.Draw(band).text((MARGIN, 22 + i * 50), line, font=kicker, fill=WHITE)
     y = 180
     # The name, as large as fits in four lines.
     for size in (68, 60, 52, 46):
@@ -139,8 +154,14 @@ def render(card: Card) -> bytes:
     for i, line in enumerate(_clip(wrap(card.footer, note, text_width), 2, note, text_width)):
         draw.text((MARGIN, foot_y + 124 + i * 36), line, font=note, fill=GREY)
     if card.url:
-        code = _qr(card.url, qr_size).resize((qr_size, qr_size), Image.NEAREST)
+        code = _qr(card.url, qr_size)
         image.paste(code, (WIDTH - MARGIN - qr_size, HEIGHT - 215))
+    # One byte a pixel: the greys map to the first ramp (within 2 levels), the band to the second. A palette
+    # image is a third of the RGB bytes to compress, and a third of the file.
+    index = image.point(lambda v: v * (LEVELS - 1) // 255)
+    index.paste(band.point(lambda v: LEVELS + v * (LEVELS - 1) // 255), (0, 0))
+    image = Image.frombytes("P", index.size, index.tobytes())
+    image.putpalette(PALETTE)
     info = PngImagePlugin.PngInfo()
     info.add_text("Software", "gongshi")
     info.add_text("Font", CJK_FAMILY)
