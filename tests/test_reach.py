@@ -246,6 +246,56 @@ def test_share_image_says_the_projects_name_and_amount(built_site: Path):
         ]
 
 
+POOLED = """
+import hashlib, json, sys
+from pathlib import Path
+from gongshi.content.load import load_site
+from gongshi.web.pages import reach
+from gongshi.web.plugin import make_renderer
+
+started = []
+
+
+class Pool(reach.ProcessPoolExecutor):
+    def __init__(self, workers, **kwargs):
+        started.append(workers)
+        super().__init__(workers, **kwargs)
+
+
+reach.ProcessPoolExecutor = Pool
+root = Path(sys.argv[1])
+renderer = make_renderer(load_site(root / "content", root), root / "templates")
+villages = [p for p in renderer.site.linked_places if p.is_village]
+cards = [reach.project_card(renderer, p) for p in renderer.site.projects]
+cards += [reach.place_card(renderer, p) for p in villages]
+images = reach.share_pngs(cards, pool_min=1)
+print(json.dumps({"workers": started, "images": [hashlib.sha256(i).hexdigest() for i in images]}))
+"""
+
+
+def test_share_images_drawn_in_worker_processes_are_the_same(built_site: Path):
+    """Many share images are drawn in forked workers (in a fresh process, as `mkdocs build` runs no thread); they
+    are the images the build wrote, in order."""
+    import hashlib
+    import json
+    import os
+
+    root = built_site.parent
+    done = subprocess.run([sys.executable, "-c", POOLED, str(root)], capture_output=True, text=True, cwd=root)
+    assert done.returncode == 0, done.stderr
+    pooled = json.loads(done.stdout)
+    if len(os.sched_getaffinity(0)) > 1:
+        assert pooled["workers"] and pooled["workers"][0] > 1  # the workers were used
+    written = [built_site / f"projects/{p['id']}/share.png" for p in RECORDS.projects]
+    written += sorted(built_site.glob("places/*/share.png"))
+    assert len(pooled["images"]) == len(written)
+    assert (
+        pooled["images"][: len(RECORDS.projects)]
+        == [hashlib.sha256(p.read_bytes()).hexdigest() for p in written][: len(RECORDS.projects)]
+    )
+    assert sorted(pooled["images"]) == sorted(hashlib.sha256(p.read_bytes()).hexdigest() for p in written)
+
+
 def test_share_image_reading_fails_on_other_text(built_site: Path):
     """The check can fail: another project's name is not read in this image."""
     path, index = _cjk_font_file()

@@ -6,7 +6,10 @@ Each is generated for every project and every village a record names, and linked
 from __future__ import annotations
 
 import json
+import multiprocessing
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,7 +20,7 @@ from gongshi.content.places import Place
 from gongshi.content.site import Site
 from gongshi.content.unstated import stated
 from gongshi.money import wan_text, yuan_text
-from gongshi.web import share_image
+from gongshi.web import parallel, share_image
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.fonts import FontMissing, is_yi, yi_subset
 from gongshi.web.pages.notices import online
@@ -155,6 +158,9 @@ def reach_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
     """For each project and each village a record names: sms.txt, broadcast.txt, share.png and the A3 notice;
     for each project its simplified reading view."""
     site, urls = renderer.site, renderer.urls
+    villages = [place for place in site.linked_places if place.is_village]
+    cards = [project_card(renderer, p) for p in site.projects] + [place_card(renderer, p) for p in villages]
+    images = iter(share_pngs(cards))
     yield GeneratedPage(urls.yi_font, yi_subset(yi_text(site)))
     for project in site.projects:
         channels = project_channels(renderer, project)
@@ -165,7 +171,7 @@ def reach_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
             "broadcast_project.txt.j2", channels.broadcast_file, project=project, plan=plan, sharing=sharing
         )
         yield _text(script, channels.broadcast_file)
-        yield GeneratedPage(channels.share_file, _png(project_card(renderer, project)))
+        yield GeneratedPage(channels.share_file, next(images))
         a3 = renderer.render(
             "notice_a3_project.md.j2",
             channels.a3,
@@ -183,9 +189,7 @@ def reach_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
             sharing=sharing,
             channels=channels,
         )
-    for place in site.linked_places:
-        if not place.is_village:
-            continue
+    for place in villages:
         channels = place_channels(renderer, place)
         rows = place_projects(site, place)
         yield GeneratedPage(channels.sms_file, (channels.sms.text + "\n").encode("utf-8"))
@@ -193,7 +197,7 @@ def reach_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
             "broadcast_place.txt.j2", channels.broadcast_file, place=place, rows=rows, total=linked_investment(rows)
         )
         yield _text(script, channels.broadcast_file)
-        yield GeneratedPage(channels.share_file, _png(place_card(renderer, place)))
+        yield GeneratedPage(channels.share_file, next(images))
         a3 = renderer.render(
             "notice_a3_place.md.j2",
             channels.a3,
@@ -210,6 +214,21 @@ def yi_text(site: Site) -> str:
     records = [site.config, site.gazetteer, *site.units, *site.plans, *site.projects]
     text = "".join(json.dumps(r.model_dump(mode="json"), ensure_ascii=False) for r in records)
     return "".join(sorted({c for c in text if is_yi(c)}))
+
+
+POOL_MIN = 200
+"""From this many share images on (each ~30 ms to draw), they are drawn in worker processes."""
+
+
+def share_pngs(cards: list[share_image.Card], pool_min: int = POOL_MIN) -> list[bytes]:
+    """The share images of the cards, in their order: drawn in forked worker processes, one per CPU, when there
+    are many and the process runs no other thread (`mkdocs serve` does; forking it is unsafe), else here."""
+    workers = parallel.worker_count(0)
+    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    if len(cards) < pool_min or workers < 2 or not forkable:
+        return [_png(card) for card in cards]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_png, cards, chunksize=32))
 
 
 def _png(card: share_image.Card) -> bytes:
