@@ -44,18 +44,6 @@ def make_county(dest: Path) -> Path:
     return dest
 
 
-def edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(root: Path, rel: str, needle: str) -> int:
-    lines = (root / rel).read_text(encoding="utf-8").splitlines()
-    return next(i for i, line in enumerate(lines, start=1) if needle in line)
-
-
 def errors_of(root: Path) -> list[ContentError]:
     try:
         load_site(root / "content", root)

@@ -7,7 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from clerk_county import PLAN, RECORD, edit, errors_of, line_of, make_county
+from clerk_county import PLAN, RECORD, errors_of, make_county
+from helpers import edit, line_of
 
 from gongshi.content.load import load_site
 

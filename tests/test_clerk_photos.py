@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from clerk_county import RECORD, edit, errors_of, line_of, make_county
+from clerk_county import RECORD, errors_of, make_county
+from helpers import edit, line_of
 from PIL import Image
 
 from gongshi.content.photo_privacy import clean, findings

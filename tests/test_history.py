@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urljoin
@@ -14,6 +12,7 @@ import pytest
 from conftest import build_ok, copy_project
 from helpers import main_text, page_text
 from records import fixture
+from tiny_county import git
 from variants import MUSHROOM, TEA
 
 RECORDS = fixture()
@@ -22,20 +21,6 @@ RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$
 # After every date the records state (the latest progress report), so the last commit is the last change.
 DATES = ["2025-06-01T09:00:00+08:00", "2025-07-02T10:30:00+08:00", "2025-08-03T16:45:00+08:00"]
 MESSAGES = ["Publish the 2025 plan", "调整茶叶加工厂和食用菌基地投资", "茶叶加工厂增加确权村新桥村"]
-
-
-def git(repo: Path, *args: str, when: str | None = None) -> str:
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_SYSTEM": "/dev/null"}
-    if when:
-        env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
-    return subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false", *args],
-        cwd=repo,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
 
 
 def edit(project: Path, rel: str, *pairs: tuple[str, str]) -> None:
