@@ -109,7 +109,9 @@ def export_pages(project: Path, docs: Path) -> tuple[int, str]:
         for page in family.pages(renderer):
             path = docs / page.src_uri
             path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(page.content, bytes):
+            if isinstance(page.content, Path):
+                shutil.copyfile(page.content, path)
+            elif isinstance(page.content, bytes):
                 path.write_bytes(page.content)
             else:
                 path.write_text(page.content, encoding="utf-8")

@@ -250,38 +250,47 @@ POOLED = """
 import hashlib, json, sys
 from pathlib import Path
 from gongshi.content.load import load_site
+from gongshi.web import share_files
 from gongshi.web.pages import reach
 from gongshi.web.plugin import make_renderer
 
 started = []
 
 
-class Pool(reach.ProcessPoolExecutor):
+class Pool(share_files.ProcessPoolExecutor):
     def __init__(self, workers, **kwargs):
         started.append(workers)
         super().__init__(workers, **kwargs)
 
 
-reach.ProcessPoolExecutor = Pool
+share_files.ProcessPoolExecutor = Pool
 root = Path(sys.argv[1])
 renderer = make_renderer(load_site(root / "content", root), root / "templates")
 villages = [p for p in renderer.site.linked_places if p.is_village]
 cards = [reach.project_card(renderer, p) for p in renderer.site.projects]
 cards += [reach.place_card(renderer, p) for p in villages]
-images = reach.share_pngs(cards, pool_min=1)
-print(json.dumps({"workers": started, "images": [hashlib.sha256(i).hexdigest() for i in images]}))
+images = share_files.share_pngs(cards, Path(sys.argv[2]), pool_min=1)
+print(json.dumps({"workers": started, "images": [hashlib.sha256(i.read_bytes()).hexdigest() for i in images]}))
 """
 
 
-def test_share_images_drawn_in_worker_processes_are_the_same(built_site: Path):
-    """Many share images are drawn in forked workers (in a fresh process, as `mkdocs build` runs no thread); they
-    are the images the build wrote, in order."""
+def _sha(path: Path) -> str:
     import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_share_images_drawn_in_worker_processes_are_the_same(built_site: Path, tmp_path: Path):
+    """Many share images are drawn in forked workers (in a fresh process, as `mkdocs build` runs no thread, into an
+    empty cache); they are the images the build wrote, in order."""
     import json
     import os
 
     root = built_site.parent
-    done = subprocess.run([sys.executable, "-c", POOLED, str(root)], capture_output=True, text=True, cwd=root)
+    cache = tmp_path / "cache"
+    done = subprocess.run(
+        [sys.executable, "-c", POOLED, str(root), str(cache)], capture_output=True, text=True, cwd=root
+    )
     assert done.returncode == 0, done.stderr
     pooled = json.loads(done.stdout)
     if len(os.sched_getaffinity(0)) > 1:
@@ -289,11 +298,52 @@ def test_share_images_drawn_in_worker_processes_are_the_same(built_site: Path):
     written = [built_site / f"projects/{p['id']}/share.png" for p in RECORDS.projects]
     written += sorted(built_site.glob("places/*/share.png"))
     assert len(pooled["images"]) == len(written)
-    assert (
-        pooled["images"][: len(RECORDS.projects)]
-        == [hashlib.sha256(p.read_bytes()).hexdigest() for p in written][: len(RECORDS.projects)]
-    )
-    assert sorted(pooled["images"]) == sorted(hashlib.sha256(p.read_bytes()).hexdigest() for p in written)
+    assert pooled["images"][: len(RECORDS.projects)] == [_sha(p) for p in written][: len(RECORDS.projects)]
+    assert sorted(pooled["images"]) == sorted(_sha(p) for p in written)
+
+
+def test_share_images_are_drawn_only_when_what_they_show_changes(built_site: Path, tmp_path: Path):
+    """Share images are files in the build cache named by what they show: asked again, none is drawn again; a
+    changed card is drawn anew and its old image removed; the cache holds the current images only."""
+    from dataclasses import replace
+
+    from gongshi.content.load import load_site
+    from gongshi.web import share_image
+    from gongshi.web.pages import reach
+    from gongshi.web.plugin import make_renderer
+    from gongshi.web.share_files import share_pngs
+
+    root = built_site.parent
+    renderer = make_renderer(load_site(root / "content", root), root / "templates")
+    cards = [reach.project_card(renderer, p) for p in renderer.site.projects]
+    cache = tmp_path / "cache"
+    first = share_pngs(cards, cache)
+    assert len(set(first)) == len(cards) == len(RECORDS.projects)
+    stamps = [(p.stat().st_ino, p.stat().st_mtime_ns) for p in first]
+    again = share_pngs(cards, cache)
+    assert again == first and [(p.stat().st_ino, p.stat().st_mtime_ns) for p in again] == stamps
+    changed = [replace(cards[0], title=cards[0].title + "（调整）"), *cards[1:]]
+    third = share_pngs(changed, cache)
+    assert third[1:] == first[1:] and third[0] != first[0]
+    assert not first[0].exists()
+    assert third[0].read_bytes() == share_image.render(changed[0])
+    assert sorted((cache / "share").iterdir()) == sorted(third)
+
+
+def test_an_edited_record_gets_a_new_share_image_from_the_cache(project: Path):
+    """A rebuild after a record's title changed: that project's share image is drawn again (it shows the new
+    title), the others are the cached files, and the site's images are exactly the cache's."""
+    site = build_ok(project)
+    first = RECORDS.projects[0]
+    before = {p["id"]: _sha(site / f"projects/{p['id']}/share.png") for p in RECORDS.projects}
+    rel = "content/" + RECORDS.files[first["id"]].relative_to(RECORDS.content).as_posix()
+    edit(project, rel, f"title: {first['title']}", f"title: {first['title']}（调整）")
+    build_ok(project)
+    after = {p["id"]: _sha(site / f"projects/{p['id']}/share.png") for p in RECORDS.projects}
+    assert after[first["id"]] != before[first["id"]]
+    assert {k: v for k, v in after.items() if k != first["id"]} == {k: v for k, v in before.items() if k != first["id"]}
+    cached = sorted(_sha(p) for p in (project / ".cache/gongshi/share").iterdir())
+    assert cached == sorted(_sha(p) for p in site.rglob("share.png"))
 
 
 def test_share_image_reading_fails_on_other_text(built_site: Path):

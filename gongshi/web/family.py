@@ -18,10 +18,12 @@ from gongshi.web.urls import Urls
 
 @dataclass(frozen=True)
 class GeneratedPage:
-    """One file to add to the build: a Markdown page (src_uri ends in .md) or any other file (text or bytes)."""
+    """One file to add to the build: a Markdown page (src_uri ends in .md) or any other file: its text or bytes,
+    or a Path to a file already written (in the build cache, `Renderer.cache_dir`), copied into the site as it is
+    and never read into memory."""
 
     src_uri: str
-    content: str | bytes
+    content: str | bytes | Path
     overridable: bool = False  # a standard page: a county's own docs/ page of the same path replaces it
 
 
@@ -31,6 +33,7 @@ class Renderer(Protocol):
     site: Site
     urls: Urls
     templates_dir: Path  # the county's templates folder (its overrides come first)
+    cache_dir: Path  # files kept between builds (e.g. share images by the hash of what they show)
 
     def render(self, template: str, src_uri: str, **context: Any) -> GeneratedPage: ...
 

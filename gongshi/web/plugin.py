@@ -129,7 +129,10 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
                         f"docs/{page.src_uri} 与自动生成的页面重名 / clashes with a generated page; "
                         "请改名或删除 / rename or remove it"
                     )
-                file = File.generated(config, page.src_uri, content=page.content)
+                if isinstance(page.content, Path):  # written beforehand: MkDocs copies it
+                    file = File.generated(config, page.src_uri, abs_src_path=str(page.content))
+                else:
+                    file = File.generated(config, page.src_uri, content=page.content)
                 if not self._changed(page):
                     file.is_modified = _unchanged  # `mkdocs serve --dirty` skips pages generated identically
                 files.append(file)
@@ -158,8 +161,10 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         return context
 
     def _changed(self, page: GeneratedPage) -> bool:
-        content = page.content.encode("utf-8") if isinstance(page.content, str) else page.content
-        digest = hashlib.sha256(content).digest()
+        content = page.content
+        if isinstance(content, Path):  # a cached file: its name says what it holds (share_files.py)
+            content = str(content)
+        digest = hashlib.sha256(content.encode("utf-8") if isinstance(content, str) else content).digest()
         self.building[page.src_uri] = digest
         return self.built.get(page.src_uri) != digest
 

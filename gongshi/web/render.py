@@ -23,10 +23,19 @@ from gongshi.web.urls import Urls
 class Renderer:
     """Renders templates with the site model, the address book, the filters and every family's helpers."""
 
-    def __init__(self, site: Site, templates_dir: Path, urls: Urls, families: Iterable[PageFamily] = ()):
+    def __init__(
+        self,
+        site: Site,
+        templates_dir: Path,
+        urls: Urls,
+        families: Iterable[PageFamily] = (),
+        cache_dir: Path | None = None,
+    ):
         self.site = site
         self.urls = urls
         self.templates_dir = templates_dir
+        # Beside the content, ignored by git (.gitignore): `.cache/gongshi/` of the site's folder.
+        self.cache_dir = cache_dir or (site.root or templates_dir.parent) / ".cache" / "gongshi"
         self.env = Environment(
             loader=FileSystemLoader([str(folder) for folder in page_folders(templates_dir)]),
             auto_reload=False,  # a new Renderer is made for every (re)build; no stat() per page

@@ -6,10 +6,7 @@ Each is generated for every project and every village a record names, and linked
 from __future__ import annotations
 
 import json
-import multiprocessing
-import threading
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -20,12 +17,13 @@ from gongshi.content.places import Place
 from gongshi.content.site import Site
 from gongshi.content.unstated import stated
 from gongshi.money import wan_text, yuan_text
-from gongshi.web import parallel, share_image
+from gongshi.web import share_image
 from gongshi.web.family import GeneratedPage, PageFamily
-from gongshi.web.fonts import FontMissing, is_yi, yi_subset
+from gongshi.web.fonts import is_yi, yi_subset
 from gongshi.web.pages.notices import online
 from gongshi.web.pages.places import linked_investment, place_projects, sharing_villages
 from gongshi.web.render import Renderer
+from gongshi.web.share_files import share_pngs
 from gongshi.web.spoken import (
     Message,
     hotline,
@@ -160,7 +158,7 @@ def reach_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
     site, urls = renderer.site, renderer.urls
     villages = [place for place in site.linked_places if place.is_village]
     cards = [project_card(renderer, p) for p in site.projects] + [place_card(renderer, p) for p in villages]
-    images = iter(share_pngs(cards))
+    images = iter(share_pngs(cards, renderer.cache_dir))
     yield GeneratedPage(urls.yi_font, yi_subset(yi_text(site)))
     for project in site.projects:
         channels = project_channels(renderer, project)
@@ -214,30 +212,6 @@ def yi_text(site: Site) -> str:
     records = [site.config, site.gazetteer, *site.units, *site.plans, *site.projects]
     text = "".join(json.dumps(r.model_dump(mode="json"), ensure_ascii=False) for r in records)
     return "".join(sorted({c for c in text if is_yi(c)}))
-
-
-POOL_MIN = 200
-"""From this many share images on (each ~30 ms to draw), they are drawn in worker processes."""
-
-
-def share_pngs(cards: list[share_image.Card], pool_min: int = POOL_MIN) -> list[bytes]:
-    """The share images of the cards, in their order: drawn in forked worker processes, one per CPU, when there
-    are many and the process runs no other thread (`mkdocs serve` does; forking it is unsafe), else here."""
-    workers = parallel.worker_count(0)
-    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    if len(cards) < pool_min or workers < 2 or not forkable:
-        return [_png(card) for card in cards]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(_png, cards, chunksize=32))
-
-
-def _png(card: share_image.Card) -> bytes:
-    try:
-        return share_image.render(card)
-    except FontMissing as exc:
-        from mkdocs.exceptions import PluginError
-
-        raise PluginError(str(exc)) from None
 
 
 def page_meta(renderer: Renderer, thing: Project | Place, link) -> dict:
