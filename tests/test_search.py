@@ -151,3 +151,34 @@ def test_the_indexed_part_ends_where_the_template_says(built_site: Path):
     unit = SITE.used_units[0]
     body = _body((built_site / "units" / unit.id / "index.html").read_text(encoding="utf-8"))
     assert unit.name in body and "作为责任单位" not in body
+
+
+INDEX_FROM_A_LARGE_PROCESS = """
+import json, shutil, sys
+from pathlib import Path
+from gongshi.web import search
+
+ballast = bytearray(600 * 2**20)  # the build's own memory, which a forked child shares until it starts Pagefind
+ballast[:: 4096] = b"x" * len(ballast[:: 4096])
+site = Path(sys.argv[2])
+shutil.copytree(sys.argv[1], site)
+run = search.index_site(site)
+print(json.dumps({"pages": run.pages, "peak": run.peak_mb}))
+"""
+
+
+def test_the_indexers_reported_memory_is_its_own_not_the_builds(built_site: Path, tmp_path: Path):
+    """The build log gives Pagefind's peak memory; started from a build holding 600 MB, the figure is Pagefind's
+    (tens of MB for this site), not the build's memory that the child shared before it started Pagefind."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", INDEX_FROM_A_LARGE_PROCESS, str(built_site), str(tmp_path / "site")],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    run = json.loads(done.stdout)
+    assert run["pages"] > 0
+    assert 0 < run["peak"] < 300

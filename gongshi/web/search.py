@@ -23,6 +23,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -317,6 +318,33 @@ def command(site_dir: Path, pages: Iterable[str]) -> list[str]:
     ]
 
 
+class _HighWater(threading.Thread):
+    """The largest resident set (MB) of a running process after it started its program: its VmHWM in /proc
+    (Linux), read every 0.1 s until `stop()`; 0 where /proc has none."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.path, self.peak, self.done = Path(f"/proc/{pid}/status"), 0.0, threading.Event()
+        self.start()
+
+    def run(self) -> None:
+        while not self.done.wait(0.1):
+            try:
+                text = self.path.read_text()
+            except OSError:
+                return
+            if "pagefind" not in text.partition("\n")[0]:
+                continue  # not yet Pagefind's own program: the memory is the build's
+            found = re.search(r"^VmHWM:\s+(\d+) kB", text, re.M)
+            if found:
+                self.peak = max(self.peak, int(found.group(1)) / 1024)
+
+    def stop(self) -> float:
+        self.done.set()
+        self.join()
+        return self.peak
+
+
 def index_site(site_dir: Path, pages: Iterable[str] | None = None) -> IndexRun:
     """Index a built site into site_dir/pagefind/ (`pages`: the files declared for search, relative to the
     site; found by reading the site when not given). Raises SearchIndexError with Pagefind's output if it
@@ -328,12 +356,14 @@ def index_site(site_dir: Path, pages: Iterable[str] | None = None) -> IndexRun:
     start = time.perf_counter()
     proc = subprocess.Popen(command(site_dir, pages), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     assert proc.stdout is not None
+    own_peak = _HighWater(proc.pid)
     output = proc.stdout.read().decode("utf-8", "replace")
     proc.stdout.close()
     if hasattr(os, "wait4"):  # reap it ourselves, for its own CPU time and peak memory
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
-        cpu, peak = usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+        # ru_maxrss of a child counts the build's own memory, which the child shared until it started Pagefind
+        cpu, peak = usage.ru_utime + usage.ru_stime, own_peak.stop() or usage.ru_maxrss / 1024
     else:  # pragma: no cover - Windows has no wait4
         proc.wait()
         cpu, peak = 0.0, 0.0
