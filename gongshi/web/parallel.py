@@ -17,6 +17,7 @@ skipped).
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -28,6 +29,8 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+
+from gongshi.web.packed import pack, unpack
 
 CHUNK = 40  # pages per task: large enough to amortise a round trip, small enough to keep both workers busy
 MIN_PAGES = 200  # below this, starting workers costs more than it saves
@@ -58,11 +61,11 @@ def usable(config: MkDocsConfig, own: object) -> bool:
 
 @dataclass
 class Rendered:
-    """What `Page.read_source` and `Page.render` set on a page, as sent back by a worker."""
+    """What `Page.read_source` and `Page.render` set on a page, as sent back by a worker (its text packed)."""
 
-    markdown: str
+    markdown: bytes
     meta: dict[str, Any]
-    content: str
+    content: bytes | None
     toc: Any
     title_from_render: str | None
     present_anchor_ids: set[str] | None
@@ -71,19 +74,40 @@ class Rendered:
 
 
 class PrerenderedPage(Page):
-    """A page whose conversion was done by a worker: `read_source` and `render` install its result."""
+    """A page whose conversion was done by a worker: `read_source` and `render` install its result. It keeps its
+    Markdown and HTML packed and unpacks them when read (MkDocs reads them a few times, when it writes the page)."""
 
     renderer: PageRenderer
     _rendered: Rendered | None = None
+    _markdown: bytes | None = None
+    _content: bytes | None = None
+
+    @property  # type: ignore[override]
+    def markdown(self) -> str | None:
+        return unpack(self._markdown)
+
+    @markdown.setter
+    def markdown(self, value: str | None) -> None:
+        self._markdown = pack(value)
+
+    @property  # type: ignore[override]
+    def content(self) -> str | None:
+        return unpack(self._content)
+
+    @content.setter
+    def content(self, value: str | None) -> None:
+        self._content = pack(value)
 
     def read_source(self, config: MkDocsConfig) -> None:
         rendered = self._rendered = self.renderer.result(self.file.src_uri)
-        self.markdown, self.meta = rendered.markdown, rendered.meta
+        self._markdown, self.meta = rendered.markdown, rendered.meta
+        if self.renderer.release_sources:
+            self.file.content_string = ""  # read by the worker; nothing else in this build reads it again
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         rendered = self._rendered
         assert rendered is not None, "read_source() first"
-        self.content = rendered.content
+        self._content = rendered.content
         self.toc = rendered.toc
         self._title_from_render = rendered.title_from_render
         self.present_anchor_ids = rendered.present_anchor_ids
@@ -136,9 +160,9 @@ def _render(uris: Sequence[str]) -> list[Rendered]:
         links = page.links_to_anchors
         out.append(
             Rendered(
-                page.markdown,
+                pack(page.markdown),
                 page.meta,
-                page.content,
+                pack(page.content),
                 page.toc,
                 page._title_from_render,
                 page.present_anchor_ids,
@@ -146,6 +170,10 @@ def _render(uris: Sequence[str]) -> list[Rendered]:
                 _capture.records,
             )
         )
+        # The worker's copy of the page keeps nothing: what it holds was sent to the build, and kept here it
+        # would grow the worker by every page it converts (at 10,000 projects ~1.5 GB a worker).
+        page.markdown = page.content = page.toc = page.links_to_anchors = page.present_anchor_ids = None
+        page.file.content_string = ""  # this worker's copy of the source, converted
     return out
 
 
@@ -155,12 +183,20 @@ def _render(uris: Sequence[str]) -> list[Rendered]:
 class PageRenderer:
     """Converts the given pages in `workers` forked processes, in order; `result(uri)` waits for one."""
 
-    def __init__(self, config: MkDocsConfig, files: Files, uris: Sequence[str], workers: int):
+    def __init__(
+        self, config: MkDocsConfig, files: Files, uris: Sequence[str], workers: int, release_sources: bool = False
+    ):
         global _state
+        # Whether a page's source text may be dropped once read (no other plugin could read it later).
+        self.release_sources = release_sources
         _state = (config, files)
         context = multiprocessing.get_context("fork")
         self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
         chunks = [uris[i : i + CHUNK] for i in range(0, len(uris), CHUNK)]
+        # The workers share the build's memory until either side writes to it; a garbage collection writes to every
+        # object it looks at, which would copy the whole build into each worker. Frozen objects are not looked at
+        # (they are freed by reference counting alone) until `close()`.
+        gc.freeze()
         # Submitting every chunk now forks the workers now, with the config and files as they are.
         self._futures: Iterator[tuple[Sequence[str], Future[list[Rendered]]]] = iter(
             [(chunk, self._pool.submit(_render, chunk)) for chunk in chunks]
@@ -176,13 +212,24 @@ class PageRenderer:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
+
+
+def alone(config: MkDocsConfig, own: object) -> bool:
+    """True when `own` is the build's only plugin."""
+    return all(plugin is own for plugin in config.plugins.values())
 
 
 def prerender(
-    config: MkDocsConfig, files: Files, uris: Sequence[str], workers: int, pages: Sequence[Page] = ()
+    config: MkDocsConfig,
+    files: Files,
+    uris: Sequence[str],
+    workers: int,
+    pages: Sequence[Page] = (),
+    release_sources: bool = False,
 ) -> PageRenderer:
     """Start converting the pages at `uris` (generated pages outside the navigation `pages`) in worker
-    processes, and make each a PrerenderedPage."""
+    processes, and make each a PrerenderedPage (`release_sources`: which drops its source text once read)."""
     in_nav = {id(page) for page in pages}
     chosen = []
     for uri in uris:
@@ -190,7 +237,7 @@ def prerender(
         if file is None or file.page is None or id(file.page) in in_nav:
             continue
         chosen.append(uri)
-    renderer = PageRenderer(config, files, chosen, workers)
+    renderer = PageRenderer(config, files, chosen, workers, release_sources)
     for uri in chosen:
         file = files.get_file_from_path(uri)
         page = PrerenderedPage(None, file, config)  # replaces file.page

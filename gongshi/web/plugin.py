@@ -26,6 +26,7 @@ from gongshi.errors import ContentErrors
 from gongshi.web import parallel, search, theme
 from gongshi.web.error_page import error_files, serve_errors
 from gongshi.web.family import GeneratedPage, PageFamily
+from gongshi.web.packed import PackedFile
 from gongshi.web.pages import FAMILIES
 from gongshi.web.render import Renderer
 from gongshi.web.urls import Urls
@@ -132,7 +133,7 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
                 if isinstance(page.content, Path):  # written beforehand: MkDocs copies it
                     file = File.generated(config, page.src_uri, abs_src_path=str(page.content))
                 else:
-                    file = File.generated(config, page.src_uri, content=page.content)
+                    file = PackedFile.generated(config, page.src_uri, content=page.content)
                 if not self._changed(page):
                     file.is_modified = _unchanged  # `mkdocs serve --dirty` skips pages generated identically
                 files.append(file)
@@ -144,7 +145,8 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
             generated = [f.src_uri for f in files.documentation_pages() if f.src_uri in self.building]
             workers = parallel.worker_count(self.config.workers)
             if workers > 1 and len(generated) >= self.config.parallel_min_pages:
-                self.pages = parallel.prerender(config, files, generated, workers, nav.pages)
+                release = parallel.alone(config, self)
+                self.pages = parallel.prerender(config, files, generated, workers, nav.pages, release)
         return nav
 
     def _close_pages(self) -> None:
