@@ -4,8 +4,9 @@ For each N: `gongshi check` alone; `mkdocs build` with gongshi (which ends by in
 Pagefind); Pagefind alone on the built site; (a) a plain Material build of the same pages written out
 beforehand as Markdown files (no gongshi plugin, no search), alone and followed by Pagefind; (b) Hugo
 building the same pages from a minimal layout. Each build runs --repeat times in a fresh process; the
-table shows medians. Peak memory is the largest maximum resident set among the measured command and its
-children (getrusage of the waited-for children: Pagefind, a separate process, is counted on its own).
+table shows medians. Peak memory is shown twice: the largest resident set of any one process of the command
+(getrusage of the waited-for children), and the largest total of the process tree at one moment (the sum of the
+processes' proportional set sizes, sampled).
 
     python bench/run.py --sizes 100,1000,10000 --repeat 3
 """
@@ -38,15 +39,49 @@ from gongshi.web import search
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 
-# Runs a command in a fresh interpreter and reports its wall time and the child's peak RSS.
+# Runs a command in a fresh interpreter and reports its wall time, CPU time and memory: the largest resident set of
+# any one process (getrusage), and the largest total of the whole process tree at one moment, sampled every 0.2 s
+# as the sum of each process's proportional set size (Linux /proc): forked workers share most of their pages with
+# the build, which their resident sets count again and PSS shares out.
 _MEASURE = """
-import json, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, time
+
+def tree(root):
+    parents = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat") as stat:
+                    parents.setdefault(int(stat.read().rsplit(")", 1)[1].split()[1]), []).append(int(name))
+            except OSError:
+                pass
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += parents.get(pid, [])
+    return found
+
+def pss(pid):
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            return sum(int(line.split()[1]) for line in rollup if line.startswith("Pss:")) * 1024
+    except OSError:
+        return 0
+
 start = time.perf_counter()
-code = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+child = subprocess.Popen(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=open(sys.argv[1] + ".err", "wb"))
+total = 0
+while True:
+    try:
+        child.wait(0.2)
+        break
+    except subprocess.TimeoutExpired:
+        total = max(total, sum(pss(pid) for pid in tree(child.pid)))
 wall = time.perf_counter() - start
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-json.dump({"code": code, "seconds": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak": usage.ru_maxrss * 1024},
-          open(sys.argv[1], "w"))
+json.dump({"code": child.returncode, "seconds": wall, "cpu": usage.ru_utime + usage.ru_stime,
+           "peak": usage.ru_maxrss * 1024, "total": total}, open(sys.argv[1], "w"))
 """
 
 
@@ -54,12 +89,13 @@ json.dump({"code": code, "seconds": wall, "cpu": usage.ru_utime + usage.ru_stime
 class Run:
     seconds: float
     cpu: float
-    peak_mb: float
+    peak_mb: float  # the largest resident set of one process
+    total_mb: float  # the largest memory of the whole process tree at one moment (sum of PSS, sampled)
 
 
 def measure(cmd: list[str], cwd: Path, repeat: int, before: Callable[[], None] = lambda: None) -> Run:
     """Median wall time, CPU time (user+sys) and peak memory of `repeat` fresh runs of cmd."""
-    times, cpus, peaks = [], [], []
+    times, cpus, peaks, totals = [], [], [], []
     result = cwd.parent / f".measure-{cwd.name}.json"
     for _ in range(repeat):
         before()
@@ -70,13 +106,16 @@ def measure(cmd: list[str], cwd: Path, repeat: int, before: Callable[[], None] =
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )
         data = json.loads(result.read_text())
+        errors = Path(f"{result}.err")
         if data["code"] != 0:
-            raise SystemExit(f"failed: {' '.join(cmd)} in {cwd}")
+            raise SystemExit(f"failed: {' '.join(cmd)} in {cwd}\n{errors.read_text(errors='replace')[-4000:]}")
+        errors.unlink()
         times.append(data["seconds"])
         cpus.append(data["cpu"])
         peaks.append(data["peak"] / 2**20)
+        totals.append(data["total"] / 2**20)
     result.unlink()
-    return Run(statistics.median(times), statistics.median(cpus), statistics.median(peaks))
+    return Run(*(statistics.median(values) for values in (times, cpus, peaks, totals)))
 
 
 def hugo_binary() -> str | None:
@@ -257,8 +296,9 @@ PAGEFIND = "of which Pagefind (indexing the built site)"
 
 def table(rows: list[dict]) -> str:
     out = [
-        "| N | what | wall s | CPU s | pages | pages/s | peak MB | gongshi ÷ this (wall) | gongshi ÷ this (CPU) |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| N | what | wall s | CPU s | pages | pages/s | peak MB (one process) | peak MB (all, PSS) "
+        "| gongshi ÷ this (wall) | gongshi ÷ this (CPU) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     gongshi = {r["n"]: r for r in rows if r["what"] == GONGSHI}
     for r in rows:
@@ -270,7 +310,7 @@ def table(rows: list[dict]) -> str:
         cpu = f"{g['cpu'] / r['cpu']:.2f}" if compare else ""
         out.append(
             f"| {r['n']:,} | {r['what']} | {r['seconds']:.2f} | {r['cpu']:.2f} | {pages or ''} | {rate} | "
-            f"{r['peak_mb']:.0f} | {wall} | {cpu} |"
+            f"{r['peak_mb']:.0f} | {r['total_mb']:.0f} | {wall} | {cpu} |"
         )
     gongshi = {n: r["seconds"] for n, r in gongshi.items()}
     builds = sorted(gongshi)
