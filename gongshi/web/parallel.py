@@ -21,7 +21,8 @@ import gc
 import logging
 import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -198,15 +199,16 @@ class PageRenderer:
         # (they are freed by reference counting alone) until `close()`.
         gc.freeze()
         # Submitting every chunk now forks the workers now, with the config and files as they are.
-        self._futures: Iterator[tuple[Sequence[str], Future[list[Rendered]]]] = iter(
-            [(chunk, self._pool.submit(_render, chunk)) for chunk in chunks]
+        # A deque, not a list: a chunk's results are let go once taken.
+        self._futures: deque[tuple[Sequence[str], Future[list[Rendered]]]] = deque(
+            (chunk, self._pool.submit(_render, chunk)) for chunk in chunks
         )
         _state = None
         self._ready: dict[str, Rendered] = {}
 
     def result(self, uri: str) -> Rendered:
         while uri not in self._ready:
-            chunk, future = next(self._futures)  # StopIteration: a page that was not given to the workers
+            chunk, future = self._futures.popleft()  # IndexError: a page that was not given to the workers
             self._ready.update(zip(chunk, future.result()))
         return self._ready.pop(uri)
 

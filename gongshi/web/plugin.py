@@ -118,26 +118,28 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         assert self.renderer is not None
         self.building = {}
         for family in FAMILIES:
-            try:
-                pages = list(family.pages(self.renderer))
+            try:  # page by page: each is packed as it comes, not the whole family held as text first
+                for page in family.pages(self.renderer):
+                    self._add(page, files, config)
             except ContentErrors as exc:  # a file only a page family can read whole, e.g. a photo's pixels
                 raise PluginError("内容检查未通过 / content check failed:\n" + exc.report()) from None
-            for page in pages:
-                if files.get_file_from_path(page.src_uri) is not None:
-                    if page.overridable:
-                        continue  # the county's own page replaces the standard one
-                    raise PluginError(
-                        f"docs/{page.src_uri} 与自动生成的页面重名 / clashes with a generated page; "
-                        "请改名或删除 / rename or remove it"
-                    )
-                if isinstance(page.content, Path):  # written beforehand: MkDocs copies it
-                    file = File.generated(config, page.src_uri, abs_src_path=str(page.content))
-                else:
-                    file = PackedFile.generated(config, page.src_uri, content=page.content)
-                if not self._changed(page):
-                    file.is_modified = _unchanged  # `mkdocs serve --dirty` skips pages generated identically
-                files.append(file)
         return files
+
+    def _add(self, page: GeneratedPage, files: Files, config: MkDocsConfig) -> None:
+        if files.get_file_from_path(page.src_uri) is not None:
+            if page.overridable:
+                return  # the county's own page replaces the standard one
+            raise PluginError(
+                f"docs/{page.src_uri} 与自动生成的页面重名 / clashes with a generated page; "
+                "请改名或删除 / rename or remove it"
+            )
+        if isinstance(page.content, Path):  # written beforehand: MkDocs copies it
+            file = File.generated(config, page.src_uri, abs_src_path=str(page.content))
+        else:
+            file = PackedFile.generated(config, page.src_uri, content=page.content)
+        if not self._changed(page):
+            file.is_modified = _unchanged  # `mkdocs serve --dirty` skips pages generated identically
+        files.append(file)
 
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
         """Convert the generated pages ahead in worker processes (`mkdocs build` only)."""
