@@ -200,3 +200,22 @@ def test_warnings_in_worker_processes_fail_a_strict_build(project: Path):
     result = run_build(project)
     assert result.returncode != 0
     assert "missing-page.md" in result.stderr
+
+
+def test_a_county_page_replaces_a_standard_page(project: Path):
+    """A county's own docs/about.md replaces the standard about page."""
+    (project / "docs").mkdir(exist_ok=True)
+    (project / "docs/about.md").write_text("# 关于本站\n\n本县自己写的说明。\n", encoding="utf-8")
+    site = build_ok(project)
+    about = main_text(site / "about/index.html")
+    assert "本县自己写的说明" in about
+
+
+def test_a_docs_page_at_a_generated_pages_address_is_refused(project: Path):
+    """A docs/ page where a generated page goes (a project's page) stops the build, naming the file."""
+    first = RECORDS.projects[0]["id"]
+    (project / "docs/projects").mkdir(parents=True, exist_ok=True)
+    (project / f"docs/projects/{first}.md").write_text("# 手写的项目页\n", encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode != 0
+    assert f"docs/projects/{first}.md" in result.stderr and "重名" in result.stderr and "clashes" in result.stderr
