@@ -40,7 +40,7 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 
 # Runs a command in a fresh interpreter and reports its wall time, CPU time and memory: the largest resident set of
-# any one process (getrusage), and the largest total of the whole process tree at one moment, sampled every 0.2 s
+# any one process (getrusage), and the largest total of the whole process tree at one moment, sampled every 0.5 s
 # as the sum of each process's proportional set size (Linux /proc): forked workers share most of their pages with
 # the build, which their resident sets count again and PSS shares out.
 _MEASURE = """
@@ -74,7 +74,7 @@ child = subprocess.Popen(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=open(sy
 total = 0
 while True:
     try:
-        child.wait(0.2)
+        child.wait(0.5)
         break
     except subprocess.TimeoutExpired:
         total = max(total, sum(pss(pid) for pid in tree(child.pid)))
