@@ -86,6 +86,8 @@ FIELDS: list[tuple[str, tuple, int]] = [
     (SCHOOL, ("targets", 0, "indicator"), NAME),
     (SCHOOL, ("targets", 0, "unit"), NAME),
 ]
+# The project records' fields: a change to one is shown on the history pages and in the feed, old value and new.
+RECORD_FIELDS = [field for field in FIELDS if field[0] in (PARK, SCHOOL)]
 # Settings the site reads but does not print: their samples are checked for refusal, not looked for.
 NOT_SHOWN = {("county", "province"), ("county", "city"), ("programme", "partner", "name"), ("source",)}
 REFUSED_SAMPLES = 24
@@ -139,7 +141,7 @@ def _fuzzed(folder: Path) -> tuple[Path, list[str]]:
     git(project, "add", "-A")
     first = corpus.refused(300)[0]
     git(project, "commit", "-q", "--cleanup=verbatim", "-F", "-", stdin=_commit_message(first))
-    for rel, path, limit in corpus.rng.sample(FIELDS[23:], 4):  # changes the history pages and feed will show
+    for rel, path, limit in corpus.rng.sample(RECORD_FIELDS, 4):  # changes the history pages and feed will show
         put(county, rel, path, corpus.text(limit, one_line=limit == NAME))
         markers.append(corpus.marker())
     write_content(project, county)
