@@ -18,6 +18,22 @@ def unpack(data: bytes | None) -> str | None:
     return None if data is None else zlib.decompress(data).decode("utf-8")
 
 
+class PackedText:
+    """An attribute that holds its text packed: set a str (or None), read the str back. The packed bytes are kept
+    in the instance under the attribute's name with a leading underscore, where they may also be set directly."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = "_" + name
+
+    def __get__(self, instance: object, owner: type | None = None):
+        if instance is None:
+            return self
+        return unpack(instance.__dict__.get(self.slot))
+
+    def __set__(self, instance: object, value: str | None) -> None:
+        instance.__dict__[self.slot] = pack(value)
+
+
 class PackedFile(File):
     """A generated file (`File.generated`) whose content is kept packed: MkDocs reads and writes it through
     `_content`, which packs what is set and unpacks what is read."""

@@ -31,7 +31,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from gongshi.web.packed import pack, unpack
+from gongshi.web.packed import PackedText, pack
 
 CHUNK = 40  # pages per task: large enough to amortise a round trip, small enough to keep both workers busy
 MIN_PAGES = 200  # below this, starting workers costs more than it saves
@@ -80,24 +80,8 @@ class PrerenderedPage(Page):
 
     renderer: PageRenderer
     _rendered: Rendered | None = None
-    _markdown: bytes | None = None
-    _content: bytes | None = None
-
-    @property  # type: ignore[override]
-    def markdown(self) -> str | None:
-        return unpack(self._markdown)
-
-    @markdown.setter
-    def markdown(self, value: str | None) -> None:
-        self._markdown = pack(value)
-
-    @property  # type: ignore[override]
-    def content(self) -> str | None:
-        return unpack(self._content)
-
-    @content.setter
-    def content(self, value: str | None) -> None:
-        self._content = pack(value)
+    markdown = PackedText()  # type: ignore[assignment]
+    content = PackedText()  # type: ignore[assignment]
 
     def read_source(self, config: MkDocsConfig) -> None:
         rendered = self._rendered = self.renderer.result(self.file.src_uri)
