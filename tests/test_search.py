@@ -14,7 +14,9 @@ from helpers import edit
 
 from gongshi.content.load import load_site
 from gongshi.content.model import FundSource, Plan
-from gongshi.money import wan_text
+from gongshi.content.unstated import stated
+from gongshi.money import plain, wan_text
+from gongshi.web import search
 from gongshi.web.search import SEARCH_END, programme, project_entry
 
 SITE = load_site(FIXTURE_CONTENT, FIXTURE_CONTENT.parent)  # the test county the session builds (built_site)
@@ -182,3 +184,66 @@ def test_the_indexers_reported_memory_is_its_own_not_the_builds(built_site: Path
     run = json.loads(done.stdout)
     assert run["pages"] > 0
     assert 0 < run["peak"] < 300
+
+
+# --- an index in parts ---------------------------------------------------------------------------
+
+
+def test_pages_are_dealt_into_parts_in_order_of_amount():
+    pages = {f"projects/p{i}/index.html": str(Decimal(i % 7) + Decimal(i) / 100) for i in range(23)}
+    pages |= {f"places/v{i}/index.html": "" for i in range(5)}  # pages without an amount
+    split = search.parts(pages, 10)
+    assert len(split) == 3 and all(len(part) <= 10 for part in split)
+    assert sorted(page for part in split for page in part) == sorted(pages)
+    by_amount = sorted((p for p in pages if pages[p]), key=lambda p: Decimal(pages[p]))
+    for rank, page in enumerate(by_amount):  # rank r in the site is rank r // 3 in part r % 3
+        assert split[rank % 3].index(page) == rank // 3
+    assert search.parts(pages, 28) == [by_amount + sorted(p for p in pages if not pages[p])]
+    assert search.parts({}, 10) == [] and search.parts(pages, 1000)[0][0] == by_amount[0]
+
+
+def _fragments(bundle: Path) -> set[str]:
+    return {p.name for p in (bundle / "fragment").iterdir()}
+
+
+def test_a_site_larger_than_a_part_is_indexed_in_parts(built_site: Path, tmp_path: Path):
+    """Each part is one Pagefind run over its pages only; the first holds the program, the others only their
+    index, and parts.json lists them for the browser to merge. The pages are the ones the build found."""
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    declared = search.indexed_pages(site)
+    amounts = {f"projects/{p.id}/index.html": plain(p.investment) for p in SITE.projects if stated(p.investment)}
+    assert amounts and {page: declared[page] for page in amounts} == amounts
+    assert declared[f"places/{SITE.linked_places[0].code}/index.html"]  # a village's related investment
+    size = -(-len(declared) // 3)
+    run = search.index_site(site, part_pages=size)
+    assert run.parts == 3 and run.pages == len(declared) and "3 部分 / parts" in str(run)
+    others = json.loads((site / "pagefind/parts.json").read_text(encoding="utf-8"))
+    assert others == ["part-2/", "part-3/"]
+    bundles = [site / "pagefind", *(site / "pagefind" / name for name in others)]
+    counts = [json.loads((b / "pagefind-entry.json").read_text())["languages"]["zh"]["page_count"] for b in bundles]
+    assert sum(counts) == len(declared) and max(counts) <= size
+    assert (bundles[0] / "pagefind.js").is_file() and list(bundles[0].glob("wasm.*"))
+    for bundle in bundles[1:]:
+        assert not list(bundle.glob("*.js")) and not list(bundle.glob("wasm.*"))
+        assert list(bundle.glob("pagefind.*.pf_meta")) and list((bundle / "index").iterdir())
+    assert not set.intersection(*map(_fragments, bundles))  # each page in one part
+    assert not list(tmp_path.glob(".site-search-*"))  # the tree of links Pagefind read is gone
+
+
+def test_one_part_is_the_index_one_run_makes(built_site: Path):
+    assert json.loads((built_site / "pagefind/parts.json").read_text(encoding="utf-8")) == []
+    assert not list((built_site / "pagefind").glob("part-*"))
+
+
+def test_a_page_gone_since_it_was_recorded_is_left_out(built_site: Path, tmp_path: Path):
+    """`mkdocs serve` keeps the searchable pages across rebuilds; a record deleted meanwhile has no page."""
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    declared = search.indexed_pages(site)
+    run = search.index_site(site, {**declared, "projects/deleted/index.html": "12"})
+    assert run.pages == len(declared) and run.parts == 1

@@ -32,6 +32,7 @@ SITE = load_site(ROOT / "content", ROOT)
 PHONE = {"width": 360, "height": 740}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SEARCH_FILES = re.compile(r"/pagefind/|/assets/gongshi/search\.js")
+PART_PAGES = 25  # the purpose-made county's index is in parts of this many pages (about four parts)
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +54,9 @@ def _key(term: str, filters: dict[str, str], order: str) -> str:
     return f"{term}\n{json.dumps(chosen, ensure_ascii=False, separators=(',', ':'))}\n{order}"
 
 
-def search(page, term: str, filters: dict[str, str] | None = None, order: str = "") -> list[dict]:
-    """Type a query into the header's box (opening it on a phone), choose filters and order; the results."""
+def search(page, term: str, filters: dict[str, str] | None = None, order: str = "", every: bool = False) -> list[dict]:
+    """Type a query into the header's box (opening it on a phone), choose filters and order; the results shown
+    (`every`: all of them, pressing 显示更多结果 until none are left)."""
     filters = filters or {}
     box = page.locator("#gs-search-query")
     if not box.is_visible():
@@ -72,6 +74,10 @@ def search(page, term: str, filters: dict[str, str] | None = None, order: str = 
         arg=_key(term, filters, order),
         timeout=15000,
     )
+    while every and page.locator(".gs-result-more button").count():
+        shown = page.locator(".gs-result__link").count()
+        page.locator(".gs-result-more button").click()
+        page.wait_for_function("n => document.querySelectorAll('.gs-result__link').length > n", arg=shown)
     return page.eval_on_selector_all("#gs-search-results .gs-result__link", READ_RESULTS)
 
 
@@ -185,8 +191,15 @@ def test_without_javascript_the_box_gives_way_to_the_lists(browser, site_url):
 
 @pytest.fixture(scope="module")
 def fixture_county(tmp_path_factory):
-    """A synthetic county of 40 projects in two plans; the second plan's money is another programme."""
+    """A synthetic county of 40 projects in two plans; the second plan's money is another programme. Its
+    index is made in parts of at most PART_PAGES pages, as a large site's is, and merged in the browser."""
     project = generate(tmp_path_factory.mktemp("search") / "county", 40, seed=14)
+    edit(
+        project,
+        "mkdocs.yml",
+        "templates_dir: templates",
+        f"templates_dir: templates\n      search_part_pages: {PART_PAGES}",
+    )
     plan = next(p for p in sorted((project / "content/plans").glob("*.yml")) if "2024" in p.name)
     text = (project / "content/plans" / plan.name).read_text(encoding="utf-8")
     programme_line = next(line for line in text.splitlines() if line.startswith("programme:"))
@@ -253,8 +266,30 @@ def test_sort_by_amount(context, fixture_county):
 
     assert search(page, "项目")  # the filters and the sort appear with the first results
 
-    down = search(page, "", {"type": "项目"}, order="desc")
-    assert len(down) >= 10 and amounts(down) == sorted(amounts(down), reverse=True)
-    assert amounts(down)[0] == max(p.investment for p in model.projects)
-    up = search(page, "", {"type": "项目"}, order="asc")
-    assert amounts(up) == sorted(amounts(up)) and amounts(up)[0] == min(p.investment for p in model.projects)
+    # every project, across the parts of the index, in the county's order of amount
+    investments = sorted(p.investment for p in model.projects)
+    down = search(page, "", {"type": "项目"}, order="desc", every=True)
+    assert amounts(down) == investments[::-1]
+    up = search(page, "", {"type": "项目"}, order="asc", every=True)
+    assert amounts(up) == investments
+
+
+def test_the_index_in_parts_is_searched_as_one(context, fixture_county):
+    """The purpose-made county's index is in parts; a query fetches each part's index and finds pages of
+    every part, and nothing fails or goes to another host."""
+    model, url = fixture_county
+    visit = open_page(context, url, "")
+    requested: list[str] = []
+    visit.page.on("request", lambda r: requested.append(r.url))
+    assert search(visit.page, "项目")  # the filters appear with the first results
+    found = search(visit.page, "", {"type": "项目"}, every=True)
+    assert len(found) == len(model.projects)
+    searchable = len(model.projects) + len(model.linked_places) + len(model.used_units) + len(model.plans)
+    parts = -(-searchable // PART_PAGES)
+    assert parts >= 3
+    entries = {u.split("?")[0] for u in requested if u.split("?")[0].endswith("pagefind-entry.json")}
+    assert entries == {url.rstrip("/") + "/pagefind/pagefind-entry.json"} | {
+        f"{url.rstrip('/')}/pagefind/part-{n}/pagefind-entry.json" for n in range(2, parts + 1)
+    }
+    assert not [u for u in requested if "/part-" in u and (u.endswith(".js") or "wasm" in u)]
+    assert visit.other_hosts == [] and visit.console_errors == [] and visit.failed_requests == []

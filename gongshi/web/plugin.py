@@ -52,6 +52,8 @@ class GongshiConfig(Config):
     # started only for at least `parallel_min_pages` pages.
     workers = c.Type(int, default=0)
     parallel_min_pages = c.Type(int, default=parallel.MIN_PAGES)
+    # The most pages one Pagefind run indexes; a larger site's index is made in parts (gongshi.web.search).
+    search_part_pages = c.Type(int, default=search.PART_PAGES)
 
 
 class GongshiPlugin(BasePlugin[GongshiConfig]):
@@ -64,9 +66,9 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         self.renderer: Renderer | None = None
         self.built: dict[str, bytes] = {}  # src_uri → digest of the page as last built successfully
         self.building: dict[str, bytes] = {}
-        # dest_uri of the pages declared for search (gongshi_search); kept across `mkdocs serve --dirty`
-        # rebuilds, which render only changed pages, so that the index's file patterns stay complete.
-        self.searchable: set[str] = set()
+        # dest_uri → amount's sort value of the pages declared for search (gongshi_search); kept across
+        # `mkdocs serve --dirty` rebuilds, which render only changed pages, so that the index stays complete.
+        self.searchable: dict[str, str] = {}
         self.serving = False
         self.pages: parallel.PageRenderer | None = None
         self.errors: ContentErrors | None = None  # under `mkdocs serve`: shown as a page instead of failing
@@ -160,8 +162,9 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         self._close_pages()
 
     def on_page_context(self, context, *, page, config, nav):
-        if page.meta.get("gongshi_search"):
-            self.searchable.add(page.file.dest_uri)
+        declared = page.meta.get("gongshi_search")
+        if declared:
+            self.searchable[page.file.dest_uri] = str(declared.get("amount_sort", ""))
         return context
 
     def _changed(self, page: GeneratedPage) -> bool:
@@ -172,7 +175,6 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         self.building[page.src_uri] = digest
         return self.built.get(page.src_uri) != digest
 
-    # Runs after the search plugin has written its index.
     # Runs after every other plugin has written its files: the index is made from the finished pages.
     @event_priority(-100)
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -180,7 +182,7 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         if self.errors is not None:
             return  # the preview's error page has nothing to search
         try:
-            run = search.index_site(Path(config.site_dir), self.searchable)
+            run = search.index_site(Path(config.site_dir), self.searchable, self.config.search_part_pages)
         except search.SearchIndexError as exc:
             raise PluginError(str(exc)) from None
         log.info(str(run))

@@ -13,6 +13,11 @@ footer) stay out of the index.
 After MkDocs has written the site, `index_site` runs Pagefind: the binary of the pinned
 `pagefind[extended]` package, whose extended build segments Chinese. The browser fetches the index
 chunks for the words a visitor types and nothing before (gongshi/web/assets/search.js).
+
+Pagefind holds the whole index in memory while it writes it, about 0.16 MB per project page, so a site of
+more than `PART_PAGES` searchable pages is indexed in parts, one Pagefind run each (`parts`), and the
+browser merges them (`pagefind.mergeIndex`, started by the header's script). A small site is one part and
+its index is exactly what one run makes.
 """
 
 from __future__ import annotations
@@ -23,9 +28,10 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -42,7 +48,9 @@ from gongshi.web.charts import project_townships
 from gongshi.web.family import GeneratedPage, PageFamily, Renderer
 from gongshi.web.urls import Urls
 
-OUTPUT = "pagefind"  # the index's folder in the site
+OUTPUT = "pagefind"  # the index's folder in the site: the first part, the others in OUTPUT/part-2/ …
+PARTS = "parts.json"  # in OUTPUT: the other parts' folders, relative to it, in order (the browser merges them)
+PART_PAGES = 4000  # the most pages one Pagefind run indexes (~0.65 GB of its memory)
 SEARCH_END = "<!-- gongshi:search-end -->"  # templates/overrides/main.html ends the indexed content here
 SCRIPT = Path(__file__).resolve().parent / "assets" / "search.js"
 SERVED_SCRIPT = Urls.asset("search.js")
@@ -52,6 +60,8 @@ SERVED_SCRIPT = Urls.asset("search.js")
 EXCLUDE = ("[data-search-exclude]", ".gs-sharebars", ".gs-note")
 
 # Pagefind's bundle also holds ready-made interfaces; the site uses its own (search.js) and the API only.
+# The parts after the first need only their index: the browser runs them with the first part's program.
+PROGRAM = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
 UNUSED = (
     "pagefind-ui.js",
     "pagefind-ui.css",
@@ -246,16 +256,18 @@ FAMILY = PageFamily("search", search_assets, search_helpers)
 
 @dataclass(frozen=True)
 class IndexRun:
-    """What one Pagefind run did and cost."""
+    """What the Pagefind runs that indexed a site did and cost."""
 
     pages: int
     seconds: float
-    cpu: float  # user + system seconds of the indexer process
-    peak_mb: float  # its maximum resident set
+    cpu: float  # user + system seconds of the indexer processes
+    peak_mb: float  # the largest resident set of any one of them (they run one after another)
+    parts: int = 1
 
     def __str__(self) -> str:
+        parts = f", {self.parts} 部分 / parts" if self.parts > 1 else ""
         return (
-            f"Pagefind: {self.pages} 页已编入搜索索引 / pages indexed, {self.seconds:.1f} s "
+            f"Pagefind: {self.pages} 页已编入搜索索引 / pages indexed{parts}, {self.seconds:.1f} s "
             f"(CPU {self.cpu:.1f} s, peak {self.peak_mb:.0f} MB)"
         )
 
@@ -279,40 +291,60 @@ def executable() -> Path:
     return found
 
 
-def _pattern(page: str) -> str:
-    """A glob that matches a page and its siblings: projects/a/index.html → projects/*/index.html."""
-    *folders, name = page.split("/")
-    middle = ["*"] * (len(folders) - 1)
-    last = name if name == "index.html" or not folders else "*" + Path(name).suffix
-    return "/".join([*folders[:1], *middle, last])
+_AMOUNT_SORT = re.compile(r'<meta name="gongshi:amount-sort" content="([^"]*)"')
 
 
-def page_glob(pages: Iterable[str]) -> str:
-    """One glob for the indexed pages' files (paths relative to the site), so that Pagefind does not read
-    the others: at 1,000 projects reading every page (notices, lists, the funds page) took two thirds of
-    its time and memory."""
-    patterns = sorted({_pattern(page) for page in pages})
-    return "{" + ",".join(patterns) + "}"
+def indexed_pages(site_dir: Path) -> dict[str, str]:
+    """The built pages that declare themselves for search, each with its amount's sort value ("" for none):
+    what the plugin records while building (templates/overrides/partials/gongshi-search-data.html)."""
+    found = {}
+    for path in sorted(site_dir.rglob("*.html")):
+        if OUTPUT in path.relative_to(site_dir).parts:
+            continue
+        html = path.read_text(encoding="utf-8", errors="replace")
+        if "data-pagefind-body" in html:
+            amount = _AMOUNT_SORT.search(html)
+            found[path.relative_to(site_dir).as_posix()] = amount.group(1) if amount else ""
+    return found
 
 
-def indexed_pages(site_dir: Path) -> list[str]:
-    """The built pages that declare themselves for search (what the plugin records while building)."""
-    return [
-        path.relative_to(site_dir).as_posix()
-        for path in sorted(site_dir.rglob("*.html"))
-        if OUTPUT not in path.parts and "data-pagefind-body" in path.read_text(encoding="utf-8", errors="replace")
-    ]
+def _amount(value: str) -> Decimal | None:
+    try:
+        return Decimal(value) if value else None
+    except ArithmeticError:
+        return None
 
 
-def command(site_dir: Path, pages: Iterable[str]) -> list[str]:
+def parts(pages: Mapping[str, str], size: int = PART_PAGES) -> list[list[str]]:
+    """The searchable pages (file → amount's sort value) in as few parts of at most `size` as there can be.
+
+    The pages are dealt out one by one, like cards, in order of amount (then the pages without one). Sorted by
+    amount, Pagefind scores a result by its rank within its own part; dealt this way, rank r in the whole site
+    is rank r // len(parts) in part r % len(parts), so the merged results come in the site's order of amount,
+    each run of equal scores in part order (search.js turns those runs round for 金额从高到低). Dealing also
+    gives each part the same mix of pages, which keeps the parts' relevance scores comparable."""
+    dealt: list[list[str]] = [[] for _ in range(max(1, -(-len(pages) // max(1, size))))]
+    amounts = {page: _amount(value) for page, value in pages.items()}
+    with_amount = sorted((page for page in pages if amounts[page] is not None), key=lambda p: (amounts[p], p))
+    without = sorted(page for page in pages if amounts[page] is None)
+    for i, page in enumerate(with_amount + without):
+        dealt[i % len(dealt)].append(page)
+    return [part for part in dealt if part]
+
+
+def part_folder(number: int) -> str:
+    """Where part `number` (from 0) is written, relative to the site: the first in OUTPUT, the others in it."""
+    return OUTPUT if number == 0 else f"{OUTPUT}/part-{number + 1}"
+
+
+def command(site_dir: Path, output: Path) -> list[str]:
+    """Pagefind indexing every HTML file under site_dir into output."""
     return [
         str(executable()),
         "--site",
         str(site_dir),
-        "--output-subdir",
-        OUTPUT,
-        "--glob",
-        page_glob(pages),
+        "--output-path",
+        str(output),
         "--exclude-selectors",
         ", ".join(EXCLUDE),
     ]
@@ -345,16 +377,9 @@ class _HighWater(threading.Thread):
         return self.peak
 
 
-def index_site(site_dir: Path, pages: Iterable[str] | None = None) -> IndexRun:
-    """Index a built site into site_dir/pagefind/ (`pages`: the files declared for search, relative to the
-    site; found by reading the site when not given). Raises SearchIndexError with Pagefind's output if it
-    fails."""
-    pages = sorted(pages) if pages is not None else indexed_pages(site_dir)
-    shutil.rmtree(site_dir / OUTPUT, ignore_errors=True)
-    if not pages:
-        return IndexRun(0, 0.0, 0.0, 0.0)
-    start = time.perf_counter()
-    proc = subprocess.Popen(command(site_dir, pages), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+def _run(cmd: list[str]) -> tuple[str, float, float]:
+    """Run Pagefind; its output, CPU seconds and peak MB. Raises SearchIndexError if it fails."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     assert proc.stdout is not None
     own_peak = _HighWater(proc.pid)
     output = proc.stdout.read().decode("utf-8", "replace")
@@ -367,20 +392,57 @@ def index_site(site_dir: Path, pages: Iterable[str] | None = None) -> IndexRun:
     else:  # pragma: no cover - Windows has no wait4
         proc.wait()
         cpu, peak = 0.0, 0.0
-    seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise SearchIndexError(f"Pagefind 建立搜索索引失败 / failed (exit {proc.returncode}):\n{output}")
-    for name in UNUSED:
-        (site_dir / OUTPUT / name).unlink(missing_ok=True)
-    try:
-        pagefind_bundle.canonicalize(site_dir / OUTPUT)
-    except (pagefind_bundle.FormatChanged, OSError, KeyError) as exc:
-        raise SearchIndexError(
-            f"Pagefind 的索引格式与 gongshi 预期的不同 / Pagefind's bundle is not laid out as expected "
-            f"(was Pagefind upgraded? see gongshi/web/pagefind_bundle.py): {exc}"
-        ) from None
-    match = re.search(r"Indexed (\d+) pages?", output)
-    return IndexRun(int(match.group(1)) if match else 0, seconds, cpu, peak)
+    return output, cpu, peak
+
+
+def _index_part(site_dir: Path, pages: list[str], output: Path) -> tuple[int, float, float]:
+    """Index some of the site's pages into output: Pagefind reads a tree of links to just those pages, at the
+    same paths (so their addresses are the same), beside the site. Pages indexed, CPU seconds and peak MB."""
+    with tempfile.TemporaryDirectory(prefix=f".{site_dir.name}-search-", dir=site_dir.parent) as tree:
+        for page in pages:
+            link = Path(tree) / page
+            link.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(site_dir / page, link)
+            except OSError:  # a file system without hard links
+                shutil.copyfile(site_dir / page, link)
+        output_text, cpu, peak = _run(command(Path(tree), output))
+    match = re.search(r"Indexed (\d+) pages?", output_text)
+    return (int(match.group(1)) if match else 0), cpu, peak
+
+
+def index_site(site_dir: Path, pages: Mapping[str, str] | None = None, part_pages: int = PART_PAGES) -> IndexRun:
+    """Index a built site into site_dir/pagefind/ (`pages`: the files declared for search, relative to the
+    site, each with its amount's sort value; found by reading the site when not given), in parts of at most
+    `part_pages` pages. Raises SearchIndexError with Pagefind's output if it fails."""
+    pages = indexed_pages(site_dir) if pages is None else pages
+    # A page recorded by an earlier `mkdocs serve` rebuild may be gone (its record was deleted).
+    pages = {page: amount for page, amount in pages.items() if (site_dir / page).is_file()}
+    shutil.rmtree(site_dir / OUTPUT, ignore_errors=True)
+    if not pages:
+        return IndexRun(0, 0.0, 0.0, 0.0, 0)
+    start = time.perf_counter()
+    split = parts(pages, part_pages)
+    indexed, cpu, peak = 0, 0.0, 0.0
+    for number, part in enumerate(split):
+        output = site_dir / part_folder(number)
+        count, part_cpu, part_peak = _index_part(site_dir, part, output)
+        indexed, cpu, peak = indexed + count, cpu + part_cpu, max(peak, part_peak)
+        for name in UNUSED + (PROGRAM if number else ()):
+            for path in output.glob(name):
+                path.unlink()
+        try:
+            pagefind_bundle.canonicalize(output)
+        except (pagefind_bundle.FormatChanged, OSError, KeyError) as exc:
+            raise SearchIndexError(
+                f"Pagefind 的索引格式与 gongshi 预期的不同 / Pagefind's bundle is not laid out as expected "
+                f"(was Pagefind upgraded? see gongshi/web/pagefind_bundle.py): {exc}"
+            ) from None
+    others = [Path(part_folder(n)).relative_to(OUTPUT).as_posix() + "/" for n in range(1, len(split))]
+    (site_dir / OUTPUT / PARTS).write_text(json.dumps(others), encoding="utf-8")
+    return IndexRun(indexed, time.perf_counter() - start, cpu, peak, len(split))
 
 
 def main(argv: list[str] | None = None) -> int:

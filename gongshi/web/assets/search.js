@@ -1,12 +1,11 @@
 /* gongshi: site search with Pagefind, in the header's search box (templates/overrides/partials/gongshi-search.html).
-   Loaded by the head script when the visitor first types; imports Pagefind's pagefind.js, which fetches
-   only the index chunks for the words typed. Each result says what it is (项目 / 村 / 乡镇 / 单位 / 计划)
+   Loaded by the head script when the visitor first types, which also starts Pagefind (pagefind.js, with
+   every part of the index); Pagefind fetches only the index chunks for the words typed. Each result says what it is (项目 / 村 / 乡镇 / 单位 / 计划)
    and its amount; filters (type, year, programme, township) and the amount sort are the ones the pages
    declare (gongshi/web/search.py, templates/overrides/main.html). No inline script, no other host. */
 (function () {
   "use strict";
 
-  var ROOT = new URL("../../", document.currentScript.src); // assets/gongshi/search.js → the site's root
   var PAGE = 10; // results shown at a time
   var HEAD = 20; // results whose pages are read at once, so that a page named by the query comes first
   var FILTERS = [
@@ -36,17 +35,10 @@
   var shown = [];
   var results = []; // one loader per result: () => Promise of the page's data
 
-  // Pagefind, as the head script started loading it with the interface (gongshi-md-base.js).
+  // Pagefind with every part of the index, as the head script started loading it with the interface
+  // (templates/overrides/assets/javascripts/gongshi-md-base.js, which loads this file).
   function pagefind() {
-    if (!engine) {
-      engine =
-        window.__gongshiPagefind ||
-        import(new URL("pagefind/pagefind.js", ROOT).href).then(function (pf) {
-          return pf.options({ baseUrl: ROOT.pathname, excerptLength: 24 }).then(function () {
-            return pf;
-          });
-        });
-    }
+    if (!engine) engine = window.__gongshiPagefind || Promise.reject(new Error("Pagefind is not loading"));
     return engine;
   }
 
@@ -175,6 +167,23 @@
       });
   }
 
+  // Sorted by amount, Pagefind scores a result by its rank within its part of the index; the parts are
+  // dealt in order of amount (gongshi/web/search.py, `parts`), so the merged results are in the site's
+  // order except that each run of equal scores is in part order, smallest amount first: turn those round
+  // for 金额从高到低. A site of one part has no equal scores.
+  function inOrder(order, found) {
+    if (order !== "desc") return found;
+    var out = [];
+    var start = 0;
+    found.forEach(function (r, i) {
+      if (i + 1 === found.length || found[i + 1].score !== r.score) {
+        for (var j = i; j >= start; j--) out.push(found[j]);
+        start = i + 1;
+      }
+    });
+    return out;
+  }
+
   function loaders(term, order, found) {
     return Promise.all(
       found.slice(0, HEAD).map(function (r) {
@@ -257,7 +266,7 @@
       })
       .then(function (search) {
         if (mine !== sequence || !search) return;
-        return loaders(term, order, search.results).then(function (found) {
+        return loaders(term, order, inOrder(order, search.results)).then(function (found) {
           if (mine !== sequence) return;
           results = found;
           shown = [];

@@ -28,10 +28,22 @@ __md_set = (e, _, t = localStorage, a = __md_scope) => {
   function load() {
     if (loading) return;
     loading = true;
-    /* Pagefind (its module, then its worker and index) and the interface load side by side. */
-    window.__gongshiPagefind = import(new URL("pagefind/pagefind.js", __md_scope).href).then(function (pf) {
-      return pf.options({ baseUrl: __md_scope.pathname, excerptLength: 24 }).then(function () {
+    /* Pagefind (its module, then its worker and index) and the interface load side by side. A large site's
+       index is in parts (gongshi/web/search.py): pagefind/parts.json lists the ones to merge with the first. */
+    var index = new URL("pagefind/", __md_scope);
+    var options = { baseUrl: __md_scope.pathname, excerptLength: 24 };
+    var parts = fetch(new URL("parts.json", index)).then(function (r) {
+      return r.ok ? r.json() : [];
+    }).catch(function () { return []; });
+    window.__gongshiPagefind = import(new URL("pagefind.js", index).href).then(function (pf) {
+      return pf.options(options).then(function () {
         pf.init();
+        return parts;
+      }).then(function (names) {
+        return Promise.all(names.map(function (name) {
+          return pf.mergeIndex(new URL(name, index).pathname, options);
+        }));
+      }).then(function () {
         return pf;
       });
     });
