@@ -68,6 +68,7 @@ def main() -> None:
     parser.add_argument("site", type=Path)
     parser.add_argument("--wait", type=float, default=3.0, help="seconds to wait after load for late requests")
     parser.add_argument("--query", action="append", default=[], help="a search query to time (repeatable)")
+    parser.add_argument("--files", action="store_true", help="list each file a query fetched, with its size")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -124,6 +125,9 @@ def main() -> None:
                 fetched = [u for u in dict.fromkeys(seen) if is_search(u)]
                 kb = sum(gz_size(f) for f in map(local, fetched) if f) / 1024
                 print(f"| {query} | {count} | {ms:.0f} | {len(fetched)} | {kb:,.1f} |")
+                if args.files:
+                    for url, file in zip(fetched, map(local, fetched)):
+                        print(f"|   {urlparse(url).path} | | | | {gz_size(file) / 1024 if file else 0:,.1f} |")
             context.close()
             print(f"\nSearch files fetched before the first query: {len(before)}.")
         browser.close()

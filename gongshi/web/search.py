@@ -50,7 +50,7 @@ from gongshi.web.urls import Urls
 
 OUTPUT = "pagefind"  # the index's folder in the site: the first part, the others in OUTPUT/part-2/ …
 PARTS = "parts.json"  # in OUTPUT: the other parts' folders, relative to it, in order (the browser merges them)
-PART_PAGES = 4000  # the most pages one Pagefind run indexes (~0.65 GB of its memory)
+PART_PAGES = 6000  # the most pages one Pagefind run indexes (~0.95 GB of its memory)
 SEARCH_END = "<!-- gongshi:search-end -->"  # templates/overrides/main.html ends the indexed content here
 SCRIPT = Path(__file__).resolve().parent / "assets" / "search.js"
 SERVED_SCRIPT = Urls.asset("search.js")
