@@ -1,7 +1,7 @@
 /* gongshi: site search with Pagefind, in the header's search box (templates/overrides/partials/gongshi-search.html).
    Loaded by the head script when the visitor first types, which also starts Pagefind (pagefind.js, with
-   every part of the index); Pagefind fetches only the index chunks for the words typed. Each result says what it is (项目 / 村 / 乡镇 / 单位 / 计划)
-   and its amount; filters (type, year, programme, township) and the amount sort are the ones the pages
+   every part of the index); Pagefind fetches only the index chunks for the words typed. Each result says
+   what it is (项目 / 村 / 乡镇 / 单位 / 计划) and its amount; filters (type, year, programme, township) and the amount sort are the ones the pages
    declare (gongshi/web/search.py, templates/overrides/main.html). No inline script, no other host. */
 (function () {
   "use strict";
