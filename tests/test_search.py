@@ -133,6 +133,22 @@ def test_material_search_plugin_is_refused(project: Path):
     assert "Pagefind" in result.stderr and "search" in result.stderr
 
 
+def test_a_part_size_below_one_is_refused_naming_file_line_and_field(project: Path):
+    edit(
+        project,
+        "mkdocs.yml",
+        "      templates_dir: templates\n",
+        "      templates_dir: templates\n      search_part_pages: 0\n",
+    )
+    line = next(
+        i for i, t in enumerate((project / "mkdocs.yml").read_text().splitlines(), 1) if "search_part_pages" in t
+    )
+    result = run_build(project)
+    assert result.returncode != 0 and not (project / "site" / "pagefind").exists()
+    assert f"mkdocs.yml 第 {line} 行 search_part_pages" in result.stderr
+    assert f"mkdocs.yml, line {line}, search_part_pages: must be" in result.stderr
+
+
 def _body(html: str) -> str:
     """The part of a page Pagefind indexes: from data-pagefind-body to the words it adds at the end."""
     start = html.index(BODY)

@@ -84,6 +84,15 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root, content_dir, templates_dir = self._paths(config)
+        if self.config.search_part_pages < 1:
+            path = Path(config.config_file_path)
+            lines = path.read_text(encoding="utf-8").splitlines()
+            line = next((i for i, text in enumerate(lines, 1) if "search_part_pages" in text), 0)
+            raise PluginError(
+                f"{path.name} 第 {line} 行 search_part_pages：须为正整数（一次建立搜索索引的最多页数），现为 "
+                f"{self.config.search_part_pages} / {path.name}, line {line}, search_part_pages: must be a whole "
+                f"number of at least 1 (the most pages one Pagefind run indexes), not {self.config.search_part_pages}"
+            )
         if "material/search" in config.plugins or "search" in config.plugins:
             raise PluginError(
                 "mkdocs.yml 的 plugins 中请删除 search：本站搜索由 Pagefind 建立 / "

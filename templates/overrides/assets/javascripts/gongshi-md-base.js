@@ -32,9 +32,11 @@ __md_set = (e, _, t = localStorage, a = __md_scope) => {
        index is in parts (gongshi/web/search.py): pagefind/parts.json lists the ones to merge with the first. */
     var index = new URL("pagefind/", __md_scope);
     var options = { baseUrl: __md_scope.pathname, excerptLength: 24 };
+    /* Without the list the search would quietly miss parts: it fails and says so (search.js) instead. */
     var parts = fetch(new URL("parts.json", index)).then(function (r) {
-      return r.ok ? r.json() : [];
-    }).catch(function () { return []; });
+      if (!r.ok) throw new Error("pagefind/parts.json: " + r.status);
+      return r.json();
+    });
     window.__gongshiPagefind = import(new URL("pagefind.js", index).href).then(function (pf) {
       return pf.options(options).then(function () {
         pf.init();
