@@ -4,6 +4,7 @@ never as a fact, and lists the checks it stops."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,14 @@ def test_a_place_without_an_official_code_has_an_id_and_says_so(tmp_path: Path) 
     assert result.returncode == 0, result.stderr
     page = main_text(folder / "site" / "places" / "no-code-village" / "index.html")
     assert f"统计用区划代码 {NOT_STATED}" in page
+
+
+def test_total_adds_the_stated_values_and_counts_the_others() -> None:
+    from gongshi.content.unstated import UNSTATED, Total, total
+
+    assert total([Decimal("1.5"), UNSTATED, Decimal("2"), None]) == Total(Decimal("3.5"), 2, 2)
+    partial = total([Decimal("1"), UNSTATED])
+    assert partial.value is UNSTATED and not partial.complete and partial.of == 2
+    assert total([Decimal("3952.310194")]).value == Decimal("3952.310194")
+    assert total([]).value == 0 and total([]).complete
+    assert total([UNSTATED]) + total([Decimal(2)]) == Total(Decimal(2), 1, 1)

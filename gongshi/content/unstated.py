@@ -10,6 +10,8 @@ listed publicly (gongshi.content.audit); sums add the stated values and count th
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, TypeVar
 
 NOT_STATED = "原文件未列明"
@@ -76,3 +78,45 @@ def known(values: Iterable[T]) -> tuple[list[T], int]:
         else:
             missing += 1
     return out, missing
+
+
+@dataclass(frozen=True)
+class Total:
+    """A sum over values of which some may not be stated: the stated ones added (`amount`), how many were
+    added (`counted`) and how many were not stated (`missing`). Every sum the site shows is a Total, so a page
+    can say what it covers ("已列明的 N 项合计 X 万元，另有 M 项未列明") and never presents a part as the whole."""
+
+    amount: Decimal
+    counted: int
+    missing: int
+
+    @property
+    def of(self) -> int:
+        """How many values the sum was taken over, stated or not."""
+        return self.counted + self.missing
+
+    @property
+    def complete(self) -> bool:
+        """Whether every value was stated (an empty sum is complete: 0 of 0)."""
+        return self.missing == 0
+
+    @property
+    def value(self) -> Decimal | Unstated:
+        """The sum as a value: the amount when every value was stated, else UNSTATED (a partial sum is not
+        the total; show it with what it covers)."""
+        return self.amount if self.complete else UNSTATED
+
+    def __add__(self, other: Total) -> Total:
+        return Total(self.amount + other.amount, self.counted + other.counted, self.missing + other.missing)
+
+
+def total(values: Iterable[Any]) -> Total:
+    """The sum of the stated values (Decimal, exact) and how many were not stated; None counts as not stated."""
+    amount, counted, missing = Decimal(0), 0, 0
+    for value in values:
+        if stated(value):
+            amount += value
+            counted += 1
+        else:
+            missing += 1
+    return Total(amount, counted, missing)
