@@ -149,3 +149,12 @@ def test_total_adds_the_stated_values_and_counts_the_others() -> None:
     assert total([Decimal("3952.310194")]).value == Decimal("3952.310194")
     assert total([]).value == 0 and total([]).complete
     assert total([UNSTATED]) + total([Decimal(2)]) == Total(Decimal(2), 1, 1)
+
+
+def test_a_total_says_what_it_covers() -> None:
+    from gongshi.content.unstated import total
+    from gongshi.web.present import total_wan
+
+    assert total_wan(total([Decimal(100), Decimal(50), UNSTATED])) == "已列明的 2 项合计 150 万元，另有 1 项未列明"
+    assert total_wan(total([UNSTATED, UNSTATED])) == NOT_STATED
+    assert total_wan(total([Decimal("3952.310194")])) == "3,952.310194 万元"

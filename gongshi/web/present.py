@@ -12,7 +12,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from gongshi.content.model import ICP_RECORD_PAGE, Project, Quantity, Target
-from gongshi.content.unstated import NOT_STATED, UNSTATED, stated
+from gongshi.content.unstated import NOT_STATED, UNSTATED, Total, stated
 from gongshi.money import plain, wan_text, yuan_text
 
 # Python-Markdown's backslash escapes; `<` and `&` are handled by HTML escaping.
@@ -42,6 +42,16 @@ def shows_unstated(show: Callable[..., Any]) -> Callable[..., Any]:
 def wan(amount: Decimal) -> str:
     """'1,150 万元'."""
     return f"{wan_text(amount)} 万元"
+
+
+def total_wan(sum_: Total) -> str:
+    """A sum by the one rule for partly stated values: the amount when every value is stated; what it covers
+    when some are not ("已列明的 2 项合计 150 万元，另有 1 项未列明"); 原文件未列明 when none is."""
+    if sum_.counted == 0 and sum_.missing:
+        return NOT_STATED
+    if sum_.complete:
+        return wan(sum_.amount)
+    return f"已列明的 {sum_.counted} 项合计 {wan(sum_.amount)}，另有 {sum_.missing} 项未列明"
 
 
 def yuan(amount: Decimal) -> str:
@@ -165,6 +175,7 @@ FILTERS = {
         "md": md,
     }.items()
 }
+FILTERS["total_wan"] = total_wan
 
 GLOBALS = {
     "shares": shares,
