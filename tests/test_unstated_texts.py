@@ -25,6 +25,7 @@ from gongshi.staff.xlsx_export import export_xlsx
 from gongshi.web import chart_svg, search
 from gongshi.web.charts import plan_charts
 from gongshi.web.downloads.csv_tables import to_csv
+from gongshi.web.downloads.datapackage import datapackage
 from gongshi.web.downloads.tables import tables
 from gongshi.web.downloads.xlsx_workbook import to_xlsx
 from gongshi.web.pages import follow, reach
@@ -208,7 +209,7 @@ def test_projects_without_stated_units_form_a_group_that_says_so(charts):
     assert [g.label for g in charts["units"].groups] == ["县甲局", "责任单位未列明"]
 
 
-def test_two_unnamed_categories_are_two_legend_entries(root: Path, tmp_path: Path):
+def test_two_unnamed_categories_are_two_legend_entries(tmp_path: Path):
     c = county()
     c[SCHOOL].update(investment=50)
     c[SCHOOL]["funding"][0]["amount"] = 50
@@ -218,6 +219,18 @@ def test_two_unnamed_categories_are_two_legend_entries(root: Path, tmp_path: Pat
     assert chart_svg.legend(chart) == [("第 1 类（名称未列明）", 0), ("第 2 类（名称未列明）", 1)]
     legends = {t["legendgroup"]: t["name"] for t in chart.figure.to_plotly_json()["data"] if t["showlegend"]}
     assert legends == {"cat-a": "第 1 类（名称未列明）", "cat-b": "第 2 类（名称未列明）"}
+
+
+def test_a_category_without_project_records_is_no_bar_of_zero(tmp_path: Path):
+    c = county()
+    plan = c["content/plans/2025.yml"]
+    plan["categories"].append({"id": "cat-c", "name": "乡村建设", "amount": U, "count": U})
+    plan["summary"] = U
+    folder = make_project(tmp_path / "empty-category", c)
+    other = load_site(folder / "content", folder)
+    chart = plan_charts(other, other.plans[0])[0]
+    assert [g.label for g in chart.groups] == ["第 1 类（名称未列明）", "第 2 类（名称未列明）"]
+    assert "没有项目记录，不在本图中：乡村建设。" in chart.note
 
 
 def test_a_chart_file_leaves_out_an_unstated_issuer_and_says_what_its_total_covers(site, charts):
@@ -255,6 +268,15 @@ def test_every_unstated_cell_reads_the_words_never_empty_or_zero(download_tables
     by_id = {row[header.index("id")]: row for row in values}
     assert by_id["school"][header.index("investment_wan")] == U
     assert by_id["park"][header.index("category")] == U
+
+
+def test_the_data_package_leaves_out_an_unstated_issuer_and_date(tmp_path: Path, renderer):
+    c = county()
+    c["content/plans/2025.yml"].update(issuer=U, date=U)
+    folder = make_project(tmp_path / "undated", c)
+    other = load_site(folder / "content", folder)
+    description = datapackage(other, renderer.urls, [])["description"]
+    assert description.startswith("数据来源：《关于印发《测试县2025年项目实施方案》的通知》。"), description
 
 
 def test_reference_names_read_the_words(site):

@@ -178,13 +178,19 @@ def _chart(
     by_project: bool = False,
 ) -> Chart:
     """A chart of the groups, with its total (what it covers) and a note on the amounts left out (`what` names
-    them: 规划投资, 每年分红 …)."""
+    them: 规划投资, 每年分红 …). A group no record belongs to (a category or fund source without project
+    records) is not a bar of 0: it is left out, and the note names it."""
+    empty = [label for label, _, pairs in keyed if not pairs]
+    if colours:
+        colours = [c for c, (_, _, pairs) in zip(colours, keyed) if pairs]
+    keyed = [group for group in keyed if group[2]]
     sum_ = _total(keyed)
-    whole = sum_.amount if sum_.counted else UNSTATED
+    whole = sum_.amount if sum_.counted or not sum_.missing else UNSTATED
     groups = _groups(site, plan, keyed, whole, colours)
     if not sum_.complete:
         total_label = f"已列明的 {sum_.counted} 项{total_label}（另有 {sum_.missing} 项未列明）"
-    notes = [note, left_out(site, [s for g in groups for s in g.segments if not s.drawn], what)]
+    unrecorded = f"没有项目记录，不在本图中：{'、'.join(empty)}。" if empty else ""
+    notes = [note, left_out(site, [s for g in groups for s in g.segments if not s.drawn], what), unrecorded]
     return Chart(id, title, heading, groups, whole, total_label, " ".join(n for n in notes if n), by_project, sum_)
 
 
