@@ -165,7 +165,7 @@ def project_sms(site: Site, project: Project, villages: tuple[Place, ...], where
 
 
 def place_sms(site: Site, place: Place, projects: list[Project], where: str) -> Message:
-    """【公示】village：N个项目与本村有关，总投资 X万元（多村共享）。详见 where，监督电话 12317. The total is said
+    """【公示】village：N个项目与本村有关，总投资 X万元。详见 where，监督电话 12317. The total is said
     only when the document states every project's investment: a part is not the total, and a text message has
     no room to say what a part covers."""
     phone = hotline(site)

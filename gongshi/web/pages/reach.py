@@ -261,8 +261,8 @@ def spoken_name(site: Site, project: Project) -> str:
 
 
 def spoken_funding(site: Site, project: Project) -> list[str]:
-    """Each fund source of a project as read aloud (name and amount, each only where the document states it);
-    an entry that states neither is left out."""
+    """Each fund source of a project as read aloud: its name, and its amount where the document states it; an
+    entry whose source has no stated name is left out (an amount alone would not say whose money it is)."""
     names = {s.id: s.name for s in site.plan(project.plan).funding}
     out = []
     for entry in project.funding:
