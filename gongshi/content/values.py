@@ -154,7 +154,7 @@ def project_name(site: Site, project: Project) -> str:
 
 def category_name(plan: Plan, category: Category) -> str:
     """What a category is called in a label or legend: its name; where the document states none, its place in
-    the plan (第 2 类，名称未列明), so that two unnamed categories stay two."""
+    the plan (第 2 类（名称未列明）), so that two unnamed categories stay two."""
     if stated(category.name):
         return category.name
     number = next(i for i, c in enumerate(plan.categories, start=1) if c.id == category.id)
