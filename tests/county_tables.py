@@ -45,7 +45,7 @@ def project_rows(n: int) -> list[list[object]]:
         linked = amount - (other or 0)
         groups[kind].append([
             i, f"{place}第{i}号产业项目", kind, "新建" if i % 2 else "续建", place, f"建设内容{i}：修建设施{i}处",
-            amount, linked, other, UNITS[KINDS.index(kind)], None if i % 4 else f"{place[:3]}人民政府",
+            amount, linked, other, UNITS[KINDS.index(kind)], None if i % 4 else "民建镇人民政府",
             "2026年", None if i % 5 == 0 else "务工带动农户增收", "同意" if i % 3 else None,
         ])  # fmt: skip
     rows: list[list[object]] = []

@@ -72,10 +72,11 @@ SYNONYMS: dict[str, str] = {
 
 # Fields this import knows how to write (anything else the registry names is listed as not imported).
 FIELDS = (
+    "id",
     "number", "title", "category", "construction_kind", "location", "body", "investment", "total_investment",
     "subsidy_standard", "targets", "benefit_mechanism", "period", "responsible_units", "owner_unit",
 )  # fmt: skip
-TABLE_KEYS = ("county", "funding_text")
+TABLE_KEYS = ("county", "funding_text", "ignore")
 _SUM_WORDS = ("合计", "小计", "总计", "计")
 
 
@@ -154,11 +155,18 @@ def find_header(table: Table, mapping: dict[str, str] | None = None) -> Header |
         last = best + 1
     header = Header(best, last)
     taken: set[str] = set()
+    group = ""  # a group heading over sub-headings: a CSV (no merged cells) writes it over its first column only
     for c in range(max(len(grid[best]), len(below))):
         top = text_of(grid[best][c]) if c < len(grid[best]) else ""
         sub = text_of(below[c]) if last > best and c < len(below) else ""
         if sub == top:
             sub = ""
+        if sub and top:
+            group = top
+        elif sub and not top:
+            top = group
+        elif top:
+            group = ""
         written = f"{top}/{sub}" if sub else top
         if not written:
             continue
@@ -170,8 +178,14 @@ def find_header(table: Table, mapping: dict[str, str] | None = None) -> Header |
         if key is None or key.startswith("unknown:") or key in taken:
             header.unmapped[c] = written
             continue
-        taken.add(key)
+        if key not in TABLE_KEYS:
+            taken.add(key)
         header.columns[c] = key
+    # 实施单位 is the 业主单位 where a table has both; in a table without 责任单位 it is the unit responsible.
+    if "responsible_units" not in taken:
+        for c, key in header.columns.items():
+            if key == "owner_unit" and normalize(header.names[c]).startswith("实施单位"):
+                header.columns[c] = "responsible_units"
     return header
 
 

@@ -19,8 +19,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from gongshi.content.fields import spec_of
 from gongshi.content.model import Plan, Project
 from gongshi.content.places import UnknownPlace
+from gongshi.content.read import read_record_file
 from gongshi.content.resolve import References, Unresolved
 from gongshi.content.site import Site
 from gongshi.content.unstated import NOT_STATED
@@ -36,8 +38,11 @@ _TOTAL = ("合计", "总计", "小计")
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*(?P<name>[^（(]+)")
 _NOTE_ROW = re.compile(r"^\s*(注|备注|说明|附注|填表|制表|审核|单位[:：])")
 _WHOLE_COUNTY = re.compile(r"全县|各乡镇|各村|县城|县域|相关乡镇|县级")
-_OPTIONAL_TEXT = ("construction_kind", "subsidy_standard", "benefit_mechanism", "period", "owner_unit")
-_REQUIRED_STATED = ("number", "location", "investment", "responsible_units", "funding")
+# Fields read with their own rules; any other field a column holds is text as written.
+_HANDLED = frozenset(
+    {"id", "number", "category", "title", "location", "investment", "total_investment", "responsible_units", "targets",
+     "body", "county", "funding_text", "ignore"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True, order=True)
@@ -120,13 +125,18 @@ class _Total:
 
 
 def parse_map(items: list[str] | None) -> dict[str, str]:
-    """--map 列名=field (repeatable) → heading → field."""
+    """--map 列名=field (repeatable) → heading → field; a field must be a record's (or `ignore`)."""
     out = {}
     for item in items or ():
         name, sep, key = item.partition("=")
-        if not sep or not name.strip() or not key.strip():
+        key = key.strip()
+        if not sep or not name.strip() or not key:
             raise ValueError(f"--map 应写作 列名=字段，如 --map 建设规模=body | write --map HEADING=field: {item}")
-        out[name.strip()] = key.strip()
+        if key not in Project.model_fields and key not in ("county", "funding_text", "ignore"):
+            raise ValueError(
+                f"--map {item}：没有字段 {key}（字段名见填写指南“字段说明”，不导入的列写 ignore） | unknown field {key}"
+            )
+        out[name.strip()] = key
     return out
 
 
@@ -230,17 +240,19 @@ def _list_columns(table: Table, header: Header, result: TableResult) -> None:
                 column=table.letter(c) if table.kind == "xlsx" else "",
             )
         )
-    county = [c for c, key in header.columns.items() if key == "county"]
-    for c in county:
-        result.notes.append(
-            Problem(
-                table.ref(header.first, c),
-                f"“{header.names[c]}”列是县名，每行相同，不导入",
-                "the county column is not imported",
-                sheet=table.name,
-                row=header.first + 1,
+    for c, key in header.columns.items():
+        if key in ("county", "ignore"):
+            why = "是县名，每行相同" if key == "county" else "按 --map 指定不导入"
+            result.notes.append(
+                Problem(
+                    table.ref(header.first, c),
+                    f"“{header.names[c]}”列{why}，没有导入",
+                    "column not imported (the county's name, or --map …=ignore)",
+                    sheet=table.name,
+                    row=header.first + 1,
+                    column=table.letter(c) if table.kind == "xlsx" else "",
+                )
             )
-        )
 
 
 def _quiet(value: Any) -> Decimal | None:
@@ -292,9 +304,11 @@ class _Names:
         """A fund source by its name (or a unique part of it); the programme's name or short name is the plan's
         one source; other names make new sources."""
         programme = self.plan.programme
-        if programme and name in (str(programme.name), str(programme.short)) and len(self.plan.funding) == 1:
-            self.part_of[name] = self.plan.funding[0].id
-            return self.plan.funding[0].id
+        if programme and name in (str(programme.name), str(programme.short)):
+            of_programme = [s for s in self.plan.funding if str(programme.name) in str(s.name)]
+            if len(of_programme) == 1 or len(self.plan.funding) == 1:
+                self.part_of[name] = (of_programme or self.plan.funding)[0].id
+                return self.part_of[name]
         try:
             self.part_of[name] = self.references.source(self.plan, name, by_name=True)
             return self.part_of[name]
@@ -347,9 +361,6 @@ def _project_fields(row: _Row, plan: Plan, names: _Names, site: Site, result: Ta
     category = v.get("category") or row.heading
     out["category"] = names.category(category) if category else plan.categories[0].id
     out["title"] = v["title"]
-    for key in ("construction_kind",):
-        if key in v and key in Project.model_fields:
-            out[key] = v[key] or NOT_STATED
     out["location"] = v.get("location") or NOT_STATED
     if v.get("location"):
         places, complete = [], True
@@ -383,7 +394,7 @@ def _project_fields(row: _Row, plan: Plan, names: _Names, site: Site, result: Ta
             out["places"] = places
     amounts: dict[str, Any] = {}
     for key in ("investment", "total_investment"):
-        if key not in v or (key == "total_investment" and key not in Project.model_fields):
+        if key not in v:
             continue
         if not v[key]:
             amounts[key] = NOT_STATED
@@ -400,19 +411,19 @@ def _project_fields(row: _Row, plan: Plan, names: _Names, site: Site, result: Ta
     out["funding"] = _funding(row, out["investment"], names, result)
     if out["funding"] is None:
         ok = False
-    for key in _OPTIONAL_TEXT:
-        if key in v and key in Project.model_fields and key != "construction_kind":
-            out[key] = v[key] or NOT_STATED
     if "responsible_units" in v:
-        units = list(split_list(v["responsible_units"]))
-        out["responsible_units"] = units or NOT_STATED
-    elif "owner_unit" in v and v["owner_unit"] and "responsible_units" not in row.cols:
-        out["responsible_units"] = NOT_STATED
+        out["responsible_units"] = list(split_list(v["responsible_units"])) or NOT_STATED
     else:
         out["responsible_units"] = NOT_STATED
-    for unit in ([*out["responsible_units"]] if isinstance(out["responsible_units"], list) else []) + (
-        [out["owner_unit"]] if out.get("owner_unit") not in (None, NOT_STATED) else []
-    ):
+    for key in (k for k in v if k not in _HANDLED and k in Project.model_fields):
+        # Any other text field (建设性质, 实施期限, 补助标准, 联农带农机制, 业主单位, a --map one): as written;
+        # an empty cell of a document field is 原文件未列明, of any other field absent.
+        if v[key]:
+            out[key] = v[key]
+        elif spec_of(Project, key).document:
+            out[key] = NOT_STATED
+    units = out["responsible_units"] if isinstance(out["responsible_units"], list) else []
+    for unit in [*units, *([out["owner_unit"]] if out.get("owner_unit") not in (None, NOT_STATED) else [])]:
         names.unit(unit)
     if v.get("targets"):
         try:
@@ -422,8 +433,6 @@ def _project_fields(row: _Row, plan: Plan, names: _Names, site: Site, result: Ta
             ok = False
     elif "targets" in v:
         out["targets"] = NOT_STATED
-    if "subsidy_standard" in v:
-        out["subsidy_standard"] = v["subsidy_standard"] or NOT_STATED
     return out if ok else None
 
 
@@ -535,6 +544,7 @@ def plan_table_import(
         if fields is None:
             continue
         body = text_of(row.values.get("body"))
+        project_id = text_of(row.values.get("id")) or project_id  # a table that has our 项目编号 column
         target = existing.get(project_id) or by_number_title.get((fields["number"], fields["title"]))
         if target is not None and target.plan != plan.id:
             result.errors.append(
@@ -602,20 +612,12 @@ def _update(row: _Row, project: Project, fields: dict, body: str, root: Path, re
     new_body = body if body and body.strip() != rest.strip() else None
     if not changed and new_body is None:
         return None
-    raw = dict(data)
+    raw = dict(read_record_file(path, project.source).data)  # plain values (exact amounts), to validate
     raw.update(changed)
-    if not _valid(row, _plain(raw), new_body if new_body is not None else rest, result):
+    if not _valid(row, raw, new_body if new_body is not None else rest, result):
         return None
     new = update_record(text, changed, new_body)
     return Change(path, project.source, text, new, tuple(changed) + (("body",) if new_body is not None else ()))
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _valid(row: _Row, raw: dict, body: str, result: TableResult) -> bool:
