@@ -226,3 +226,22 @@ def test_map_names_a_column_and_refuses_an_unknown_field(county: Path, tmp_path:
     assert f"{UNKNOWN_COLUMN} → operation" in done.stderr
     done = gongshi("import", "--table", str(table), "--map", f"{UNKNOWN_COLUMN}=no_such_field", cwd=county)
     assert done.returncode == 1 and "no_such_field" in done.stderr
+
+
+def test_a_project_total_and_this_years_allocation_are_both_kept(county: Path, tmp_path: Path) -> None:
+    """A multi-year project's 项目总投资 is not this plan's 本年度计划投资: both are kept, the plan's total is
+    the 合计 of the second."""
+    rows = [
+        ["序号", "项目名称", "项目总投资（万元）", "本年度计划投资（万元）", "实施地点", "责任单位"],
+        ["合计", "", "1500", "420.5", "", ""],
+        ["1", "兴隆村灌溉渠项目", "1000", "300", "民建镇兴隆村", "县水利局"],
+        ["2", "金马村便民桥项目", "500", "120.5", "下溪镇金马村", "县交通运输局"],
+    ]
+    table = write_csv(tmp_path / "t.csv", rows)
+    done = gongshi("import", "--table", str(table), "--write", cwd=county)
+    assert done.returncode == 0, done.stderr
+    record = front(county / "content" / "projects" / "2026-001.md")
+    assert (record["total_investment"], record["investment"]) == (1000, 300)
+    plan = yaml.safe_load((county / "content" / "plans" / "2026.yml").read_text(encoding="utf-8"))
+    assert Decimal(str(plan["total"])) == Decimal("420.5")
+    assert gongshi("check", cwd=county).returncode == 0

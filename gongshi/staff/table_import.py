@@ -30,7 +30,7 @@ from gongshi.errors import display_path
 from gongshi.money import plain
 from gongshi.staff.county_table import Header, Table, find_header, read_tables, text_of
 from gongshi.staff.fundtable import parse_targets, split_list
-from gongshi.staff.record_file import dump, load, new_record, plain_nodes, split, update_record
+from gongshi.staff.record_file import dump, load, new_record, plain_nodes, update_record
 from gongshi.staff.xlsx_import import Change
 from gongshi.staff.xlsx_read import SheetError, parse_amount
 
@@ -283,6 +283,7 @@ class _Names:
         self.new_sources: dict[str, str] = {}
         self.source_ids = {s.id for s in plan.funding}
         self.part_of: dict[str, str] = {}  # a 其中 column's fund name → source id
+        self.places: dict[str, tuple[str | None, list[str]]] = {}  # a place as written → match_place
 
     def category(self, name: str) -> str:
         if name in self.categories and not (self.placeholder and name == NOT_STATED):
@@ -367,7 +368,9 @@ def _project_fields(row: _Row, plan: Plan, names: _Names, site: Site, result: Ta
         for part in split_list(v["location"]):
             if _WHOLE_COUNTY.search(part):
                 continue
-            found, suggestions = match_place(site, part)
+            if part not in names.places:  # a table names the same places again and again
+                names.places[part] = match_place(site, part)
+            found, suggestions = names.places[part]
             if found is None:
                 complete = False
                 hint = (
@@ -599,8 +602,8 @@ def _update(row: _Row, project: Project, fields: dict, body: str, root: Path, re
     the table has no column for stay, and so do comments and order (round-trip YAML)."""
     path = root / project.source
     text = path.read_text(encoding="utf-8")
-    front, rest = split(text)
-    data = load(front)
+    doc = read_record_file(path, project.source)
+    data = dict(doc.data)  # plain values (exact amounts): compared, then validated with the changes
     changed: dict[str, Any] = {}
     for key, value in fields.items():
         if key == "plan":
@@ -609,12 +612,11 @@ def _update(row: _Row, project: Project, fields: dict, body: str, root: Path, re
             continue
         if _norm(value) != _norm(data.get(key)):
             changed[key] = value
-    new_body = body if body and body.strip() != rest.strip() else None
+    new_body = body if body and body.strip() != doc.body.strip() else None
     if not changed and new_body is None:
         return None
-    raw = dict(read_record_file(path, project.source).data)  # plain values (exact amounts), to validate
-    raw.update(changed)
-    if not _valid(row, raw, new_body if new_body is not None else rest, result):
+    data.update(changed)
+    if not _valid(row, data, new_body if new_body is not None else doc.body, result):
         return None
     new = update_record(text, changed, new_body)
     return Change(path, project.source, text, new, tuple(changed) + (("body",) if new_body is not None else ()))
