@@ -245,3 +245,17 @@ def test_a_project_total_and_this_years_allocation_are_both_kept(county: Path, t
     plan = yaml.safe_load((county / "content" / "plans" / "2026.yml").read_text(encoding="utf-8"))
     assert Decimal(str(plan["total"])) == Decimal("420.5")
     assert gongshi("check", cwd=county).returncode == 0
+
+
+def test_our_own_exported_table_imports_as_no_change(tmp_path: Path) -> None:
+    """The exported fund plan table is one more layout: read with --table, it changes nothing."""
+    from tiny_county import make_project
+
+    from gongshi.staff.xlsx_export import export_xlsx
+
+    project = make_project(tmp_path / "tiny")
+    site = load_site(project / "content", project)
+    export_xlsx(site, tmp_path / "export.xlsx")
+    result = plan_table_import(site, project / "content", tmp_path / "export.xlsx")
+    assert not result.errors, [e.format() for e in result.errors]
+    assert result.changes == [] and len(result.unchanged) == len(site.projects)

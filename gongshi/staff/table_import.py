@@ -598,7 +598,7 @@ def _create(
 
 
 def _update(row: _Row, project: Project, fields: dict, body: str, root: Path, result: TableResult) -> Change | None:
-    """Only what the table changes: a blank cell never clears what the record says (a hand edit stays), fields
+    """Only what the table changes: an empty cell never changes what the record says (a hand edit stays), fields
     the table has no column for stay, and so do comments and order (round-trip YAML)."""
     path = root / project.source
     text = path.read_text(encoding="utf-8")
@@ -608,8 +608,8 @@ def _update(row: _Row, project: Project, fields: dict, body: str, root: Path, re
     for key, value in fields.items():
         if key == "plan":
             continue
-        if value == NOT_STATED and key in data and str(data[key]) != NOT_STATED:
-            continue
+        if value == NOT_STATED:
+            continue  # an empty cell tells nothing: it never clears nor replaces what a record says
         if _norm(value) != _norm(data.get(key)):
             changed[key] = value
     new_body = body if body and body.strip() != doc.body.strip() else None
