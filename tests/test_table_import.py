@@ -259,3 +259,36 @@ def test_our_own_exported_table_imports_as_no_change(tmp_path: Path) -> None:
     result = plan_table_import(site, project / "content", tmp_path / "export.xlsx")
     assert not result.errors, [e.format() for e in result.errors]
     assert result.changes == [] and len(result.unchanged) == len(site.projects)
+
+
+def test_headings_make_the_categories_and_restarted_numbers_stay_distinct(county: Path, tmp_path: Path) -> None:
+    """A table in sections (一、… 二、…, each with its amount) whose 序号 restarts in each: the sections are the
+    categories, their amounts audited; ids keep the section (2026-1-001, 2026-2-001)."""
+    rows = [
+        ["序号", "项目名称", "实施地点", "投资概算（万元）", "实施单位"],
+        ["一、种植业", "", "", "30", ""],
+        ["1", "兴隆村茶园项目", "民建镇兴隆村", "10", "县农业农村局"],
+        ["2", "金马村果园项目", "下溪镇金马村", "20", "县农业农村局"],
+        ["二、道路", "", "", "99", ""],
+        ["1", "向阳村产业路项目", "苏坝镇向阳村", "40", "县交通运输局"],
+    ]
+    done = gongshi("import", "--table", str(write_csv(tmp_path / "t.csv", rows)), "--write", cwd=county)
+    assert done.returncode == 0, done.stderr
+    names = sorted(p.name for p in (county / "content" / "projects").glob("*.md"))
+    assert names == ["2026-1-001.md", "2026-1-002.md", "2026-2-001.md"]
+    record = front(county / "content" / "projects" / "2026-2-001.md")
+    assert record["responsible_units"] == ["县交通运输局"], "实施单位 is the unit responsible when no 责任单位"
+    assert "t.csv 第5行第4列: 类别合计与各行之和不符" in done.stderr, done.stderr
+    plan = yaml.safe_load((county / "content" / "plans" / "2026.yml").read_text(encoding="utf-8"))
+    assert [(c["name"], c["amount"], c["count"]) for c in plan["categories"]] == [
+        ("种植业", 30, 2),
+        ("道路", "原文件未列明", 1),
+    ]
+    assert gongshi("check", cwd=county).returncode == 0
+
+
+@pytest.mark.parametrize(("name", "data"), [("t.docx", b"PK\x03\x04 not a zip"), ("t.xls", b"\xd0\xcf\x11\xe0")])
+def test_a_file_that_is_not_a_table_is_refused_with_a_reason(county: Path, tmp_path: Path, name, data) -> None:
+    (tmp_path / name).write_bytes(data)
+    done = gongshi("import", "--table", str(tmp_path / name), cwd=county)
+    assert done.returncode == 1 and "无法读取" in done.stderr and "Traceback" not in done.stderr, done.stderr

@@ -36,6 +36,7 @@ from gongshi.staff.xlsx_read import SheetError, parse_amount
 
 _TOTAL = ("合计", "总计", "小计")
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*(?P<name>[^（(]+)")
+_RESTARTED = "原表按类别分段编号，各类别的序号都从1开始，因此与其他类别的项目序号相同"
 _NOTE_ROW = re.compile(r"^\s*(注|备注|说明|附注|填表|制表|审核|单位[:：])")
 _WHOLE_COUNTY = re.compile(r"全县|各乡镇|各村|县城|县域|相关乡镇|县级")
 # Fields read with their own rules; any other field a column holds is text as written.
@@ -476,17 +477,18 @@ def _funding(row: _Row, investment: Any, names: _Names, result: TableResult) -> 
 
 
 def _ids(rows: list[_Row], plan: Plan, result: TableResult) -> list[str]:
-    """Stable ids: the plan's year and the 序号 (2026-017); a 序号 met again (numbering that restarts under each
-    heading) gets the heading's place (2026-2-003); a row without 序号 its place among the rows (2026-r005)."""
+    """Stable ids: the plan's year and the 序号 (2026-017); where numbering restarts under each heading (a 序号 met
+    twice), the heading's place too (2026-2-003); a row without 序号 its place among the rows (2026-r005).
+    A re-import finds a record by id, else by 序号 and title, so an id once written stays."""
     numbers = [text_of(r.values.get("number")) for r in rows]
-    counts = Counter(numbers)
+    restarts = any(n > 1 for number, n in Counter(numbers).items() if number)  # each section counts from 1
     headings: dict[str | None, int] = {}
     out, taken = [], set()
     for position, (row, number) in enumerate(zip(rows, numbers), start=1):
         digits = re.sub(r"\D", "", number)
         if not digits:
             candidate = f"{plan.year}-r{position:03d}"
-        elif counts[number] > 1:
+        elif restarts:
             section = headings.setdefault(row.heading, len(headings) + 1)
             candidate = f"{plan.year}-{section}-{int(digits):03d}"
         else:
@@ -495,9 +497,14 @@ def _ids(rows: list[_Row], plan: Plan, result: TableResult) -> list[str]:
         while candidate in taken:
             candidate = f"{base}-{n}"
             n += 1
-        if candidate != base or not digits:
+        if candidate != base or not digits or restarts:
             result.notes.append(
-                row.problem("number", f"序号为空或重复，编号定为 {candidate}", f"no or repeated 序号: id {candidate}")
+                row.problem(
+                    "number",
+                    f"序号为空或重复，编号定为 {candidate}"
+                    + ("；记录写上排列顺序（order）和公开的差异说明" if restarts and digits else ""),
+                    f"no or repeated 序号: id {candidate}",
+                )
             )
         taken.add(candidate)
         out.append(candidate)
@@ -542,10 +549,16 @@ def plan_table_import(
     existing = {p.id: p for p in site.projects}
     by_number_title = {(str(p.number), p.title): p for p in site.projects_of_plan(plan)}
     imported: dict[str, dict[str, Any]] = {}  # id → fields, for the plan's lines
-    for row, project_id in zip(rows, ids):
+    repeated = {n for n, k in Counter(text_of(r.values.get("number")) for r in rows).items() if n and k > 1}
+    for position, (row, project_id) in enumerate(zip(rows, ids), start=1):
         fields = _project_fields(row, plan, names, site, result)
         if fields is None:
             continue
+        if fields["number"] in repeated:
+            # Numbering that restarts in each section: the table's order is kept (order), and the repeated 序号
+            # is disclosed publicly, as the audit asks of any 序号 two projects share.
+            fields["order"] = position
+            fields["discrepancies"] = [{"check": "number", "note": _RESTARTED}]
         body = text_of(row.values.get("body"))
         project_id = text_of(row.values.get("id")) or project_id  # a table that has our 项目编号 column
         target = existing.get(project_id) or by_number_title.get((fields["number"], fields["title"]))
@@ -608,8 +621,8 @@ def _update(row: _Row, project: Project, fields: dict, body: str, root: Path, re
     for key, value in fields.items():
         if key == "plan":
             continue
-        if value == NOT_STATED:
-            continue  # an empty cell tells nothing: it never clears nor replaces what a record says
+        if value == NOT_STATED or (key == "discrepancies" and data.get(key)):
+            continue  # an empty cell never clears nor replaces what a record says; nor a written disclosure
         if _norm(value) != _norm(data.get(key)):
             changed[key] = value
     new_body = body if body and body.strip() != doc.body.strip() else None
