@@ -621,8 +621,9 @@ def _update(row: _Row, project: Project, fields: dict, body: str, root: Path, re
     for key, value in fields.items():
         if key == "plan":
             continue
-        if value == NOT_STATED or (key == "discrepancies" and data.get(key)):
-            continue  # an empty cell never clears nor replaces what a record says; nor a written disclosure
+        if value == NOT_STATED or key in ("order", "discrepancies"):
+            continue  # an empty cell never clears nor replaces what a record says; order and disclosures are
+            # written once, with the new record, and are the clerk's after that
         if _norm(value) != _norm(data.get(key)):
             changed[key] = value
     new_body = body if body and body.strip() != doc.body.strip() else None
