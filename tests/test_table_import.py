@@ -292,3 +292,18 @@ def test_a_file_that_is_not_a_table_is_refused_with_a_reason(county: Path, tmp_p
     (tmp_path / name).write_bytes(data)
     done = gongshi("import", "--table", str(tmp_path / name), cwd=county)
     assert done.returncode == 1 and "无法读取" in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+def test_a_formula_never_calculated_is_an_error_not_an_empty_cell(county: Path, tmp_path: Path) -> None:
+    """A workbook written by a program and never saved in Excel holds formulas without values: unknown, not
+    原文件未列明 and not 0."""
+    from openpyxl import load_workbook
+
+    table = write_xlsx(tmp_path / "t.xlsx", grid(4))
+    workbook = load_workbook(table)
+    workbook["项目表"]["G4"] = "=SUM(G5:G8)"  # the 合计 row
+    workbook["项目表"]["G5"] = "=H5+I5"  # project 1's amount
+    workbook.save(table)
+    done = gongshi("import", "--table", str(table), cwd=county)
+    assert done.returncode == 1, done.stderr
+    assert "项目表!G5: 公式没有计算结果" in done.stderr and "项目表!G4: 公式没有计算结果" in done.stderr

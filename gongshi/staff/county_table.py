@@ -106,6 +106,8 @@ class Table:
     name: str  # the sheet's name, the csv file's name, or 表1, 表2 … in a document
     kind: str  # xlsx, csv, docx, html
     grid: list[list[Any]]
+    uncalculated: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → a formula Excel never
+    # calculated (a file written by a program, never saved in Excel): its value is unknown, not empty
 
     def ref(self, row: int, col: int) -> str:
         """A cell as staff find it: Sheet!C5 in a workbook, “表1 第5行第3列” elsewhere (row, col 0-based)."""
@@ -257,9 +259,16 @@ def _xlsx(path: Path) -> list[Table]:
     from openpyxl import load_workbook
 
     workbook = load_workbook(path, data_only=True)
+    formulas = load_workbook(path, data_only=False)
     tables = []
     for ws in workbook.worksheets:
         grid = [list(row) for row in ws.iter_rows(values_only=True)]
+        uncalculated = {
+            (r, c): value
+            for r, row in enumerate(formulas[ws.title].iter_rows(values_only=True))
+            for c, value in enumerate(row)
+            if isinstance(value, str) and value.startswith("=") and (r >= len(grid) or grid[r][c] is None)
+        }
         width = max((len(r) for r in grid), default=0)
         for row in grid:
             row.extend([None] * (width - len(row)))
@@ -268,7 +277,7 @@ def _xlsx(path: Path) -> list[Table]:
             for r in range(merged.min_row - 1, merged.max_row):
                 for c in range(merged.min_col - 1, merged.max_col):
                     grid[r][c] = value
-        tables.append(Table(ws.title, "xlsx", grid))
+        tables.append(Table(ws.title, "xlsx", grid, uncalculated))
     return tables
 
 

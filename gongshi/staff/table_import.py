@@ -164,6 +164,18 @@ def _rows(tables: list[Table], mapping: dict[str, str], result: TableResult) -> 
             values = {key: line[c] for c, key in header.columns.items()}
             parts = {header.parts[c]: line[c] for c in header.parts}
             row = _Row(table, r, values, parts, {**cols, **{f"part:{n}": c for c, n in header.parts.items()}})
+            for c in (c for c in (*header.columns, *header.parts) if (r, c) in table.uncalculated):
+                result.errors.append(
+                    Problem(
+                        table.ref(r, c),
+                        "公式没有计算结果：在 Excel 中打开、保存后再导入",
+                        "a formula without a calculated value: open and save the file in Excel",
+                        found=table.uncalculated[(r, c)],
+                        sheet=table.name,
+                        row=r + 1,
+                        column=table.letter(c),
+                    )
+                )
             title, number = text_of(values.get("title")), text_of(values.get("number"))
             label = number if not number.isdigit() and number else title
             label = label or next((text_of(v) for v in line if text_of(v)), "")
