@@ -307,3 +307,21 @@ def test_a_formula_never_calculated_is_an_error_not_an_empty_cell(county: Path, 
     done = gongshi("import", "--table", str(table), cwd=county)
     assert done.returncode == 1, done.stderr
     assert "项目表!G5: 公式没有计算结果" in done.stderr and "项目表!G4: 公式没有计算结果" in done.stderr
+
+
+def test_a_project_total_not_stated_reads_as_not_stated_on_the_page(tmp_path: Path) -> None:
+    from tiny_county import data, make_project
+
+    county = data()
+    first, second = sorted(k for k in county if k.startswith("content/projects/"))[:2]
+    county[first].update(total_investment="原文件未列明", construction_kind="原文件未列明")
+    county[second].update(total_investment=900, construction_kind="改扩建")
+    project = make_project(tmp_path / "tiny", county)
+    assert run_build(project).returncode == 0
+    pages = {k: county[k]["id"] for k in (first, second)}
+    unstated = main_text(project / "site" / "projects" / pages[first] / "index.html")
+    stated = main_text(project / "site" / "projects" / pages[second] / "index.html")
+    assert "项目总投资 原文件未列明" in " ".join(unstated.split()) and "建设性质 原文件未列明" in " ".join(
+        unstated.split()
+    )
+    assert "项目总投资：900 万元" in stated and "改扩建" in stated
