@@ -259,7 +259,7 @@ def _xlsx(path: Path) -> list[Table]:
     from openpyxl import load_workbook
 
     workbook = load_workbook(path, data_only=True)
-    formulas = load_workbook(path, data_only=False)
+    formulas = load_workbook(path, data_only=False, read_only=True)  # streamed: only to find formulas
     tables = []
     for ws in workbook.worksheets:
         grid = [list(row) for row in ws.iter_rows(values_only=True)]
@@ -278,6 +278,7 @@ def _xlsx(path: Path) -> list[Table]:
                 for c in range(merged.min_col - 1, merged.max_col):
                     grid[r][c] = value
         tables.append(Table(ws.title, "xlsx", grid, uncalculated))
+    formulas.close()
     return tables
 
 
