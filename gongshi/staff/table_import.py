@@ -182,7 +182,9 @@ def _rows(tables: list[Table], mapping: dict[str, str], result: TableResult) -> 
             if _NOTE_ROW.match(label) and not number.isdigit():
                 result.notes.append(row.problem(None, "说明行，没有导入", "a note row: not imported", found=label[:60]))
                 continue
-            total_word = next((w for w in _TOTAL if w in number or w in title[:6] or w in label[:6]), None)
+            total_word = None
+            if not number.isdigit():  # a row with a 序号 is a project, whatever its name says
+                total_word = next((w for w in _TOTAL if w in number or w in title[:6] or w in label[:6]), None)
             match = _HEADING.match(label)
             if total_word or (match and not number.isdigit()):
                 amounts = {k: _quiet(values.get(k)) for k in ("investment", "total_investment")}
@@ -734,7 +736,7 @@ def _plan_change(
         if declared is not None:
             category["amount"] = declared
     grand = [t for t in totals if t.kind == "合计" and t.amounts.get("investment") is not None]
-    if len(grand) == 1 and len(after) == len(grand[0].members):
+    if len({t.amounts["investment"] for t in grand}) == 1 and len(after) == len(grand[0].members):
         data["total"] = grand[0].amounts["investment"]
         for source in data["funding"]:
             name = next((n for n, i in names.part_of.items() if i == source["id"]), None)
