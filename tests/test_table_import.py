@@ -325,3 +325,14 @@ def test_a_project_total_not_stated_reads_as_not_stated_on_the_page(tmp_path: Pa
         unstated.split()
     )
     assert "项目总投资：900 万元" in stated and "改扩建" in stated
+
+
+def test_a_hostile_page_is_read_within_bounds(tmp_path: Path) -> None:
+    """Spans are capped (a colspan of a million is not a million cells); nested tables are tables of their own."""
+    page = (
+        '<table><tr><th colspan="1000000">序号</th><th rowspan="99999999">项目名称</th></tr>'
+        "<tr><td><table><tr><td>x</td></tr></table></td></tr></table>"
+    )
+    (tmp_path / "t.html").write_text(page, encoding="utf-8")
+    tables = read_tables(tmp_path / "t.html")
+    assert len(tables) == 2 and max(len(row) for t in tables for row in t.grid) <= 101
