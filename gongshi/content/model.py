@@ -945,6 +945,9 @@ class Project(Record):
         aliases=("项目", "名称"),
         document=True,
     )
+    construction_kind: Name | None = field(
+        "建设性质", "按原文，如 新建、续建、改扩建", example="新建", default=None, notice="stated", document=True
+    )
     location: Name = field(
         "实施地点",
         "按原文填写的实施地点",
@@ -977,6 +980,15 @@ class Project(Record):
         example="1150",
         notice="always",
         aliases=("投资(万元)", "投资", "规划投资", "资金规模", "投资金额", "金额", "资金", "计划投资"),
+        document=True,
+    )
+    total_investment: Wan | None = field(
+        "项目总投资",
+        "多年实施的项目的总投资（万元），原文写了才填写；本计划安排的资金写在规划投资（investment）",
+        example="3000",
+        default=None,
+        notice="stated",
+        aliases=("总投资",),
         document=True,
     )
     funding: tuple[Funding, ...] = field(

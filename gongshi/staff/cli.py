@@ -89,6 +89,10 @@ def _import(args: argparse.Namespace) -> int:
     site = _load(args, audit_totals=False)
     if site is None:
         return 1
+    if args.table:  # a county's own table, any layout: gongshi/staff/table_import.py
+        from gongshi.staff.table_import import command
+
+        return command(site, args)
     content = Path(args.content)
     try:
         result = xlsx_import.plan_import(site, content, Path(args.xlsx), args.plan)
@@ -313,7 +317,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = commands.add_parser("import", help="从资金计划表导入 / create or update records from the table")
     imp.add_argument("--content", default="content", help="内容目录 (default: content)")
-    imp.add_argument("--xlsx", required=True, help="Excel 文件")
+    source = imp.add_mutually_exclusive_group(required=True)
+    source.add_argument("--xlsx", help="用 gongshi export 导出的资金计划表")
+    source.add_argument("--table", help="县里自己的项目表：.xlsx、.csv、.docx 或 .html（任意列的顺序和写法）")
+    imp.add_argument("--map", action="append", metavar="列名=字段", help="--table 时指定认不出的列，可写多次")
     imp.add_argument("--plan", default=None, help="计划 id（有多个计划时必填）")
     imp.add_argument("--write", action="store_true", help="写入文件；不加时只显示会改什么")
     imp.add_argument("--annotate", metavar="OUT.xlsx", help="另存一份工作簿，每个问题写成所在单元格的批注")
