@@ -68,12 +68,19 @@ def _converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
 
 
-def sanitize(html: str) -> str:
-    """Keep only allowlisted tags, attributes and URL schemes; links to other hosts get rel=noopener."""
+def sanitize(
+    html: str,
+    tags: set[str] = ALLOWED_TAGS,
+    attributes: dict[str, set[str]] = ALLOWED_ATTRIBUTES,
+    classes: dict[str, set[str]] | None = None,
+) -> str:
+    """Keep only allowlisted tags, attributes, classes and URL schemes; links to other hosts get rel=noopener.
+    A county's own pages (gongshi.web.county_pages) widen the tags a little; the URL check is the same."""
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        tags=tags,
+        attributes=attributes,
+        allowed_classes=classes,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
