@@ -165,3 +165,71 @@ def test_the_coordinates_command_prints_one_error_and_no_traceback(tmp_path: Pat
         if result.returncode == 0 or "Traceback" in result.stderr or file_name not in result.stderr:
             failures.append((name, result.returncode, result.stderr[-500:]))
     assert not failures, failures
+
+
+def test_the_import_command_reports_a_hostile_workbook_without_traceback(tmp_path: Path):
+    project = make_project(tmp_path / "county")
+    no_parts = io.BytesIO()
+    with zipfile.ZipFile(no_parts, "w") as archive:
+        archive.writestr("hello.txt", "not a workbook")
+    bad_xml = io.BytesIO()
+    with zipfile.ZipFile(bad_xml, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types><unclosed>")
+    workbooks = {
+        "bomb.xlsx": zip_bomb("xl/worksheets/sheet1.xml", MAX_UNPACKED + (1 << 20)),
+        "many.xlsx": many_entries(MAX_ENTRIES + 1),
+        "text.xlsx": b"not a zip at all",
+        "no-parts.xlsx": no_parts.getvalue(),
+        "bad-xml.xlsx": bad_xml.getvalue(),
+    }
+    failures = []
+    for name, content in workbooks.items():
+        (project / name).write_bytes(content)
+        result = subprocess.run(
+            [sys.executable, "-m", "gongshi", "import", "--xlsx", name],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if result.returncode == 0 or "Traceback" in result.stderr or name not in result.stderr:
+            failures.append((name, result.returncode, result.stderr[-600:]))
+    assert not failures, failures
+
+
+RING = "[[103.0, 29.0], [103.1, 29.0], [103.1, 29.1], [103.0, 29.0]]"
+OUTLINES = {
+    "nan": '{"type": "Polygon", "coordinates": [[[NaN, 29.0], [103.1, 29.0], [103.0, 29.0]]]}',
+    "infinity": '{"type": "Polygon", "coordinates": [[[Infinity, 29.0], [103.1, 29.0], [103.0, 29.0]]]}',
+    "1e309": '{"type": "Polygon", "coordinates": [[[1e309, 29.0], [103.1, 29.0], [103.0, 29.0]]]}',
+    "long-number": '{"type": "Polygon", "coordinates": [[[' + "9" * 400 + ", 29.0], [103.1, 29.0]]]}",
+    "out-of-range": '{"type": "Polygon", "coordinates": [[[1030, 29.0], [103.1, 29.0], [103.0, 29.0]]]}',
+    "deep": "[" * 100_000 + "]" * 100_000,
+    "deep-rings": '{"type": "FeatureCollection", "features": ' + "[" * 50_000 + "]" * 50_000 + "}",
+    "a-list": "[1, 2]",
+    "a-string": '"outline"',
+    "not-json": "<kml/>",
+    "no-type": '{"coordinates": [' + RING + "]}",
+}
+
+
+@pytest.mark.parametrize("name", list(OUTLINES))
+def test_a_hostile_outline_is_one_error_at_its_settings_line(tmp_path: Path, name: str):
+    from tiny_county import data
+
+    from gongshi.content.load import load_site
+    from gongshi.errors import ContentErrors
+
+    county = data()
+    county["content/site.yml"]["map"] = {"outline": "outline.geojson", "outline_source": "测试"}
+    project = make_project(tmp_path / "county", county)
+    (project / "content" / "outline.geojson").write_text(OUTLINES[name], encoding="utf-8")
+    line = next(
+        i
+        for i, text in enumerate((project / "content/site.yml").read_text(encoding="utf-8").split("\n"), 1)
+        if text.strip().startswith("outline:")
+    )
+    with pytest.raises(ContentErrors) as caught:
+        load_site(project / "content", project)
+    errors = [e for e in caught.value.errors if e.field == "map.outline"]
+    assert errors and errors[0].file == "content/site.yml" and errors[0].line == line, caught.value.report()[-1500:]

@@ -92,7 +92,8 @@ def _import(args: argparse.Namespace) -> int:
     content = Path(args.content)
     try:
         result = xlsx_import.plan_import(site, content, Path(args.xlsx), args.plan)
-    except (OSError, zipfile.BadZipFile, InvalidFileException) as exc:
+    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, SyntaxError) as exc:  # KeyError: a part
+        # missing from the archive; SyntaxError: XML in it that does not parse (ElementTree, lxml)
         print(
             f"无法读取 Excel 文件 / cannot read the workbook {args.xlsx}: {exc}\n"
             "请另存为 .xlsx 格式（Excel 工作簿）再导入。 / save it as an .xlsx workbook.",
