@@ -10,6 +10,7 @@ county's fund table or village points are a few megabytes at most; the limits ar
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 MAX_ENTRIES = 1_000
@@ -40,3 +41,9 @@ def check_archive(path: Path, shown: str | None = None) -> None:
             f"{name}：解压后过大（{unpacked:,} 字节，最多 {MAX_UNPACKED:,} 字节），可能是“压缩炸弹” / {name}: too "
             f"large once decompressed ({unpacked:,} bytes, at most {MAX_UNPACKED:,}); a zip bomb?"
         )
+
+
+DAMAGED = (OSError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, KeyError, SyntaxError)
+"""What reading a damaged archive raises in zipfile and the readers on it (openpyxl): a bad or cut-short
+stream (zlib.error, EOFError), an unknown compression (NotImplementedError), a missing part (KeyError), XML in
+it that does not parse (ElementTree's and lxml's errors are SyntaxErrors). Reported as an unreadable file."""
