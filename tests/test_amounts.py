@@ -27,7 +27,6 @@ REFUSED = {
     "hex": "0x78",  # YAML 1.1: 120
     "underscores": "1_20.5",  # YAML 1.1: 120.5
     "underscore-int": "1_20",
-    "octal": "017",  # YAML 1.1: 15
     "binary": "0b1111000",
     "base-60": "2:00",  # YAML 1.1: 120
     "exponent": "1.2e+2",
@@ -72,7 +71,7 @@ def test_an_amount_that_means_something_else_is_refused_at_its_line(tmp_path: Pa
     assert error.message_zh and error.message_en, error.format()
 
 
-@pytest.mark.parametrize("text", ["120", "120.5", "+120.5", "0.000001", ".5", "962.310194", "0", str(MAX_WAN)])
+@pytest.mark.parametrize("text", ["120", "120.5", "+120.5", "0.000001", ".5", "962.310194", "0", "0120", str(MAX_WAN)])
 def test_plain_decimal_amounts_are_read(tmp_path: Path, text: str):
     project = _write(tmp_path, text)
     with pytest.raises(ContentErrors) as caught:  # the sums no longer match, but the amount itself is read
@@ -131,3 +130,18 @@ def test_the_largest_amount_is_exact_in_the_downloads(largest_site: Path):
         if isinstance(c, float | int)
     ]
     assert PARK in cells
+
+
+def test_a_leading_zero_is_decimal_not_octal(tmp_path: Path):
+    """YAML 1.1 reads `017` as 15; here it is the text as written: an amount of 17, a number "017"."""
+    county = data()
+    county[RECORD]["investment"] = PLACEHOLDER
+    county[RECORD]["funding"][0]["amount"] = PLACEHOLDER
+    county[RECORD]["number"] = 424243
+    project = make_project(tmp_path / "county", county)
+    path = project / RECORD
+    text = path.read_text(encoding="utf-8").replace(str(PLACEHOLDER), "0100").replace("424243", "017")
+    path.write_text(text, encoding="utf-8")
+    site = load_site(project / "content", project)
+    park = next(p for p in site.projects if p.id == "park")
+    assert park.investment == Decimal(100) and park.number == "017"

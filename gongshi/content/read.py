@@ -26,9 +26,11 @@ MAX_NODES = 20_000
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 _INT_TAG = "tag:yaml.org,2002:int"
 # A number means one thing: ASCII decimal digits with an optional sign and point. YAML 1.1 also reads `0x78`
-# as 120, `017` as 15 (octal), `1_20.5` as 120.5 and `1:20` as 80 (base 60); all are refused, with the line.
+# as 120, `1_20.5` as 120.5 and `1:20` as 80 (base 60): refused, with the line. It reads `017` as 15 (octal):
+# kept as written, the text "017", which a text field keeps and an amount reads as 17.
 MAX_NUMBER_CHARS = 40  # far beyond any amount (gongshi.money.MAX_WAN) or measure; Python's int() stops at 4,300
-_DECIMAL_TEXT = re.compile(r"[+-]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|[+-]?\.[0-9]+")
+_DECIMAL_TEXT = re.compile(r"[+-]?[0-9]+(?:\.[0-9]*)?|[+-]?\.[0-9]+")
+_LEADING_ZERO = re.compile(r"[+-]?0[0-9]+")  # YAML 1.1 octal; kept as written: `number: 017` is "017"
 # libyaml's parser when PyYAML has it (same nodes and line marks, many times faster for thousands of records).
 _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ALLOWED_TAGS = {
@@ -350,7 +352,9 @@ class _Builder:
                     "不写十六进制（0x）、下划线、指数（e）或冒号；不以 0 开头（017 会被读作八进制）。"
                     '编号等文字请加引号，如 "017"。',
                 )
-            return Decimal(text) if node.tag == _FLOAT_TAG else int(text)
+            if node.tag == _FLOAT_TAG:
+                return Decimal(text)
+            return text if _LEADING_ZERO.fullmatch(text) else int(text)  # a text field keeps it, an amount reads 17
         try:
             return self.constructor.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError) as exc:
