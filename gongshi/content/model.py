@@ -104,9 +104,16 @@ Text = Annotated[
 ]
 """Free text as published (a description, a note)."""
 
+
+def _stripped(value: Any) -> Any:
+    """Stripped before measured: with a validator before them, pydantic checks min_length on the value as
+    written, so `title: " "` (or a U+3000) would pass and publish as an empty name."""
+    return value.strip() if isinstance(value, str) else value
+
+
 Name = Annotated[
     str,
-    BeforeValidator(_to_str),
+    BeforeValidator(lambda value: _stripped(_to_str(value))),  # `number: 10` is text too
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
     AfterValidator(_clean_text),
 ]
@@ -526,7 +533,7 @@ def _as_written(value: Any) -> Any:
 
 ChangeValue = Annotated[
     str,
-    BeforeValidator(_as_written),
+    BeforeValidator(lambda value: _stripped(_as_written(value))),
     StringConstraints(strip_whitespace=True, min_length=1, max_length=2_000),
     AfterValidator(_clean_text),
 ]

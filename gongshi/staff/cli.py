@@ -6,15 +6,14 @@ import argparse
 import json
 import re
 import sys
-import zipfile
 from pathlib import Path
 
 from openpyxl.utils.exceptions import InvalidFileException
 
 from gongshi.content.load import load_site
 from gongshi.errors import ContentErrors
+from gongshi.staff import archive_limits, xlsx_export, xlsx_import
 from gongshi.staff import new as newrecord
-from gongshi.staff import xlsx_export, xlsx_import
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -96,7 +95,7 @@ def _import(args: argparse.Namespace) -> int:
     content = Path(args.content)
     try:
         result = xlsx_import.plan_import(site, content, Path(args.xlsx), args.plan)
-    except (OSError, zipfile.BadZipFile, InvalidFileException) as exc:
+    except (InvalidFileException, *archive_limits.DAMAGED) as exc:  # a damaged workbook, an archive refused
         print(
             f"无法读取 Excel 文件 / cannot read the workbook {args.xlsx}: {exc}\n"
             "请另存为 .xlsx 格式（Excel 工作簿）再导入。 / save it as an .xlsx workbook.",

@@ -15,15 +15,15 @@ from markupsafe import Markup, escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from gongshi.content.history import read_history
 from gongshi.content.load import load_site
 from gongshi.content.site import Site
-from gongshi.errors import ContentErrors
-from gongshi.web import parallel, search, theme
+from gongshi.errors import ContentErrors, no_room_message
+from gongshi.web import county_pages, parallel, search, theme
 from gongshi.web.error_page import error_files, serve_errors
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.packed import PackedFile
@@ -127,6 +127,7 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         if self.errors is not None:
             return error_files(config, self.errors)
         assert self.renderer is not None
+        county_pages.check_files(files, config)  # before the generated pages join them
         self.building = {}
         for family in FAMILIES:
             try:  # page by page: each is packed as it comes, not the whole family held as text first
@@ -169,6 +170,14 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_pages()
+        message = no_room_message(error)
+        if message:  # a clear message instead of a traceback (Abort exits without one)
+            log.error(message)
+            raise Abort("网站未生成 / no site was built") from None
+
+    def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        """A county's own page (docs/) keeps only what a record body may hold (gongshi.web.county_pages)."""
+        return county_pages.clean_page(html) if county_pages.is_county_file(page.file, config) else html
 
     def on_page_context(self, context, *, page, config, nav):
         declared = page.meta.get("gongshi_search")
