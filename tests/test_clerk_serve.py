@@ -105,10 +105,10 @@ def stylesheets_resolve(base: str, path: str, page: str) -> None:
 
 
 def test_serve_in_a_new_county_shows_the_error_on_the_page_being_edited(tmp_path: Path) -> None:
-    from second_county import gongshi
+    from second_county import PIN, gongshi
 
     done = gongshi("init", "c", "--county", "样例县", "--programme", "以工代赈资金", "--year", "2025",
-                   "--requirement", "gongshi==0.1.0", cwd=tmp_path)  # fmt: skip
+                   "--requirement", PIN, cwd=tmp_path)  # fmt: skip
     assert done.returncode == 0, done.stderr
     project = tmp_path / "c"
     assert not (project / "templates").exists()

@@ -180,13 +180,25 @@ def _init(args: argparse.Namespace) -> int:
     if problems:
         print("缺少或写错 / missing or wrong: " + "、".join(problems), file=sys.stderr)
         return 2
+    try:
+        pin = init.Pin(args.requirement) if args.requirement else init.requirement()
+    except init.LocalInstall as exc:
+        print(f"没有写入 / nothing written: {exc}", file=sys.stderr)
+        return 2
+    why = init.local_requirement(pin.line)
+    if why:
+        print(f"--requirement：{why}", file=sys.stderr)
+        return 2
     answers = init.County(county, programme, int(year), code, args.partner, args.short)
     try:
-        written = init.write_site(folder, answers, args.requirement)
+        written = init.write_site(folder, answers, pin.line)
     except FileExistsError:
         print(f"文件夹不是空的，没有写入 / the folder is not empty, nothing written: {folder}", file=sys.stderr)
         return 1
     print(f"已生成 / written: {len(written)} 个文件 files in {folder}")
+    print(f"requirements.txt: {pin.line}")
+    if pin.note:
+        print(pin.note, file=sys.stderr)
     print(f"下一步 / next: cd {folder} && make check && make site（见填写指南“开始一个县” / see guide/start/）")
     return 0
 
@@ -337,7 +349,8 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("--short", help="资金简称，如 衔接资金（用在“2025年××项目”中）")
     start.add_argument(
         "--requirement",
-        help="requirements.txt 中安装 gongshi 的一行 (default: 本机 gongshi 的来源，如 git+https://…@提交)",
+        help="requirements.txt 中安装 gongshi 的一行，如 gongshi @ git+https://github.com/…/gongshi@v版本 "
+        "(default: 本机 gongshi 的来源；从本机文件夹安装时必须写明)",
     )
     start.set_defaults(run=_init)
 
