@@ -38,7 +38,7 @@ check: $(VENV)/.site-installed
 # tests: what the content workflow runs after `make site`. FORMAT=github prints GitHub annotations.
 FORMAT ?= text
 gates: $(VENV)/.test-installed
-	$(BIN)/python scripts/gates.py site --format $(FORMAT)
+	$(BIN)/gongshi gates site --format $(FORMAT)
 
 # Path filter of the check workflow: prints code=true when BASE..HEAD changes anything but content/ and docs/.
 CONTENT_PATHS := ^(content|docs)/

@@ -15,6 +15,7 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import ROOT, run_build
 from helpers import main_text, page_text
 from second_county import COUNTY, PIN, gongshi, make_county
@@ -182,6 +183,12 @@ def test_init_workflows_pass_actionlint(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     for workflow in workflows:
         assert re.search(r"fetch-depth: 0", workflow.read_text(encoding="utf-8")), "the change history needs git"
+    runs = [
+        s.get("run", "")
+        for s in yaml.safe_load((folder / ".github/workflows/pr.yml").read_text())["jobs"]["check"]["steps"]
+    ]
+    assert ".venv/bin/gongshi check --format github" in runs and "make site" in runs
+    assert runs.index("make site") < runs.index("make gates FORMAT=github"), "the site gates run on the built site"
 
 
 def test_a_county_overrides_a_template_and_a_standard_page(second, tmp_path: Path) -> None:

@@ -203,6 +203,12 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _gates(argv: list[str]) -> int:
+    from gongshi.gates import site
+
+    return site.main(argv)
+
+
 def _coordinates(args: argparse.Namespace) -> int:
     import datetime as dt
 
@@ -354,6 +360,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     start.set_defaults(run=_init)
 
+    # listed here; its own parser (gongshi.gates.site) reads its arguments: see main()
+    commands.add_parser("gates", add_help=False, help="网站检查 / the site gates: gongshi gates site --help")
+
     plc = commands.add_parser("places", help="生成 places.yml 或县界 / write places.yml or the county outline")
     plc.add_argument("--content", default="content", help="内容目录 (default: content)")
     plc.add_argument("--county", help="县名（全称）")
@@ -384,6 +393,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["gates"]:
+        return _gates(argv[1:])
     args = build_parser().parse_args(argv)
     return args.run(args)
 
