@@ -183,15 +183,33 @@ def _init(args: argparse.Namespace) -> int:
     if problems:
         print("缺少或写错 / missing or wrong: " + "、".join(problems), file=sys.stderr)
         return 2
+    try:
+        pin = init.Pin(args.requirement) if args.requirement else init.requirement()
+    except init.LocalInstall as exc:
+        print(f"没有写入 / nothing written: {exc}", file=sys.stderr)
+        return 2
+    why = init.local_requirement(pin.line)
+    if why:
+        print(f"--requirement：{why}", file=sys.stderr)
+        return 2
     answers = init.County(county, programme, int(year), code, args.partner, args.short)
     try:
-        written = init.write_site(folder, answers, args.requirement)
+        written = init.write_site(folder, answers, pin.line)
     except FileExistsError:
         print(f"文件夹不是空的，没有写入 / the folder is not empty, nothing written: {folder}", file=sys.stderr)
         return 1
     print(f"已生成 / written: {len(written)} 个文件 files in {folder}")
+    print(f"requirements.txt: {pin.line}")
+    if pin.note:
+        print(pin.note, file=sys.stderr)
     print(f"下一步 / next: cd {folder} && make check && make site（见填写指南“开始一个县” / see guide/start/）")
     return 0
+
+
+def _gates(argv: list[str]) -> int:
+    from gongshi.gates import site
+
+    return site.main(argv)
 
 
 def _coordinates(args: argparse.Namespace) -> int:
@@ -343,9 +361,13 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("--short", help="资金简称，如 衔接资金（用在“2025年××项目”中）")
     start.add_argument(
         "--requirement",
-        help="requirements.txt 中安装 gongshi 的一行 (default: 本机 gongshi 的来源，如 git+https://…@提交)",
+        help="requirements.txt 中安装 gongshi 的一行，如 gongshi @ git+https://github.com/…/gongshi@v版本 "
+        "(default: 本机 gongshi 的来源；从本机文件夹安装时必须写明)",
     )
     start.set_defaults(run=_init)
+
+    # listed here; its own parser (gongshi.gates.site) reads its arguments: see main()
+    commands.add_parser("gates", add_help=False, help="网站检查 / the site gates: gongshi gates site --help")
 
     plc = commands.add_parser("places", help="生成 places.yml 或县界 / write places.yml or the county outline")
     plc.add_argument("--content", default="content", help="内容目录 (default: content)")
@@ -377,6 +399,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["gates"]:
+        return _gates(argv[1:])
     args = build_parser().parse_args(argv)
     return args.run(args)
 

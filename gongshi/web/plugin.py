@@ -125,7 +125,7 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         if self.errors is not None:
-            return error_files(config, self.errors)
+            return error_files(config, self.errors, files, (uri for uri in self.built if uri.endswith(".md")))
         assert self.renderer is not None
         county_pages.check_files(files, config)  # before the generated pages join them
         self.building = {}
@@ -209,7 +209,8 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
     def on_serve(self, server, config: MkDocsConfig, builder):
         _, content_dir, templates_dir = self._paths(config)
         server.watch(str(content_dir))
-        server.watch(str(templates_dir))
+        if templates_dir.is_dir():  # a county made by `gongshi init` has none: its templates come with gongshi
+            server.watch(str(templates_dir))
         return server
 
 
