@@ -1,5 +1,6 @@
 """The page `mkdocs serve` shows while the content has errors: every error with its file and line, and the
-page reloads by itself once the files are fixed (mkdocs serve watches content/ and injects its reload script)."""
+page reloads by itself once the files are fixed (mkdocs serve watches content/ and injects its reload script).
+A fault of a page family (gongshi.web.fault) is shown the same way."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from gongshi.errors import ContentErrors
+from gongshi.web.fault import GeneratorFault, debugging
 
 
 def error_markdown(exc: ContentErrors) -> str:
@@ -34,3 +36,18 @@ def serve_errors(config: MkDocsConfig) -> None:
 
 def error_files(config: MkDocsConfig, exc: ContentErrors) -> Files:
     return Files([File.generated(config, "index.md", content=error_markdown(exc))])
+
+
+def fault_markdown(fault: GeneratorFault) -> str:
+    """A fault of a page family as the preview's page: what happened, and whom to tell."""
+    return (
+        "# 生成器的错误\n\n"
+        "内容检查已通过，但本工具在生成页面时出错：这是工具的错误，不是内容的错误。"
+        "请把下面的信息连同其中的记录文件发给维护者；维护者修好之前，改动记录或模板后这一页会自动刷新。\n\n"
+        "The content is valid, but the tool failed while generating pages: report this to the maintainers.\n\n"
+        f'<pre class="gs-error">{escape(fault.report(debugging()))}</pre>\n'
+    )
+
+
+def fault_files(config: MkDocsConfig, fault: GeneratorFault) -> Files:
+    return Files([File.generated(config, "index.md", content=fault_markdown(fault))])
