@@ -111,7 +111,7 @@ def _names_the_fault(output: str, line: int) -> None:
     assert "`core`" in output  # the page family
     assert "content/projects/02-school.md" in output  # the record
     assert f"projects/{FAULTY}.md" in output  # the page
-    assert f"templates/pages/project.md.j2:{line}" in output  # the template line
+    assert f"templates/pages/project.md.j2:{line}（本县改写的模板" in output  # the template line, the county's own
     assert "TypeError" in output
 
 
@@ -156,3 +156,10 @@ def test_make_site_keeps_the_previous_site(faulty) -> None:
     assert "原来的网站未改动" in done.stderr
     assert os.readlink(site) == before
     assert (site / "projects" / FAULTY / "index.html").read_bytes() == page
+
+
+def test_the_pull_request_check_annotates_the_record(faulty) -> None:
+    project, _ = faulty
+    check = run_check(project, "--format", "github")
+    assert check.returncode == 1
+    assert check.stdout.startswith("::error file=content/projects/02-school.md,title=生成器的错误")

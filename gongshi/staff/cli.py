@@ -30,6 +30,8 @@ def _check(args: argparse.Namespace) -> int:
         print(exc.report(), file=sys.stderr)
         return 1
     except BuildStopped as exc:
+        if args.format == "github" and hasattr(exc.fault, "format_github"):
+            print(exc.fault.format_github())
         print(exc.report(args.debug), file=sys.stderr)
         return 1
     notes = f"，{len(site.notes)} 条公开的差异说明" if site.notes else ""

@@ -26,8 +26,9 @@ from gongshi.content.model import Category, Plan, Project, Township, Unit, Villa
 from gongshi.content.places import Place
 from gongshi.content.read import SourceError, read_yaml_file
 from gongshi.content.site import Site
-from gongshi.errors import ContentErrors, display_path
+from gongshi.errors import ContentErrors, display_path, github_annotation
 from gongshi.web.family import GeneratedPage, PageFamily, Renderer
+from gongshi.web.theme import PACKAGE_TEMPLATES
 
 DEBUG_ENV = "GONGSHI_DEBUG"
 """Set to 1 to see the Python traceback of a generator fault in `mkdocs build`, `make site` and `mkdocs serve`."""
@@ -85,6 +86,11 @@ class GeneratorFault(Exception):
             )
         return "\n".join(lines)
 
+    def format_github(self) -> str:
+        """The fault as a GitHub Actions annotation on the record's file (the pull request shows it there)."""
+        file, line = (self.record.file, self.record.line) if self.record else ("content", None)
+        return github_annotation(file, line, f"生成器的错误 generator fault: {self.family}", self.report())
+
 
 def debugging() -> bool:
     """Whether the traceback is wanted: GONGSHI_DEBUG set (not 0), or MkDocs run with -v (--verbose)."""
@@ -126,19 +132,32 @@ def _is_render(frame) -> bool:
 
 
 def _template(frames: list[tuple], site: Site | None) -> str | None:
-    """The innermost template line that failed (a county's own template is shown from its folder)."""
+    """The innermost template line that failed, from its templates/ folder; a county's own template is marked."""
     for frame, line in frames:
         name = frame.f_code.co_filename
         if name.endswith(".j2") or name.endswith(".html"):
-            path = Path(name)
-            if site is not None and site.root is not None and path.is_relative_to(site.root):
-                return (
-                    f"{display_path(path, site.root)}:{line}（本县文件夹中的模板 / a template in the county's folder）"
-                )
-            parts = path.parts
-            shown = "/".join(parts[parts.index("templates") :]) if "templates" in parts else path.name
+            path = Path(name).resolve()
+            tail = _below_templates(path)
+            shown = "/".join(("templates", *tail)) if tail else name
+            if site is not None and site.root is not None and _county_own(path, site.root.resolve(), tail):
+                return f"{shown}:{line}（本县改写的模板 / the county's own template）"
             return f"{shown}:{line}"
     return None
+
+
+def _below_templates(path: Path) -> tuple[str, ...]:
+    """The parts of path after its last `templates` folder (empty when it has none)."""
+    parts = path.parts
+    return parts[len(parts) - parts[::-1].index("templates") :] if "templates" in parts else ()
+
+
+def _county_own(path: Path, root: Path, tail: tuple[str, ...]) -> bool:
+    """A template in the county's folder that differs from the package's (a plain copy is not the county's)."""
+    package = PACKAGE_TEMPLATES.resolve()
+    if not path.is_relative_to(root) or path.is_relative_to(package):
+        return False
+    original = package.joinpath(*tail)
+    return not tail or not original.is_file() or original.read_bytes() != path.read_bytes()
 
 
 def _record(frames: list[tuple], site: Site | None) -> Where | None:
