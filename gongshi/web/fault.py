@@ -21,6 +21,7 @@ from pathlib import Path
 from types import TracebackType
 
 from mkdocs.exceptions import MkDocsException
+from mkdocs.structure.pages import Page
 
 from gongshi.content.model import Category, Plan, Project, Township, Unit, Village
 from gongshi.content.places import Place
@@ -29,6 +30,7 @@ from gongshi.content.site import Site
 from gongshi.errors import ContentErrors, display_path, github_annotation
 from gongshi.web.family import GeneratedPage, PageFamily, Renderer
 from gongshi.web.theme import PACKAGE_TEMPLATES
+from gongshi.web.urls import Urls
 
 DEBUG_ENV = "GONGSHI_DEBUG"
 """Set to 1 to see the Python traceback of a generator fault in `mkdocs build`, `make site` and `mkdocs serve`."""
@@ -53,13 +55,18 @@ class Where:
 class GeneratorFault(Exception):
     """A page family failed on valid content: the tool's fault, reported with the family and the record."""
 
-    def __init__(self, family: str, error: BaseException, site: Site | None):
+    def __init__(self, family: str, error: BaseException, site: Site | None, urls: Urls | None = None):
         self.family = family
         self.error = error
         frames = _frames(error.__traceback__)
-        self.record = _record(frames, site)
-        self.page = next((f.f_locals["src_uri"] for f, _ in frames if _is_render(f)), None)
-        self.template = _template(frames, site)
+        self.page = next((f.f_locals["src_uri"] for f, _ in frames if _is_render(f)), None) or _mkdocs_page(frames)
+        self.record: Where | None = None
+        self.template: str | None = None
+        try:  # finding where must never hide the fault itself
+            self.record = _record(frames, site) or _record_of_page(self.page, site, urls)
+            self.template = _template(frames, site)
+        except Exception:
+            pass
         super().__init__(self.report())
 
     def report(self, debug: bool = False) -> str:
@@ -129,6 +136,27 @@ def _frames(tb: TracebackType | None) -> list[tuple]:
 
 def _is_render(frame) -> bool:
     return frame.f_code.co_name == "render" and isinstance(frame.f_locals.get("src_uri"), str)
+
+
+def _record_of_page(page: str | None, site: Site | None, urls: Urls | None) -> Where | None:
+    """The record whose own page `page` is (for a fault MkDocs met converting or theming it)."""
+    if page is None or site is None or urls is None:
+        return None
+    pages = {urls.project(p): p for p in site.projects}
+    pages |= {urls.place(p): p for p in site.linked_places}
+    pages |= {urls.unit(u): u for u in site.units}
+    pages |= {urls.plan(p): p for p in site.plans}
+    pages |= {urls.category(p, c): c for p in site.plans for c in p.categories}
+    return _where(pages[page], site) if page in pages else None
+
+
+def _mkdocs_page(frames: list[tuple]) -> str | None:
+    """The page MkDocs was converting or rendering with the theme, if any."""
+    for frame, _ in frames:
+        page = frame.f_locals.get("page")
+        if isinstance(page, Page):
+            return page.file.src_uri
+    return None
 
 
 def _template(frames: list[tuple], site: Site | None) -> str | None:

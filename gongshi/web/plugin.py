@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
@@ -197,6 +197,11 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_pages()
+        if not isinstance(error, MkDocsException | ContentErrors | GeneratorFault):
+            # MkDocs failed to convert a page or to render it with the theme: told as a fault of the tool, without
+            # a traceback (a PluginError raised here replaces the error; MkDocs prints it as a message).
+            urls = self.renderer.urls if self.renderer else None
+            raise PluginError(GeneratorFault("theme", error, self.site, urls).report(debugging())) from None
 
     def on_page_context(self, context, *, page, config, nav):
         declared = page.meta.get("gongshi_search")
@@ -219,9 +224,12 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         if self.errors is not None or self.fault is not None:
             return  # the preview's error page has nothing to search
         try:
-            run = search.index_site(Path(config.site_dir), self.searchable, self.config.search_part_pages)
+            with attributed("search", self.site):
+                run = search.index_site(Path(config.site_dir), self.searchable, self.config.search_part_pages)
         except search.SearchIndexError as exc:
             raise PluginError(str(exc)) from None
+        except GeneratorFault as fault:
+            raise PluginError(fault.report(debugging())) from None
         log.info(str(run))
         self.built = self.building
 
