@@ -163,3 +163,27 @@ def test_the_pull_request_check_annotates_the_record(faulty) -> None:
     check = run_check(project, "--format", "github")
     assert check.returncode == 1
     assert check.stdout.startswith("::error file=content/projects/02-school.md,title=生成器的错误")
+
+
+def test_check_of_a_large_site_runs_the_families_in_workers_and_names_the_record(tmp_path: Path) -> None:
+    """From PARALLEL_MIN_PROJECTS projects the families run in forked workers: a fault is told the same way."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import generate
+
+    from gongshi.web.fault import PARALLEL_MIN_PROJECTS
+
+    project = generate(tmp_path / "large", PARALLEL_MIN_PROJECTS)
+    fine = run_check(project)
+    assert fine.returncode == 0, fine.stderr
+    assert f"{PARALLEL_MIN_PROJECTS} 个项目" in fine.stdout and "none written" in fine.stdout
+    template = project / "templates" / "pages" / "project.md.j2"
+    lines = template.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(3, FAULT_LINE.replace(FAULTY, "p00042"))
+    template.write_text("".join(lines), encoding="utf-8")
+    for args, traceback in (((), False), (("--debug",), True)):
+        check = run_check(project, *args)
+        assert check.returncode == 1
+        assert "生成器的错误" in check.stderr and "`core`" in check.stderr
+        assert "content/projects/p00042.md" in check.stderr
+        assert "templates/pages/project.md.j2:4" in check.stderr
+        assert ("Traceback (most recent call last)" in check.stderr) == traceback

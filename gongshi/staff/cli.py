@@ -51,11 +51,8 @@ class BuildStopped(Exception):
         super().__init__(str(fault))
 
     def report(self, debug: bool) -> str:
-        from gongshi.web.fault import GeneratorFault
-
-        if isinstance(self.fault, GeneratorFault):
-            return self.fault.report(debug)
-        return str(self.fault)
+        report = getattr(self.fault, "report", None)
+        return report(debug) if callable(report) else str(self.fault)
 
 
 def _render_all(site, root: Path) -> int:
@@ -66,8 +63,9 @@ def _render_all(site, root: Path) -> int:
     from mkdocs.exceptions import MkDocsException
 
     from gongshi.content.history import read_history
-    from gongshi.web.fault import GeneratorFault, produce
+    from gongshi.web.fault import GeneratorFault, ToldFault, count_pages
     from gongshi.web.pages import FAMILIES
+    from gongshi.web.parallel import worker_count
     from gongshi.web.plugin import footers, make_renderer
 
     settings = _build_settings(root)
@@ -78,8 +76,8 @@ def _render_all(site, root: Path) -> int:
             site, templates, settings.get("use_directory_urls", True), settings.get("site_url", ""), writes=False
         )
         footers(renderer)
-        return sum(1 for _ in produce(renderer, FAMILIES))
-    except (GeneratorFault, MkDocsException) as exc:
+        return count_pages(renderer, FAMILIES, worker_count(settings.get("workers", 0)))
+    except (GeneratorFault, ToldFault, MkDocsException) as exc:
         raise BuildStopped(exc) from None
 
 

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import multiprocessing
 import os
+import threading
 import traceback
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -123,6 +126,66 @@ def produce(renderer: Renderer, families: Iterable[PageFamily]) -> Iterator[Gene
     for family in families:
         with attributed(family.name, renderer.site):
             yield from family.pages(renderer)
+
+
+class ToldFault(Exception):
+    """A GeneratorFault as a worker process tells it back (its frames stay in the worker)."""
+
+    def __init__(self, plain: str, debug: str, github: str):
+        self.plain, self.debug, self.github = plain, debug, github
+        super().__init__(plain, debug, github)  # all three: an exception is pickled by its args
+
+    def __str__(self) -> str:
+        return self.plain
+
+    def report(self, debug: bool = False) -> str:
+        return self.debug if debug else self.plain
+
+    def format_github(self) -> str:
+        return self.github
+
+
+PARALLEL_MIN_PROJECTS = 100
+"""From this many projects, `count_pages` runs the families in forked worker processes."""
+
+_job: tuple[Renderer, tuple[PageFamily, ...]] | None = None  # what forked workers inherit
+
+
+def count_pages(renderer: Renderer, families: Iterable[PageFamily], workers: int = 1) -> int:
+    """Run every family as the build does and count the pages and files (for `gongshi check`: a renderer with
+    `writes=False`, so nothing is written). Raises where the build would stop, the first family in order first:
+    ContentErrors, GeneratorFault (ToldFault from a worker) or MkDocs' own error. With `workers` > 1 and a
+    large site, the families run in that many processes forked from this one (it must run no other thread)."""
+    global _job
+    families = tuple(families)
+    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    if workers < 2 or len(renderer.site.projects) < PARALLEL_MIN_PROJECTS or not forkable:
+        return sum(1 for _ in produce(renderer, families))
+    _job = (renderer, families)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(_count_family, range(len(families))))
+    finally:
+        _job = None
+    for _, problem in results:
+        if isinstance(problem, list):
+            raise ContentErrors(problem)
+        if problem is not None:
+            raise problem
+    return sum(count for count, _ in results)
+
+
+def _count_family(index: int) -> tuple[int, object]:
+    assert _job is not None
+    renderer, families = _job
+    try:
+        return sum(1 for _ in produce(renderer, families[index : index + 1])), None
+    except ContentErrors as exc:
+        return 0, exc.errors
+    except GeneratorFault as fault:
+        return 0, ToldFault(fault.report(), fault.report(True), fault.format_github())
+    except MkDocsException as exc:
+        return 0, ToldFault(exc.format_message(), exc.format_message(), "")
 
 
 def _frames(tb: TracebackType | None) -> list[tuple]:
