@@ -187,3 +187,34 @@ def test_check_of_a_large_site_runs_the_families_in_workers_and_names_the_record
         assert "content/projects/p00042.md" in check.stderr
         assert "templates/pages/project.md.j2:4" in check.stderr
         assert ("Traceback (most recent call last)" in check.stderr) == traceback
+
+
+def test_the_preview_shows_the_fault_and_then_the_site(tmp_path: Path) -> None:
+    from test_clerk_serve import fetch, free_port
+
+    project = make_project(tmp_path / "project")
+    template = project / "templates" / "pages" / "project.md.j2"
+    good = template.read_text(encoding="utf-8")
+    lines = good.splitlines(keepends=True)
+    lines.insert(3, FAULT_LINE)
+    template.write_text("".join(lines), encoding="utf-8")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "GONGSHI_DEBUG")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--strict", "--livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env | {"NO_MKDOCS_2_WARNING": "1"},
+    )
+    try:
+        page = fetch(f"http://127.0.0.1:{port}/", "生成器的错误")
+        assert "content/projects/02-school.md" in page and "`core`" in page and "Traceback" not in page
+        assert "livereload" in page  # the page reloads once the template is fixed
+        template.write_text(good, encoding="utf-8")
+        title = data()["content/projects/02-school.md"]["title"]
+        page = fetch(f"http://127.0.0.1:{port}/projects/{FAULTY}/", title)
+        assert "生成器的错误" not in page
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
