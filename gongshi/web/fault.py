@@ -115,7 +115,7 @@ def attributed(family: str, site: Site | None) -> Iterator[None]:
     errors (which already say what to do) pass through."""
     try:
         yield
-    except (ContentErrors, MkDocsException, GeneratorFault, KeyboardInterrupt):
+    except (ContentErrors, MkDocsException, GeneratorFault):
         raise
     except Exception as exc:
         raise GeneratorFault(family, exc, site) from exc
@@ -230,6 +230,8 @@ def _template(frames: list[tuple], site: Site | None) -> str | None:
             path = Path(name).resolve()
             tail = _below_templates(path)
             shown = "/".join(("templates", *tail)) if tail else name
+            if "site-packages" in path.parts and not path.is_relative_to(PACKAGE_TEMPLATES.resolve()):
+                shown = "/".join(path.parts[path.parts.index("site-packages") + 1 :])  # the theme's: material/…
             if site is not None and site.root is not None and _county_own(path, site.root.resolve(), tail):
                 return f"{shown}:{line}（本县改写的模板 / the county's own template）"
             return f"{shown}:{line}"
@@ -274,10 +276,10 @@ def _where(record, site: Site | None) -> Where | None:
         record = record.village or record.township
     if isinstance(record, Village | Township):
         for i, township in enumerate(site.gazetteer.townships):
-            if township is record:
+            if township == record:
                 return _at(site, f"{content}/places.yml", ("townships", i), f"乡镇 township {township.name}")
             for j, village in enumerate(township.villages):
-                if village is record:
+                if village == record:
                     path = ("townships", i, "villages", j)
                     return _at(site, f"{content}/places.yml", path, f"村 village {township.name}{village.name}")
         return None
