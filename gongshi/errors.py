@@ -38,9 +38,14 @@ class ContentError:
 
     def format_github(self) -> str:
         """Render the error as a GitHub Actions annotation."""
-        message = self.format().replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        line = f",line={self.line}" if self.line is not None else ""
-        return f"::error file={_property(self.file)}{line},title={_property(self.field)}::{message}"
+        return github_annotation(self.file, self.line, self.field, self.format())
+
+
+def github_annotation(file: str, line: int | None, title: str, message: str) -> str:
+    """A GitHub Actions error annotation on a file (and line) of the repository."""
+    message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    at = f",line={line}" if line is not None else ""
+    return f"::error file={_property(file)}{at},title={_property(title)}::{message}"
 
 
 def _property(value: str) -> str:

@@ -79,6 +79,46 @@ def test_init_writes_a_repository_with_nothing_of_another_county(tmp_path: Path)
     assert "原文件未列明" in main_text(folder / "site" / "index.html")
 
 
+ONE_PROJECT = """---
+id: canal
+plan: "2025"
+number: 原文件未列明
+category: projects
+title: 以工代赈水渠项目
+investment: 原文件未列明
+funding: 原文件未列明
+location: 原文件未列明
+responsible_units: 原文件未列明
+period: 原文件未列明
+---
+"""
+
+
+def test_init_writes_no_value_a_document_did_not_give_and_builds_with_one_project(tmp_path: Path) -> None:
+    from agreement import agree, check_and_build, explain
+
+    folder = tmp_path / "new"
+    done = gongshi(
+        "init", str(folder), "--county", "样例县", "--programme", "以工代赈资金", "--year", "2025", cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    site = yaml.safe_load((folder / "content" / "site.yml").read_text(encoding="utf-8"))
+    assert site["office"] == "原文件未列明", "no office the document did not name"
+    hotline = next(c for c in site["contacts"] if c.get("phone") == "12317")
+    assert "本站添加" in hotline["note"], "the national hotline is marked as added by the site"
+    plan = yaml.safe_load((folder / "content" / "plans" / "2025.yml").read_text(encoding="utf-8"))
+    assert {plan[k] for k in ("title", "issuer", "date", "total")} == {"原文件未列明"}
+    assert plan["categories"][0]["name"] == "原文件未列明"
+    (folder / "content" / "projects" / "01-canal.md").write_text(ONE_PROJECT, encoding="utf-8")
+    check, build = check_and_build(folder)
+    assert check.returncode == 0 and agree(check, build), explain(check, build)
+    footer = page_text(folder / "site" / "projects" / "canal" / "index.html")
+    assert "12317（本站添加，非原文件所列）" in footer
+    assert "人民政府办公室" not in footer
+    notice = main_text(folder / "site" / "notices" / "projects" / "canal" / "index.html")
+    assert "公示单位：原文件未列明" in notice
+
+
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     (tmp_path / "x").mkdir()
     (tmp_path / "x" / "keep.txt").write_text("x", encoding="utf-8")

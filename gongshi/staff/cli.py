@@ -18,17 +18,83 @@ from gongshi.staff import new as newrecord
 
 def _check(args: argparse.Namespace) -> int:
     content = Path(args.content)
+    root = Path(args.root) if args.root else content.parent
     try:
-        site = load_site(content, Path(args.root) if args.root else None)
+        site = load_site(content, root)
+        pages = None if args.fast else _render_all(site, root)
     except ContentErrors as exc:
         if args.format == "github":
             for error in exc.errors:
                 print(error.format_github())
         print(exc.report(), file=sys.stderr)
         return 1
+    except BuildStopped as exc:
+        if args.format == "github" and hasattr(exc.fault, "format_github"):
+            print(exc.fault.format_github())
+        print(exc.report(args.debug), file=sys.stderr)
+        return 1
     notes = f"，{len(site.notes)} 条公开的差异说明" if site.notes else ""
-    print(f"内容检查通过 / content OK: {len(site.plans)} 个计划，{len(site.projects)} 个项目{notes}。")
+    if pages is None:
+        done = "未生成页面（--fast）/ pages not rendered (--fast)"
+    else:
+        done = f"{pages} 个页面和文件已在内存中生成（未写入；分享图片只在生成网站时绘制）/ pages rendered, none written"
+    print(f"内容检查通过 / content OK: {len(site.plans)} 个计划，{len(site.projects)} 个项目{notes}。{done}。")
     return 0
+
+
+class BuildStopped(Exception):
+    """What the build would stop at besides content errors: a generator fault or a refusal of the plugin."""
+
+    def __init__(self, fault: object):
+        self.fault = fault
+        super().__init__(str(fault))
+
+    def report(self, debug: bool) -> str:
+        report = getattr(self.fault, "report", None)
+        return report(debug) if callable(report) else str(self.fault)
+
+
+def _render_all(site, root: Path) -> int:
+    """Run every page family as `mkdocs build` does, in memory, writing nothing: the number of pages and files.
+    Raises ContentErrors, or BuildStopped for a generator fault, exactly where the build would stop."""
+    import dataclasses
+
+    from mkdocs.exceptions import MkDocsException
+
+    from gongshi.content.history import read_history
+    from gongshi.web.fault import GeneratorFault, ToldFault, count_pages
+    from gongshi.web.pages import FAMILIES
+    from gongshi.web.parallel import worker_count
+    from gongshi.web.plugin import footers, make_renderer
+
+    settings = _build_settings(root)
+    site = dataclasses.replace(site, history=read_history(site.content_dir))
+    templates = root / settings.get("templates_dir", "templates")
+    try:
+        renderer = make_renderer(
+            site, templates, settings.get("use_directory_urls", True), settings.get("site_url", ""), writes=False
+        )
+        footers(renderer)
+        return count_pages(renderer, FAMILIES, worker_count(settings.get("workers", 0)))
+    except (GeneratorFault, ToldFault, MkDocsException) as exc:
+        raise BuildStopped(exc) from None
+
+
+def _build_settings(root: Path) -> dict:
+    """What of mkdocs.yml shapes the generated pages: the addresses and the plugin's templates folder."""
+    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with open(root / "mkdocs.yml", encoding="utf-8") as file:
+            config = yaml_load(file)
+    except (OSError, ConfigurationError):
+        return {}
+    settings = {key: config[key] for key in ("use_directory_urls", "site_url") if config.get(key) is not None}
+    for plugin in config.get("plugins") or ():
+        if isinstance(plugin, dict) and isinstance(plugin.get("gongshi"), dict):
+            settings.update(plugin["gongshi"])
+    return settings
 
 
 def _load(args: argparse.Namespace, audit_totals: bool = True):
@@ -315,6 +381,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="github: 输出 GitHub Actions 注释 / print ::error annotations",
     )
+    check.add_argument(
+        "--fast",
+        action="store_true",
+        help="只检查记录，不在内存中生成页面（快，但不保证能生成网站）/ validate records only, skip the page families",
+    )
+    check.add_argument("--debug", action="store_true", help="生成器出错时显示 Python 调用栈 / show the traceback")
     check.set_defaults(run=_check)
 
     new = commands.add_parser("new", help="新建项目记录 / write a new, commented project record")

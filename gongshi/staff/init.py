@@ -146,10 +146,13 @@ county:
   code: {_q(code)}
   # province: 某某省
   # city: 某某市
-office: {_q(c.office or f"{c.county}人民政府办公室")}
+# 公示单位：按文件填写（如 某某县人民政府办公室）；文件没有写明的保留“{NOT_STATED}”，不要编造。
+office: {_q(c.office or NOT_STATED)}
 contacts:
+  # 全国热线，不是文件所列：网站在号码后注明“本站添加”。不需要就删去这三行。
   - name: 全国防止返贫监测和帮扶热线
     phone: "12317"
+    note: 本站添加，非原文件所列
   - name: {_q(f"{c.county}监督举报电话")}
     # 县里公布号码后填写；公布前留空，网站显示“号码待公布”。
     phone:

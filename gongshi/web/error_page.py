@@ -1,5 +1,6 @@
 """The page `mkdocs serve` shows while the content has errors: every error with its file and line, and the
-page reloads by itself once the files are fixed (mkdocs serve watches content/ and injects its reload script)."""
+page reloads by itself once the files are fixed (mkdocs serve watches content/ and injects its reload script).
+A fault of a page family (gongshi.web.fault) is shown the same way."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from gongshi.errors import ContentErrors
+from gongshi.web.fault import GeneratorFault, debugging
 
 
 def error_markdown(exc: ContentErrors) -> str:
@@ -38,11 +40,23 @@ def serve_errors(config: MkDocsConfig) -> None:
             section[key] = logging.DEBUG
 
 
-def error_files(config: MkDocsConfig, exc: ContentErrors, files: Files, pages: Iterable[str] = ()) -> Files:
-    """The error page at every address the clerk may be looking at (the home page, the site's own docs/ pages
-    and `pages`, those of the last good build), so the reload shows the errors on the page being edited. The
-    theme's stylesheets and scripts stay."""
-    text = error_markdown(exc)
+def fault_markdown(fault: GeneratorFault) -> str:
+    """A fault of a page family as the preview's page: what happened first, then whom to tell."""
+    return (
+        "---\nhide: [navigation, toc]\n---\n\n"
+        "# 生成器的错误\n\n"
+        '<div class="admonition failure gs-errors"><p class="admonition-title">生成器的错误 / a fault of the tool</p>'
+        f'<pre class="gs-error">{escape(fault.report(debugging()))}</pre></div>\n\n'
+        "内容检查已通过，但本工具在生成页面时出错：这是工具的错误，不是内容的错误。"
+        "请把上面的信息连同其中的记录文件发给维护者；维护者修好之前，改动记录或模板后这一页会自动刷新。\n\n"
+        "The content is valid, but the tool failed while generating pages: report this to the maintainers.\n"
+    )
+
+
+def error_files(config: MkDocsConfig, text: str, files: Files, pages: Iterable[str] = ()) -> Files:
+    """The error page (`error_markdown` or `fault_markdown`) at every address the clerk may be looking at (the
+    home page, the site's own docs/ pages and `pages`, those of the last good build), so the reload shows the
+    errors on the page being edited. The theme's stylesheets and scripts stay."""
     kept = [f for f in files if not f.is_documentation_page()]
     addresses = {"index.md", *(f.src_uri for f in files.documentation_pages()), *pages}
     return Files([*kept, *(File.generated(config, uri, content=text) for uri in sorted(addresses))])
