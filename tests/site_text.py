@@ -130,16 +130,25 @@ def public_pages(site: Path) -> list[Path]:
 
 # --- the rules ---------------------------------------------------------------------------------------------
 
-_LABELLED = re.compile(rf"[^：]*：\s*{NOT_STATED}")
+_AFTER_LABEL = re.compile(rf"：\s*{NOT_STATED}\s*(?:$|[；;。]\s*)")
+
+
+def _in_place(whole: str, start: int) -> bool:
+    """The occurrence at `start` is the value after a label ending in "：", up to the element's end or a "；"/"。"
+    that ends the label's value (项目名称：原文件未列明；金额：100 万元)."""
+    head = whole[:start].rstrip()
+    return head.endswith("：") and bool(_AFTER_LABEL.match(whole, len(head) - 1))
 
 
 def unstated_misplaced(page: PageText) -> list[str]:
     """Elements in which 原文件未列明 is neither the whole text nor the value after a label ending in "："."""
     out = []
     for whole in page.unstated_in:
-        if NOT_STATED not in whole.replace(f"“{NOT_STATED}”", ""):
-            continue  # the term named in quotes (写“原文件未列明”), not a value
-        if whole != NOT_STATED and not _LABELLED.fullmatch(whole):
+        if whole == NOT_STATED:
+            continue
+        # the term named in quotes (本站写“原文件未列明”) is not a value
+        spots = [m.start() for m in re.finditer(NOT_STATED, whole) if whole[max(0, m.start() - 1) : m.start()] != "“"]
+        if any(not _in_place(whole, i) for i in spots):
             out.append(whole)
     return out
 
