@@ -92,6 +92,39 @@ def plan_total_problems(site: Path, spec: Spec, county: dict) -> list[str]:
     return problems
 
 
+def _covers(text: str, values: list) -> bool:
+    """The text shows the total of the stated values, and says so where some are not stated."""
+    known = [v for v in values if v != NOT_STATED]
+    total = wan_text(sum(known, Decimal(0)))
+    if len(known) == len(values):
+        return total in text.split() or f"{total} 万元" in text
+    if known:
+        return total in text and "未列明" in text
+    return "未列明" in text
+
+
+def county_total_problems(site: Path, spec: Spec, county: dict) -> list[str]:
+    """The plan page's 项目投资合计 (where it has one) and the project list's 合计 row: the sum of the stated
+    investments of the plan's or county's projects, saying so where some are not stated."""
+    problems = []
+    everything = [r["investment"] for r in county.values() if isinstance(r, dict) and "investment" in r]
+    for pid in spec.plans:
+        page = site / "plans" / pid / "index.html"
+        if not page.exists():
+            continue
+        text = read_page(page).text
+        mine = [r["investment"] for r in county.values() if isinstance(r, dict) and r.get("plan") == pid]
+        at = text.find("项目投资合计")
+        if mine and at >= 0 and not _covers(text[at : at + 80], mine):
+            problems.append(f"plans/{pid}/: {text[at : at + 80]!r} for investments {[str(v) for v in mine]}")
+    listing = site / "projects" / "index.html"
+    if everything and listing.exists():
+        rows = [" ".join(r) for t in read_page(listing).tables for r in t.rows if r and r[0].startswith("合计")]
+        if rows and not any(_covers(r, everything) for r in rows):
+            problems.append(f"projects/: 合计 rows {rows} for investments {[str(v) for v in everything]}")
+    return problems
+
+
 def site_problems(site: Path, spec: Spec, county: dict) -> list[str]:
     problems: list[str] = []
     for path in public_pages(site):
@@ -115,6 +148,7 @@ def site_problems(site: Path, spec: Spec, county: dict) -> list[str]:
             problems += [f"{where}: internal name: {w!r}" for w in leaks(text, spec.ids)]
     problems += download_problems(site)
     problems += plan_total_problems(site, spec, county)
+    problems += county_total_problems(site, spec, county)
     return problems
 
 
