@@ -175,9 +175,10 @@ LEAKS = (".yml", "content/", "site_url", ".md")
 
 
 def leaks(text: str, ids: set[str]) -> list[str]:
-    """Internal ids, file names and config keys in visible text."""
+    """Internal ids, file names and config keys in visible text (an id inside a shown web address, after "/", is
+    the address)."""
     found = [w for w in LEAKS if w in text]
-    found += sorted(i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", text))
+    found += sorted(i for i in ids if re.search(rf"(?<![\w/-]){re.escape(i)}(?![\w-])", text))
     return found
 
 

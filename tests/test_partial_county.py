@@ -46,15 +46,23 @@ def investments() -> list[Decimal | str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
+def outcome(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, subprocess.CompletedProcess, subprocess.CompletedProcess]:
+    """`gongshi check` and the build, run once for the module (a failure is reported by each test, not rebuilt)."""
     project = copy_project(tmp_path_factory.mktemp("partial") / "project", CONTENT)
     checked = subprocess.run(
         [str(Path(sys.executable).parent / "gongshi"), "check"], cwd=project, capture_output=True, text=True
     )
-    result = run_build(project)
+    return project / "site", checked, run_build(project)
+
+
+@pytest.fixture
+def built(outcome: tuple[Path, subprocess.CompletedProcess, subprocess.CompletedProcess]) -> Path:
+    site, checked, result = outcome
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert result.returncode == 0, result.stderr[-6000:]
-    return project / "site", checked
+    return site
 
 
 def test_the_fixture_is_as_partial_as_it_says() -> None:
@@ -68,8 +76,8 @@ def test_the_fixture_is_as_partial_as_it_says() -> None:
     assert 6 <= len(values) <= 10 and 0 < values.count(NOT_STATED) < len(values)
 
 
-def test_no_page_invents_a_number_or_splices_the_marker(built: tuple[Path, subprocess.CompletedProcess]) -> None:
-    site, _ = built
+def test_no_page_invents_a_number_or_splices_the_marker(built: Path) -> None:
+    site = built
     problems = []
     for path in public_pages(site):
         where = path.relative_to(site).as_posix()
@@ -82,8 +90,8 @@ def test_no_page_invents_a_number_or_splices_the_marker(built: tuple[Path, subpr
     assert not problems, "\n".join(problems[:40])
 
 
-def test_texts_feeds_and_downloads_invent_nothing(built: tuple[Path, subprocess.CompletedProcess]) -> None:
-    site, _ = built
+def test_texts_feeds_and_downloads_invent_nothing(built: Path) -> None:
+    site = built
     problems = download_problems(site)
     for path in texts(site):
         text = path.read_text(encoding="utf-8")
@@ -95,9 +103,9 @@ def test_texts_feeds_and_downloads_invent_nothing(built: tuple[Path, subprocess.
 
 
 def test_a_project_without_an_investment_has_no_amount_in_its_messages(
-    built: tuple[Path, subprocess.CompletedProcess],
+    built: Path,
 ) -> None:
-    site, _ = built
+    site = built
     unstated = [pid for pid, r in records().items() if r["investment"] == NOT_STATED]
     assert unstated
     for pid in unstated:
@@ -107,10 +115,10 @@ def test_a_project_without_an_investment_has_no_amount_in_its_messages(
         assert "万元" not in broadcast, broadcast
 
 
-def test_the_plan_totals_say_how_much_they_cover(built: tuple[Path, subprocess.CompletedProcess]) -> None:
+def test_the_plan_totals_say_how_much_they_cover(built: Path) -> None:
     """Each category's total on the plan page: the sum of the stated investments, saying that some are not
     stated; computed here from the fixture's records."""
-    site, _ = built
+    site = built
     page = read_page(site / "plans" / "2026" / "index.html")
     rows = [" ".join(r) for t in page.tables for r in t.rows if r and r[0].startswith("合计")]
     for category in ("industry", "infrastructure"):
