@@ -3,7 +3,7 @@ then the rules of 原文件未列明 that hold for any county, on every public p
 
 CI runs GONGSHI_GENERATED_EXAMPLES examples (default 8: a build takes 10–20 s here, as `gongshi check` renders every page too) with a fixed seed; a long run:
 `GONGSHI_GENERATED_EXAMPLES=1000 .venv/bin/python -m pytest tests/test_generated_counties.py`. A failure prints
-the shrunk county as YAML (hypothesis.note) and a reproduction blob (@reproduce_failure); see tests/README.md."""
+the shrunk county as YAML (hypothesis.note) and a reproduction blob (@reproduce_failure); see the README, "Generated counties"."""
 
 from __future__ import annotations
 
