@@ -405,13 +405,14 @@ def _audit_lifecycle(c: _Checker, project: Project, doc: Document) -> None:
     scope = f"project:{project.id}"
     _audit_changes(c, project, doc, scope, project.discrepancies)
     _audit_completion(c, project, doc, scope)
+    _audit_status(c, project, doc, scope)
     _audit_line_items(c, project, doc, scope)
     _audit_shares(c, project, doc, scope)
     _audit_payments(c, project, doc, scope)
 
 
 def _audit_completion(c: _Checker, project: Project, doc: Document, scope: str) -> None:
-    """Investment − settled − management fee = the surplus the report states; a completed project's status."""
+    """Investment − settled − management fee = the surplus the report states."""
     done = project.completion
     if done is None:
         return
@@ -431,17 +432,45 @@ def _audit_completion(c: _Checker, project: Project, doc: Document, scope: str) 
             found=f"结余 {plain(done.surplus)} 万元",
             expected=f"{plain(project.investment)} − 结算 {plain(done.settled)}{fee_text} = {plain(expected)} 万元",
         )
+
+
+FINISHED_STAGES = {"完工": "已完工", "验收": "已验收", "运营": "运营中"}
+"""A progress report's stage that says construction is over, and the status it calls for."""
+
+
+def _audit_status(c: _Checker, project: Project, doc: Document, scope: str) -> None:
+    """The status must not contradict the stages the record itself shows: completion accounts, or a progress
+    report of 完工, 验收 or 运营, with a status that says the project is not finished (计划, 实施中)."""
+    found: list[str] = []
+    calls_for: list[str] = []  # the statuses the stages call for; the furthest one is what to write
+    done = project.completion
+    if done is not None:
+        found.append("已填写的完工验收（completion）")
+        calls_for.append("已验收" if done.accepted else "已完工")
+    late = [(i, e) for i, e in enumerate(project.progress) if e.stage in FINISHED_STAGES]
+    if late:
+        i, entry = late[-1]
+        found.append(f"进展报告第{i + 1}项（{entry.date.isoformat()}）的阶段“{entry.stage}”")
+        calls_for.append(FINISHED_STAGES[entry.stage])
+    if not found:
+        return
+    status = project.status
+    over = (*DONE, "已终止")
+    wanted = max(calls_for, key=DONE.index)
     c.check(
-        project.status in (*DONE, "已终止"),
+        not stated(status) or status in over,
         scope=scope,
         check="status",
         disclosed=project.discrepancies,
         doc=doc,
         path=("status",),
-        zh="已填写完工验收，但项目状态仍为“" + project.status + "”",
-        en="completion is recorded but the status says the project is not finished",
-        found=project.status,
-        expected="、".join(DONE),
+        zh=f"项目状态为“{status}”，与记录中{'、'.join(found)}矛盾",
+        en=f"the status says the project is not finished, but the record shows it is ({'; '.join(found)})",
+        found=f"status: {status}",
+        expected=f"status: {wanted}（或 {'、'.join(x for x in over if x != wanted)}）",
+        hint=f"项目已完工时，把这一行改为 status: {wanted}；如果完工验收或进展报告填错了项目，改正那一项。",
+        unstated=missing(项目状态=status),
+        about="项目状态与完工验收、进展报告一致",
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gongshi.content import progress
+from gongshi.content.fields import PROVENANCE_LABELS
 from gongshi.content.progress import (
     NO_UPDATE,
     STALE_DAYS,
@@ -13,6 +14,7 @@ from gongshi.content.progress import (
     is_stale,
     last_update,
     latest,
+    remaining,
     target_status,
 )
 from gongshi.web.family import GeneratedPage, PageFamily
@@ -27,6 +29,8 @@ def progress_helpers(renderer: Renderer) -> dict:
         is_stale=is_stale,
         last_update=last_update,
         target_status=target_status,
+        remaining=remaining,
+        COMPUTED=PROVENANCE_LABELS["site"],
         dividend_rows=dividend_rows,
         STALE_DAYS=STALE_DAYS,
         NO_UPDATE=NO_UPDATE,
