@@ -184,3 +184,22 @@ def test_unstated_category_amount_skips_the_check_and_lists_it(tmp_path):
     write_content(tmp_path, county)
     site = load_site(tmp_path / "content", tmp_path)
     assert any(n.check == "category_amount" and "原文件未列明：类别金额" in n.note for n in site.skipped)
+
+
+def test_a_plan_without_a_stated_date_is_anchored_at_its_year_end(tmp_path):
+    """Generative finding F7: with no stated plan date or deadline, a progress report in the plan's own year was
+    refused as more than a year ahead of the content."""
+    import datetime as dt
+
+    from tiny_county import data, write_content
+
+    county = data()
+    plan = county["content/plans/2025.yml"]
+    plan["date"], plan["year"] = "原文件未列明", 2027
+    park = county["content/projects/01-park.md"]
+    park["deadline"] = "原文件未列明"
+    park["progress"][0]["date"] = dt.date(2027, 6, 1)
+    park["dividends_paid"] = []
+    write_content(tmp_path, county)
+    site = load_site(tmp_path / "content", tmp_path)
+    assert site.projects[0].progress[0].date == dt.date(2027, 6, 1)

@@ -125,3 +125,25 @@ def test_status_planned_with_a_finished_progress_stage_is_an_error(tmp_path: Pat
 
 def _line(path: Path, text: str) -> int:
     return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line == text)
+
+
+def test_a_category_without_records_has_no_invented_zero_on_the_progress_page(tmp_path: Path):
+    """Generative finding F3 (progress part): a category whose projects are not transcribed showed 规划投资 0."""
+    c = data()
+    del c[SCHOOL]
+    c["content/plans/2025.yml"]["categories"][1]["discrepancies"] = [
+        {"check": "category_amount", "kind": "untranscribed", "note": "本类别的项目尚未录入。"},
+        {"check": "category_count", "kind": "untranscribed", "note": "本类别的项目尚未录入。"},
+    ]
+    c["content/plans/2025.yml"]["discrepancies"] = [
+        {"check": "source_total", "kind": "untranscribed", "note": "部分项目尚未录入。"},
+        {"check": "summary", "kind": "untranscribed", "note": "部分项目尚未录入。"},
+    ]
+    site = build_ok(make_project(tmp_path / "project", c))
+    text = main_text(site / "progress/index.html")
+    assert "民生改善 尚未录入项目 未报告 — — " in text
+    # The summary keeps the document's words; the public note says what the site counted.
+    plan = main_text(site / "plans/2025/index.html")
+    assert (
+        "计划概述写“2类2个项目”（原文件），列出的类别和项目记录为“2类1个项目”（本站清点）：部分项目尚未录入。" in plan
+    )

@@ -192,7 +192,22 @@ def audit(
         ):
             continue  # a record whose plan, category or amounts cannot be read: its totals come next run
         _audit_plan(checker, plan, doc, mine)
-        result.errors.extend(check_summary(plan, doc, len(mine)))
+        for problem in check_summary(plan, doc, len(mine)):
+            checker.check(
+                False,
+                scope=f"plan:{plan.id}",
+                check="summary",
+                disclosed=plan.discrepancies,
+                doc=doc,
+                path=("summary",),
+                zh=problem.message_zh,
+                en=problem.message_en,
+                found=problem.found,
+                expected=problem.expected,
+                hint=problem.hint,
+                disclose_in="计划文件的顶层（不缩进）",
+                public=f"计划概述写“{problem.found}”（原文件），列出的类别和项目记录为“{problem.expected}”（本站清点）",
+            )
         # Every disclosure of this plan and its records must explain a failed (or unmade) check.
         for project, pdoc in members:
             _disclosures(checker, project, pdoc, f"project:{project.id}", project.discrepancies, ("discrepancies",))

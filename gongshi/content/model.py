@@ -181,6 +181,7 @@ CheckName = Literal[
     "plan_total",
     "plan_funding",
     "source_total",
+    "summary",
     "changes",
     "completion",
     "status",

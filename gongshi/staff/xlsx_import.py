@@ -546,7 +546,7 @@ def _plan_lines(
     for i, amount in enumerate(sources):
         data["funding"][i]["amount"] = _written(amount)
     data["total"] = _written(plan_total)
-    if plan.summary:
+    if plan.summary and "summary" not in disclosed:  # a disclosed summary keeps the document's words
         doc = read_yaml_file(path, shown)
         for problem in check_summary(plan, doc, len(after)):
             data["summary"] = str(data["summary"]).replace(problem.found, problem.expected)
