@@ -232,14 +232,17 @@ def test_review_stage_page_notice_plan_review_ledger_and_download(walk: dict[str
     site, record = walk["review"], stage_record("review")
     review = record["review"]
     page = main_text(site / PAGE)
-    assert "绩效自评 年度资金 200 万元 执行数 190.5 万元（结算金额＋管理费） 执行率 95.2%" in page
+    assert "绩效自评 年度资金 200 万元 执行数 190.5 万元（结算金额＋管理费） 执行率（本站计算） 95.2%" in page
     assert f"满意度·服务对象满意度 受益群众满意度 ≥90% 88% 未达成 {record['targets'][2]['reason']}" in page
     assert f"效益·社会效益 群众出行条件 明显改善（定性） {record['targets'][1]['result']} 已报告完成情况" in page
     assert f"总体完成情况：{review['summary']}" in page and f"偏差原因及改进措施：{review['reason']}" in page
     text = notice(site, "review")
     assert text.startswith(" 项目绩效自评公示：" + record["title"])
     assert f"自评年度 2025 自评日期 2026年1月15日 全年执行数 原文件未列明 总体完成情况 {review['summary']}" in text
-    assert "执行数 190.5 万元（结算金额＋管理费） 执行率 95.2%" in text and "受益群众满意度 ≥90% 88% 未达成" in text
+    assert (
+        "执行数 190.5 万元（结算金额＋管理费） 执行率（本站计算） 95.2%" in text
+        and "受益群众满意度 ≥90% 88% 未达成" in text
+    )
     assert f"公示期：{period_words(record['notices'][4])}" in text
     assert "〔原文件前后不一致〕" not in text  # the surplus it discloses is on the completion notice only
     plan_review = main_text(site / "plans/2025/review/index.html")
