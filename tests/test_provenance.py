@@ -73,6 +73,7 @@ def test_progress_page_counts_only_reported_disbursement_and_says_what_it_covers
     assert "民生改善 50 未报告 — 0 / 1" in text
     assert "合计 150 40 40.0% 2 个项目中 1 个已报告 1 / 2" in text
     assert "拨付比例（本站计算）" in text
+    assert "累计拨付金额（县里报告）与规划投资（原文件）的对比" in text  # labels from the registry
     assert "完工（1 个）：甲镇学校改善项目" in text
 
 
