@@ -382,3 +382,21 @@ def test_import_keeps_unstated_plan_lines_and_follows_stated_ones(tmp_path: Path
     assert plan["categories"][0]["amount"] == 110
     assert plan["total"] == plan["categories"][1]["amount"] == plan["categories"][1]["count"] == "原文件未列明"
     assert plan["funding"][0]["amount"] == 150  # a source sum over an unstated amount cannot be made: kept
+
+
+def test_second_county_round_trips_each_plan_of_its_workbook(tmp_path: Path) -> None:
+    """The second county's plans, one with an unnamed category and unstated figures, share one workbook: each
+    plan's import reads its own sheet, and exporting then importing changes no file."""
+    from second_county import make_county
+
+    county = make_county(tmp_path / "county")
+    out = tmp_path / "plan.xlsx"
+    assert gongshi(county, "export", "--xlsx", str(out)).returncode == 0
+    before = content_files(county)
+    for plan in load_site(county / "content", county).plans:
+        result = gongshi(county, "import", "--xlsx", str(out), "--plan", plan.id, "--write")
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "0 个新建，0 个修改" in result.stdout
+    assert content_files(county) == before
+    result = gongshi(county, "import", "--xlsx", str(out), "--plan", "no-such-plan")
+    assert result.returncode != 0 and "没有计划 no-such-plan" in result.stdout + result.stderr

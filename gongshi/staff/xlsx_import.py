@@ -45,6 +45,7 @@ from gongshi.staff.fundtable import (
     parse_quantity,
     parse_targets,
     parse_village_amounts,
+    sheet_title,
     split_list,
 )
 from gongshi.staff.record_file import dump, load, new_record, plain_nodes, split
@@ -94,6 +95,14 @@ class _Context:
     def resolve(self, ref: str, text: str) -> str:
         """A name in a cell → the id or code a linked record holds; ValueError explains a name that names nothing."""
         refs = self.references
+        if ref == "category" and is_marker(text):  # the export names a category the document does not name so
+            unnamed = [c.id for c in self.plan.categories if not stated(c.name)]
+            if len(unnamed) == 1:
+                return unnamed[0]
+            raise ValueError(
+                f"类别名称{NOT_STATED}，无法确定是哪个类别 | the category is not named||在“项目类别”列写类别的 id："
+                + "、".join(unnamed)
+            )
         try:
             if ref == "category":
                 return refs.category(self.plan, text, by_name=True)
@@ -338,10 +347,23 @@ def plan_import(
             )
         )
         return result
+    ids = [p.id for p in site.plans]
+    if plan_id is not None and plan_id not in ids:
+        result.errors.append(
+            SheetError(xlsx.name, 1, zh=f"没有计划 {plan_id}，可选：{'、'.join(ids)}", en=f"no plan {plan_id}")
+        )
+        return result
     plan = site.plan(plan_id) if plan_id else site.plans[0]
     ctx = _Context(site, plan)
     texts = Texts(site)
     sheets = read_rows(xlsx)
+    own = sheet_title(plan.id)  # the sheet `gongshi export` writes for the plan, in a workbook of several
+    if own in sheets.sheets and len(sheets.sheets) > 1:
+        sheets.rows = [r for r in sheets.rows if r.sheet == own]
+        sheets.totals = [t for t in sheets.totals if t[0].sheet == own]
+        sheets.errors = [e for e in sheets.errors if e.sheet == own]
+        sheets.skipped = [e for e in sheets.skipped if e.sheet == own]
+        sheets.sheets = [own]
     rows, totals = sheets.rows, sheets.totals
     result.errors.extend(sheets.errors)
     result.skipped.extend(sheets.skipped)
