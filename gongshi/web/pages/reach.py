@@ -129,7 +129,7 @@ def project_card(renderer: Renderer, project: Project) -> share_image.Card:
         facts.append(("受益村", village_list(villages)))
     if units:
         facts.append(("责任单位", units))
-    facts.append(("项目状态", project.status))
+    facts.append(("项目状态", str(project.status)))  # a whole value: 原文件未列明 when not stated
     return share_image.Card(
         kicker=f"{site.config.title} · {plan.year}年{plan.projects_name}",
         title=project_name(site, project),
