@@ -52,6 +52,17 @@ def test_dividend_must_equal_rate_times_investment(project):
     assert "14.4" in errors[0].expected  # 480 × 3%
 
 
+@pytest.mark.parametrize(("rate", "annual", "agrees"), [("3.14159", "15.07963", True), ("3.14159", "15.08", True),
+    ("3.14159", "15.07", False), ("3.14159", "15", False), ("3", "14.40", True)])  # fmt: skip
+def test_a_dividend_agrees_as_the_document_rounds_it(project, rate, annual, agrees):
+    """480 × 3.14159% = 15.079632: a document writes it to its own decimals (at least 0.01 万元), never to the 万元."""
+    add_front_matter(project, TEA, f"dividend:\n  rate_percent: {rate}\n  annual: {annual}\n")
+    if agrees:
+        load_site(project / "content", project)
+    else:
+        assert [(e.file, e.field) for e in errors_of(project)] == [(TEA, "dividend.annual")]
+
+
 def test_category_count_checked(project):
     edit(project, PLAN, "count: 2\n", "count: 3\n")
     errors = errors_of(project)

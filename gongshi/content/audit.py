@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from pydantic import BaseModel
@@ -259,7 +259,7 @@ def _audit_project(c: _Checker, project: Project, doc: Document) -> None:
         lack = missing(规划投资=project.investment, 分红比例=dividend.rate_percent, 每年分红=dividend.annual)
         expected = None if lack else project.investment * dividend.rate_percent / 100
         c.check(
-            not lack and expected == dividend.annual,
+            not lack and as_written(expected, dividend.annual),
             scope=scope,
             check="dividend",
             disclosed=project.discrepancies,
@@ -287,6 +287,14 @@ def _audit_project(c: _Checker, project: Project, doc: Document) -> None:
             unstated=lack,
             about="每年分红等于规划投资乘以分红比例",
         )
+
+
+def as_written(exact: Decimal, written: Decimal) -> bool:
+    """Whether a document's figure is the exact one as written: exact, or rounded half up to its own decimals (at
+    least two: 0.01 万元). A product of amounts has more decimals than an amount may carry (gongshi.money), so a
+    document writes 320.456789 × 5% = 16.02283945 as 16.022839 or 16.02."""
+    places = max(-written.normalize().as_tuple().exponent, 2)  # type: ignore[operator]
+    return exact == written or exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) == written
 
 
 def _audit_numbers(c: _Checker, members: list[tuple[Project, Document]]) -> None:
