@@ -165,6 +165,47 @@ def test_loudspeaker_script_reads_every_number_aloud(built_site: Path):
     assert "万元" in village.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("监督电话：12317", "监督电话：一二三一七"),
+        ("咨询0833-5123456或13912345678", "咨询零八三三五一二三四五六或一三九一二三四五六七八"),
+        ("2025年完成85%", "二〇二五年完成百分之八十五"),
+        ("共12个村1200户", "共十二个村一千二百户"),
+        ("硬化道路3.5km", "硬化道路三点五公里"),
+    ],
+)
+def test_text_is_read_with_every_number_in_words(text: str, spoken: str):
+    from gongshi.web.spoken import spoken_text
+
+    assert spoken_text(text) == spoken
+
+
+MANY_VILLAGES = """  asset_villages:
+    - 青山镇石门村
+    - 青山镇红岩村
+    - 白水乡桃平村
+    - 白水乡白水村
+    - 白水乡松树村
+    - 青山镇柳溪村
+    - 青山镇新桥村
+"""
+
+
+def test_a_project_of_many_villages_counts_them_in_words_and_in_its_message(project: Path):
+    """Seven villages: the script says 等七个村 (no digit outside the title), the message says 7个村共享."""
+    edit(project, TEA, "  asset_villages:\n    - 青山镇石门村\n    - 青山镇红岩村\n    - 白水乡桃平村\n", MANY_VILLAGES)
+    site = build_ok(project, project / "site")
+    script = (site / "projects/tea-processing/broadcast.txt").read_text(encoding="utf-8")
+    assert "等七个村" in script
+    body = script.replace("青山镇茶叶加工厂建设项目", "")
+    for line in body.splitlines():
+        if "责任单位" not in line:
+            assert not re.search(r"\d", line), line
+    text = (site / "projects/tea-processing/sms.txt").read_text(encoding="utf-8").rstrip("\n")
+    assert "7个村共享" in text and "投资480万元" in text and len(text) <= 70, text
+
+
 def test_channels_are_linked_from_project_and_village_pages(built_site: Path):
     for project in RECORDS.projects:
         html = (built_site / f"projects/{project['id']}/index.html").read_text(encoding="utf-8")

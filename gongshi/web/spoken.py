@@ -77,6 +77,11 @@ def spoken_digits(phone: str) -> str:
     return "".join(_DIGITS[int(c)] if c.isdigit() else "" for c in phone)
 
 
+_PHONE = re.compile(
+    r"(?:(?<=电话)|(?<=热线)|(?<=拨打)|(?<=手机)|(?<=号码))([：:]?\s*)(\d[\d\-－]{2,}\d)"
+    r"|(?<![\d.])(0\d{2,3}[\-－]\d{7,8}|1[3-9]\d{9})(?![\d.])"
+)
+"""A telephone number: after 电话/热线/拨打/手机/号码, or shaped like one (0833-5123456, 13912345678)."""
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 _YEAR = re.compile(r"(\d{4})(?=\s*年)")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -93,8 +98,10 @@ _UNITS = {
 
 
 def spoken_text(text: str) -> str:
-    """Text from a record as read aloud: years digit by digit (2025年 → 二〇二五年), percentages
-    (3% → 百分之三), other numbers as numbers (1200 → 一千二百), unit signs as words (㎡ → 平方米)."""
+    """Text from a record as read aloud: telephone numbers digit by digit (电话12317 → 电话一二三一七), years digit
+    by digit (2025年 → 二〇二五年), percentages (3% → 百分之三), other numbers as numbers (1200 → 一千二百), unit
+    signs as words (㎡ → 平方米)."""
+    text = _PHONE.sub(lambda m: (m.group(1) or "") + spoken_digits(m.group(2) or m.group(3)), text)
     text = _YEAR.sub(lambda m: "".join(_YEAR_DIGITS[int(d)] for d in m.group(1)), text)
     text = _PERCENT.sub(lambda m: "百分之" + spoken_number(m.group(1)), text)
     text = _NUMBER.sub(lambda m: spoken_number(m.group(0)), text)

@@ -34,6 +34,7 @@ from gongshi.web.spoken import (
     short_address,
     spoken_date,
     spoken_digits,
+    spoken_integer,
     spoken_number,
     spoken_text,
     spoken_yuan,
@@ -68,10 +69,11 @@ def where_to_read(renderer: Renderer, page: str) -> list[str]:
     return list(dict.fromkeys([short_address(urls.absolute(page)), short_address(urls.site_url), BOARD]))
 
 
-def village_list(places: tuple[Place, ...], limit: int = 6) -> str:
-    """甲镇乙村、甲镇丙村等8个村."""
+def village_list(places: tuple[Place, ...], limit: int = 6, spoken: bool = False) -> str:
+    """甲镇乙村、甲镇丙村等8个村; `spoken`: as read aloud (等八个村)."""
     names = "、".join(p.full_name for p in places[:limit])
-    return names + (f"等{len(places)}个村" if len(places) > limit else "")
+    count = spoken_integer(len(places)) if spoken else str(len(places))
+    return names + (f"等{count}个村" if len(places) > limit else "")
 
 
 def project_channels(renderer: Renderer, project: Project) -> Channels:
@@ -269,9 +271,9 @@ def page_meta(renderer: Renderer, thing: Project | Place, link) -> dict:
 
 
 def spoken_name(site: Site, project: Project) -> str:
-    """A project's name in a loudspeaker script: its title as written; where the document states none, the words
-    that stand for it with their numbers read aloud."""
-    return project.title if stated(project.title) else spoken_text(project_name(site, project))
+    """A project's name in a loudspeaker script, its numbers read aloud (2025年 → 二〇二五年); where the document
+    states no title, the words that stand for it."""
+    return spoken_text(project.title if stated(project.title) else project_name(site, project))
 
 
 def spoken_funding(site: Site, project: Project) -> list[str]:
