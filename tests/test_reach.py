@@ -252,23 +252,25 @@ def _ink_lines(image: Image.Image) -> list[tuple[int, int, int, int]]:
     return boxes
 
 
-def _drawn(text: str, font: ImageFont.FreeTypeFont) -> Image.Image:
+def _drawn(text: str, font: ImageFont.FreeTypeFont, ink: int = 0) -> Image.Image:
     canvas = Image.new("L", (int(font.getlength(text)) + 40, font.size * 2), 255)
     from PIL import ImageDraw
 
-    ImageDraw.Draw(canvas).text((20, 10), text, font=font, fill=0)
+    ImageDraw.Draw(canvas).text((20, 10), text, font=font, fill=ink)
     return canvas.crop(canvas.point(lambda v: 255 - v).getbbox())
 
 
 def _reads(image: Image.Image, box: tuple[int, int, int, int], text: str, path: str, index: int) -> bool:
-    """Whether the ink in `box` is `text` drawn in the font at some size: pixel for pixel, within antialiasing."""
+    """Whether the ink in `box` is `text` drawn in the font at some size: pixel for pixel, within antialiasing; in
+    the darkest grey the box holds (a note is grey, not black)."""
     crop = image.convert("L").crop(box)
+    ink = crop.getextrema()[0]
     for size in range(30, 130):
         font = ImageFont.truetype(path, size, index=index)
         left, top, right, bottom = font.getbbox(text)
         if abs((bottom - top) - crop.height) > 2 or (right - left) < crop.width:
             continue
-        drawn = _drawn(text, font)
+        drawn = _drawn(text, font, ink)
         if drawn.size != crop.size:
             continue
         diff = [abs(a - b) for a, b in zip(drawn.getdata(), crop.getdata())]
