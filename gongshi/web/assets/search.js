@@ -127,7 +127,8 @@
 
   // Pagefind's excerpt is page text with the matched words in <mark>, as the index holds it: Chinese split into
   // words by spaces (县 人 社 局) and the page's blocks joined by ". ". Shown as a reader wrote it: the spaces
-  // between Chinese characters go, a ". " after or before Chinese becomes "；" (none after a punctuation mark).
+  // between Chinese characters go, a ". " after or before Chinese becomes "；" (none after a punctuation mark);
+  // a decimal point (962.31) has no space after it and stays.
   var HAN = /[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/;
   var STOP = /[\u3001-\u3003\uff01\uff0c\uff1a\uff1b\uff1f]/; // 、。，：；！？
 
@@ -145,7 +146,7 @@
       if (/\s/.test(ch.c)) {
         var prev = out.length ? out[out.length - 1].c : "";
         if ((HAN.test(before) && HAN.test(after)) || prev === "；" || /\s/.test(prev) || !out.length) return;
-      } else if (ch.c === "." && (HAN.test(before) || HAN.test(after)) && !/[0-9]/.test(after)) {
+      } else if (ch.c === "." && (HAN.test(before) || HAN.test(after)) && (!chars[i + 1] || /\s/.test(chars[i + 1].c))) {
         if (STOP.test(before) || !out.length) return;
         out.push({ c: "；", m: ch.m });
         return;
