@@ -104,6 +104,25 @@ def _headline(value) -> str:
     return f"{exact.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
 
 
+@pytest.mark.parametrize(
+    ("exact", "headline"),
+    [
+        ("962.310194", "962.31"),
+        ("3952.310194", "3,952.31"),
+        ("1150", "1,150"),
+        ("34.5", "34.5"),
+        ("0.05", "0.05"),
+        ("1000.004", "1,000.00"),
+        ("0.125", "0.13"),
+    ],
+)
+def test_a_headline_amount_is_rounded_to_two_decimals_of_wan(exact: str, headline: str):
+    from gongshi.money import headline_wan
+
+    assert headline_wan(Decimal(exact)) == headline
+    assert headline_wan(Decimal(exact), grouped=False) == headline.replace(",", "")
+
+
 def test_every_text_message_fits_one_sms_and_says_what_it_must(built_site: Path):
     phone = next(str(c["phone"]) for c in RECORDS.site["contacts"] if c.get("phone"))
     assert any(_headline(p["investment"]) != amount(p["investment"]) for p in RECORDS.projects)  # one is rounded
