@@ -43,7 +43,8 @@ def guide_commands(page: str) -> list[str]:
     return commands
 
 
-# 开始一个县 makes a new repository from nothing (gongshi init, places from npm and PyPI): tests/test_init.py.
+# 开始一个县 makes a new repository from nothing (gongshi init, places from npm and PyPI, the county's table imported):
+# tests/test_init.py, and tests/test_day_one.py, which runs the README's commands for a new county (the same).
 # 门户、村里转发、彝文和村的坐标 reads a file from a field visit (`gongshi places coordinates 走访.kml` and with
 # --write): tests/test_reach.py runs both forms on KML, GPX and CSV files of the fixture county's villages.
 ELSEWHERE = {"start.md", "reach.md"}
