@@ -22,6 +22,7 @@ from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.fonts import is_yi, yi_subset
 from gongshi.web.pages.notices import online
 from gongshi.web.pages.places import linked_investment, place_projects, sharing_villages
+from gongshi.web.present import total_wan
 from gongshi.web.render import Renderer
 from gongshi.web.share_files import share_pngs
 from gongshi.web.spoken import (
@@ -85,7 +86,7 @@ def place_channels(renderer: Renderer, place: Place) -> Channels:
     urls = renderer.urls
     rows = place_projects(renderer.site, place)
     message = place_sms(
-        renderer.site, place, [r.project for r in rows], linked_investment(rows), where_to_read(renderer)
+        renderer.site, place, [r.project for r in rows], linked_investment(rows).value, where_to_read(renderer)
     )
     return Channels(
         message,
@@ -137,7 +138,7 @@ def place_card(renderer: Renderer, place: Place) -> share_image.Card:
     return share_image.Card(
         kicker=f"{site.config.title} · 受益村",
         title=place.full_name,
-        amount=f"{wan_text(total)} 万元",
+        amount=total_wan(total),
         amount_note=f"{len(rows)} 个项目的总投资，多村共享，不是本村独得",
         facts=(("相关项目", titles),),
         hotline=hotline(site),
@@ -227,7 +228,7 @@ def page_meta(renderer: Renderer, thing: Project | Place, link) -> dict:
     else:
         page, channels = urls.place(thing), place_channels(renderer, thing)
         rows = place_projects(site, thing)
-        summary = f"{len(rows)} 个项目与本村有关，项目总投资 {wan_text(linked_investment(rows))} 万元（多村共享）"
+        summary = f"{len(rows)} 个项目与本村有关，项目总投资：{total_wan(linked_investment(rows))}（多村共享）"
         title = thing.full_name
         extra = {}
     og = {"title": title, "description": summary}
