@@ -25,7 +25,7 @@ from gongshi.content.site import Site
 from gongshi.content.unstated import NOT_STATED, stated
 from gongshi.money import wan_text, yuan_text
 from gongshi.web.chart_assets import PLOTLY_CONFIG
-from gongshi.web.present import shares
+from gongshi.web.present import project_name, shares
 
 # Okabe–Ito, in the order of the gs-c0…gs-c7 classes in templates/overrides/stylesheets/gongshi.css (a test checks).
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -278,9 +278,7 @@ def plan_charts(site: Site, plan: Plan) -> list[Chart]:
     ]
     left_out = site.unstated_projects(site.projects_of_plan(plan))
     if left_out:
-        words = (
-            f"{len(left_out)} 个项目的规划投资{NOT_STATED}，没有计入金额：{'、'.join(str(p.title) for p in left_out)}。"
-        )
+        words = f"没有计入金额的项目（{len(left_out)} 个，规划投资：{NOT_STATED}）：{'、'.join(project_name(p) for p in left_out)}。"
         charts = [c and dataclasses.replace(c, note=f"{c.note} {words}".strip()) for c in charts]
     return [c for c in charts if c is not None]
 
@@ -296,7 +294,7 @@ def _number(amount: Decimal) -> float:
 def plotly_text(text: str) -> str:
     """Text for plotly, which draws a subset of HTML in every label, legend and hover (<a href>, <b>, <br>):
     escaped, so that a name like `<a href="https://evil.example/">` is shown as written, never as a link."""
-    return html.escape(text, quote=False)
+    return html.escape(str(text), quote=False)
 
 
 def _hover(label: str, amount: Decimal, share: Decimal, share_of: str) -> list[str]:

@@ -134,7 +134,7 @@ def _unique(values: Iterable) -> tuple:
 
 
 def _township_names(site: Site, projects: Iterable[Project]) -> tuple[str, ...]:
-    names = {t.code: t.name for t in site.gazetteer.townships}
+    names = {t.key: t.name for t in site.gazetteer.townships}
     return _unique(names[code] for p in projects for code in project_townships(site, p))
 
 

@@ -16,6 +16,7 @@ from gongshi.content.places import Place
 from gongshi.content.site import Site
 from gongshi.content.unstated import stated
 from gongshi.money import YUAN_PER_WAN, plain
+from gongshi.web.present import project_name
 
 SMS_LIMIT = 70
 """Characters in one Chinese text message (a UCS-2 segment); a longer one arrives split, or not at all."""
@@ -152,16 +153,25 @@ def project_sms(site: Site, project: Project, villages: tuple[Place, ...], where
             f"，受益村{len(villages)}个",
         ]
     for village in ways:
-        parts = ["【公示】{name}", f"投资{short_amount(project.investment)}", village, tail]
+        parts = [
+            "【公示】{name}",
+            f"投资{short_amount(project.investment)}" if stated(project.investment) else "",
+            village,
+            tail,
+        ]
         room = SMS_LIMIT - len("".join(parts).replace("{name}", ""))
-        if room >= min(len(project.title), NAME_ROOM):
+        if room >= min(len(project_name(project)), NAME_ROOM):
             break
-    return Message(_fit(parts, project.title, SMS_LIMIT))
+    return Message(_fit(parts, project_name(project), SMS_LIMIT))
 
 
 def place_sms(site: Site, place: Place, projects: list[Project], total: Decimal, where: str) -> Message:
     """【公示】village：N个项目与本村有关，总投资 X万元（多村共享）。详见 where，监督电话 12317."""
     phone = hotline(site)
     tail = f"。详见{where}" + (f"，监督电话{phone}" if phone else "")
-    parts = ["【公示】{name}", f"：{len(projects)}个项目与本村有关，总投资{plain(total)}万元", tail]
+    parts = [
+        "【公示】{name}",
+        f"：{len(projects)}个项目与本村有关" + (f"，总投资{plain(total)}万元" if stated(total) else ""),
+        tail,
+    ]
     return Message(_fit(parts, place.full_name, SMS_LIMIT))
