@@ -222,7 +222,7 @@ def page_meta(renderer: Renderer, thing: Project | Place, link) -> dict:
     if isinstance(thing, Project):
         page, channels = urls.project(thing), project_channels(renderer, thing)
         amount, _ = _amount(thing.investment)
-        summary = f"规划投资 {amount} · 实施地点：{thing.location} · 状态：{thing.status}"
+        summary = f"规划投资：{amount} · 实施地点：{thing.location} · 状态：{thing.status}"
         title = str(thing.title)
         extra = {"gongshi_simple": link(urls.project_simple(thing))}
     else:
