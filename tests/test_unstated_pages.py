@@ -231,3 +231,12 @@ def test_the_map_says_one_thing(pages):
     assert "位置还没有记录" in text
     assert "暂不显示地图" not in text and "只有县界和县城" not in text
     assert "一村" in text and "二村" in text
+
+
+def test_a_document_field_not_stated_keeps_its_row(pages):
+    road = visible(next(p for rel, p in pages.items() if rel.startswith("projects/road/")))
+    assert f"业主单位\n{U}" in road
+    park = visible(next(p for rel, p in pages.items() if rel.startswith("projects/park/")))
+    assert f"实施地点\n{U}" in park and f"受益户数：{U}" in park
+    plan = visible(next(p for rel, p in pages.items() if rel.startswith("plans/2025/index")))
+    assert f"印发日期\n{U}" in plan
