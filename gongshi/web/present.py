@@ -55,6 +55,15 @@ def total_wan(sum_: Total) -> str:
     return f"已列明的 {sum_.counted} 项合计 {wan(sum_.amount)}，另有 {sum_.missing} 项未列明"
 
 
+def total_number(sum_: Total) -> str:
+    """A sum of counts by the same rule as `total_wan`, without a unit: '5'; '已列明的 2 项合计 3，另有 1 项未列明'."""
+    if sum_.counted == 0 and sum_.missing:
+        return NOT_STATED
+    if sum_.complete:
+        return number(sum_.amount)
+    return f"已列明的 {sum_.counted} 项合计 {number(sum_.amount)}，另有 {sum_.missing} 项未列明"
+
+
 def yuan(amount: Decimal) -> str:
     """万元 amount shown in 元: '11,500,000 元'."""
     return f"{yuan_text(amount)} 元"
@@ -206,12 +215,14 @@ FILTERS = {
     }.items()
 }
 FILTERS["total_wan"] = total_wan
+FILTERS["total_number"] = total_number
 FILTERS["coord"] = coord
 
 GLOBALS = {
     "shares": shares,
     "share": share,
     "sum_investment": sum_investment,
+    "total_of": sum_of,
     "unstated": unstated,
     "amounts": amounts,
     "stated": stated,
