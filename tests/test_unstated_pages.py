@@ -5,6 +5,7 @@ document says — 原文件未列明 as a whole value (its own element, or the v
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -12,10 +13,12 @@ from pathlib import Path
 
 import pytest
 from conftest import run_build
+from jinja2 import DictLoader, Environment
 from tiny_county import data, make_project
 
-from gongshi.content.unstated import UNSTATED
+from gongshi.content.unstated import UNSTATED, Total
 from gongshi.web.present import shares
+from gongshi.web.render import RawValueError, refuse_raw
 
 U = "原文件未列明"
 
@@ -155,6 +158,15 @@ def test_shares_with_an_unstated_amount_or_total_end():
     assert shares([d(100), d(50)], UNSTATED) == [UNSTATED, UNSTATED]
     assert shares([UNSTATED]) == [UNSTATED]
     assert shares([d(1), d(1), d(1)]) == [d("33.4"), d("33.3"), d("33.3")]
+
+
+def test_a_template_prints_no_raw_value():
+    env = Environment(finalize=refuse_raw, loader=DictLoader({"one.md.j2": "投资{{ v }}"}))
+    template = env.get_template("one.md.j2")
+    for raw in (UNSTATED, Decimal("1.5"), 1.5, dt.date(2025, 1, 1), Total(Decimal(1), 1, 0)):
+        with pytest.raises(RawValueError, match=r"one\.md\.j2"):
+            template.render(v=raw)
+    assert template.render(v="1.5 万元") == "投资1.5 万元"
 
 
 def test_unstated_is_never_spliced_into_a_sentence(pages):
