@@ -78,16 +78,6 @@ def sum_investment(projects: Iterable[Project]) -> Total:
     return sum_of(p.investment for p in projects)
 
 
-def unstated(values: Iterable[Any]) -> int:
-    """How many of the values the document does not state (a page says so beside a sum)."""
-    return sum(1 for v in values if v is UNSTATED)
-
-
-def amounts(values: Iterable[Any]) -> list[Decimal]:
-    """The stated amounts (for shares and charts; a page says how many were left out)."""
-    return [v for v in values if stated(v)]
-
-
 def shares(amounts: Iterable[Any], total: Any = None, places: int = 1) -> list[Any]:
     """Percent shares of a total (by default the amounts' own sum). When every amount is stated they add up to
     exactly 100 (largest-remainder method). An amount that is not stated has no share (UNSTATED); nor has any
@@ -223,8 +213,6 @@ GLOBALS = {
     "share": share,
     "sum_investment": sum_investment,
     "total_of": sum_of,
-    "unstated": unstated,
-    "amounts": amounts,
     "stated": stated,
     "NOT_STATED": NOT_STATED,
     "yi": yi,
