@@ -38,13 +38,18 @@ check: $(VENV)/.site-installed
 # tests: what the content workflow runs after `make site`. FORMAT=github prints GitHub annotations.
 FORMAT ?= text
 gates: $(VENV)/.test-installed
-	$(BIN)/python scripts/gates.py site --format $(FORMAT)
+	$(BIN)/gongshi gates site --format $(FORMAT)
 
-# Path filter of the check workflow: prints code=true when BASE..HEAD changes anything but content/ and docs/.
-CONTENT_PATHS := ^(content|docs)/
+# Path filter of the check workflow: prints code=true when BASE..HEAD changes anything but content/. A county's
+# own pages (docs/) may carry HTML and files beside them: a pull request touching docs/ runs the code tests too.
+CONTENT_PATHS := ^content/
+# Any file name: NUL-separated (-z), so git quotes no name (a Chinese file name is content like any other); a rename
+# counts both its old and its new path (--no-renames); a base or head git does not know means code.
 changed-code:
-	@files=$$(git diff --name-only "$(BASE)" "$(HEAD)") || { echo code=true; exit 0; }; \
-	if printf '%s\n' "$$files" | grep -qvE '$(CONTENT_PATHS)'; then echo code=true; else echo code=false; fi
+	@git rev-parse -q --verify "$(BASE)^{commit}" >/dev/null && git rev-parse -q --verify "$(HEAD)^{commit}" >/dev/null \
+	  || { echo code=true; exit 0; }; \
+	if git diff --no-renames --name-only -z "$(BASE)" "$(HEAD)" | grep -qzvE '$(CONTENT_PATHS)'; \
+	then echo code=true; else echo code=false; fi
 
 # Build-speed benchmark (bench/README.md): synthetic content of N projects, gongshi vs plain Material vs Hugo.
 SIZES ?= 100,1000,10000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,9 +38,14 @@ class ContentError:
 
     def format_github(self) -> str:
         """Render the error as a GitHub Actions annotation."""
-        message = self.format().replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        line = f",line={self.line}" if self.line is not None else ""
-        return f"::error file={_property(self.file)}{line},title={_property(self.field)}::{message}"
+        return github_annotation(self.file, self.line, self.field, self.format())
+
+
+def github_annotation(file: str, line: int | None, title: str, message: str) -> str:
+    """A GitHub Actions error annotation on a file (and line) of the repository."""
+    message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    at = f",line={line}" if line is not None else ""
+    return f"::error file={_property(file)}{at},title={_property(title)}::{message}"
 
 
 def _property(value: str) -> str:
@@ -73,3 +79,20 @@ def display_path(path: Path, root: Path) -> str:
         return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
     except ValueError:
         return Path(path).as_posix()
+
+
+# A write that found no room: the disk is full (ENOSPC), the user's quota is used up (EDQUOT), or the file may
+# not grow (EFBIG: a file size limit).
+NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def no_room_message(error: BaseException) -> str | None:
+    """The message for a build or publish stopped by a full disk (None for any other error): what happened, that
+    the site already published is kept, and what to do — instead of a traceback."""
+    if not isinstance(error, OSError) or error.errno not in NO_ROOM:
+        return None
+    return (
+        "磁盘空间不足，网站未能写完：已发布的网站保持原样。请清理磁盘（例如删除不用的文件）后重新运行 make site。"
+        f" / no room left on the disk ({os.strerror(error.errno)}): the published site is kept as it was. "
+        "Free some space and run `make site` again."
+    )

@@ -59,10 +59,29 @@ def _parse_number_text(text: str) -> Decimal:
     )
 
 
+# The amounts a site publishes: 万元 to 6 decimals (0.01 元, a fen) and below a billion 万元 (10 万亿元): at
+# most 15 significant digits, which a chart's JavaScript number (a double) and a spreadsheet still hold exactly.
+WAN_DECIMALS = 6
+MAX_WAN = Decimal("999999999.999999")
+
+
 def _non_negative(value: Any) -> Decimal:
+    """An amount in 万元: not negative, at most WAN_DECIMALS decimals, at most MAX_WAN."""
     number = parse_decimal(value)
     if number < 0:
         raise PydanticCustomError("gs_negative", "金额不能为负数 | amount cannot be negative")
+    if not number.is_finite() or number > MAX_WAN:
+        raise PydanticCustomError(
+            "gs_too_large",
+            "金额过大：最多 {max} 万元 | amount too large: at most {max} (万元)",
+            {"max": wan_text(MAX_WAN)},
+        )
+    if number != number.quantize(Decimal(1).scaleb(-WAN_DECIMALS), rounding="ROUND_DOWN"):
+        raise PydanticCustomError(
+            "gs_too_precise",
+            "金额最多 {decimals} 位小数（万元，精确到分） | at most {decimals} decimals (万元, to the fen)",
+            {"decimals": WAN_DECIMALS},
+        )
     return number
 
 

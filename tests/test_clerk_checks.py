@@ -41,6 +41,8 @@ def test_keyboard_slips_are_named_on_their_own_lines_with_the_corrected_text(cou
 def test_text_in_block_scalars_and_quotes_is_not_a_slip(county: Path) -> None:
     edit(county, PLAN, "summary: 实施1类2个项目。", "summary: >-\n  \u3000\u3000实施1类2个项目。\n  note：照原文")
     edit(county, SECOND, "location: 甲镇丙村", 'location: "甲镇：丙村"')
+    # A quoted value continued on a line that starts with a paragraph's 　　 (as YAML writers fold long text).
+    edit(county, SECOND, "title: 丙村产业路", 'title: "丙村\n  \u3000\u3000产业路"')
     assert errors_of(county) == []
 
 

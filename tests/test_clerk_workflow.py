@@ -156,6 +156,17 @@ def test_a_code_change_runs_the_code_tests(repo: Path) -> None:
     assert sh(repo, 'make -s changed-code BASE="$B" HEAD=HEAD', B=base).stdout.strip() == "code=true"
 
 
+def test_a_county_page_change_runs_the_code_tests(repo: Path) -> None:
+    """docs/ may carry HTML and files beside the pages (issue 26): a pull request touching only docs/ runs the
+    code tests as well as the content steps and the site gates."""
+    base = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True).stdout.strip()
+    (repo / "docs" / "clerk-page.md").write_text("# 县里的页面\n", encoding="utf-8")
+    commit(repo, "county page")
+    assert sh(repo, 'make -s changed-code BASE="$B" HEAD=HEAD', B=base).stdout.strip() == "code=true"
+    (repo / "docs" / "clerk-page.md").unlink()
+    commit(repo, "county page removed")
+
+
 def test_a_content_error_is_an_annotation_on_its_line(repo: Path) -> None:
     site = load_site(repo / "content", repo)
     path = repo / site.projects[0].source

@@ -6,6 +6,7 @@ and named in every failure — rerun with GONGSHI_FUZZ_SEED=<seed> to get the sa
   feed, sitemap and XLSX parse; no download holds a formula; no output holds a refused character; and in
   Chromium, under the site's CSP, no page shows a dialog, a CSP violation, a console error, a request to
   another host, a script, handler or script URL from content, or a link inside a chart.
+- The county's own pages (docs/about.md, docs/notes/page.md) carry hostile bodies too, checked like every page.
 - Refused samples (one control, bidi, separator or non-character each, or nothing visible): exactly one error,
   naming the file, line and field where the sample was put.
 """
@@ -137,6 +138,10 @@ def _fuzzed(folder: Path) -> tuple[Path, list[str]]:
     for rel in (PARK, SCHOOL):
         county[rel]["body"] = corpus.body()
     project = make_project(folder, county)
+    # The county's own pages (docs/): the same hostile Markdown and HTML, through the record body's sanitiser.
+    (project / "docs" / "about.md").write_text("# 关于本站\n\n" + corpus.body() + "\n", encoding="utf-8")
+    (project / "docs" / "notes").mkdir()
+    (project / "docs" / "notes" / "page.md").write_text(corpus.body() + "\n", encoding="utf-8")
     git(project, "init", "-q", "-b", "main")
     git(project, "add", "-A")
     first = corpus.refused(300)[0]
@@ -198,6 +203,7 @@ def test_every_sample_is_published_as_text(fuzzed):
     site, markers = fuzzed
     texts = outputs(site)
     with seeded():
+        assert set(COUNTY_PAGES) <= set(texts)  # the county's own pages
         everything = "\n".join(texts.values())
         lost = [m for m in markers if m not in everything]
         assert lost == [], lost
@@ -247,13 +253,16 @@ WATCH_CSP = """window.__gsViolations = [];
 document.addEventListener('securitypolicyviolation', e => window.__gsViolations.push(e.violatedDirective + ' ' + e.blockedURI));"""
 
 
+COUNTY_PAGES = {"about/index.html", "notes/page/index.html"}
+
+
 def test_nothing_runs_in_chromium_under_the_csp(fuzzed, browser):
     site, markers = fuzzed
     texts = outputs(site)
     pages = sorted(
         name.removesuffix("index.html")
         for name, text in texts.items()
-        if name.endswith(".html") and any(m in text for m in markers)
+        if name.endswith(".html") and (any(m in text for m in markers) or name in COUNTY_PAGES)
     )
     context = browser.new_context(locale="zh-CN")
     context.add_init_script(WATCH_CSP)

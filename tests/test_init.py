@@ -3,6 +3,7 @@ with no word of the first county or of a programme it does not name; the package
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -10,12 +11,14 @@ import sys
 import time
 import tomllib
 import zipfile
+from importlib import metadata
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import ROOT, run_build
 from helpers import main_text, page_text
-from second_county import COUNTY, gongshi, make_county
+from second_county import COUNTY, PIN, gongshi, make_county
 
 # Words of the first county (content/) that must not reach another county's site or repository.
 FIRST_COUNTY = ("峨边", "Ebian", "柯桥", "毛坪", "新华村", "511132", "maoping", "3952.310194")
@@ -44,7 +47,17 @@ def second(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, float]
 def test_init_writes_a_repository_with_nothing_of_another_county(tmp_path: Path) -> None:
     folder = tmp_path / "new"
     done = gongshi(
-        "init", str(folder), "--county", "样例县", "--programme", "以工代赈资金", "--year", "2025", cwd=tmp_path
+        "init",
+        str(folder),
+        "--county",
+        "样例县",
+        "--programme",
+        "以工代赈资金",
+        "--year",
+        "2025",
+        "--requirement",
+        PIN,
+        cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
     names = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
@@ -66,10 +79,51 @@ def test_init_writes_a_repository_with_nothing_of_another_county(tmp_path: Path)
     assert "原文件未列明" in main_text(folder / "site" / "index.html")
 
 
+ONE_PROJECT = """---
+id: canal
+plan: "2025"
+number: 原文件未列明
+category: projects
+title: 以工代赈水渠项目
+investment: 原文件未列明
+funding: 原文件未列明
+location: 原文件未列明
+responsible_units: 原文件未列明
+period: 原文件未列明
+---
+"""
+
+
+def test_init_writes_no_value_a_document_did_not_give_and_builds_with_one_project(tmp_path: Path) -> None:
+    from agreement import agree, check_and_build, explain
+
+    folder = tmp_path / "new"
+    done = gongshi(
+        "init", str(folder), "--county", "样例县", "--programme", "以工代赈资金", "--year", "2025", cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    site = yaml.safe_load((folder / "content" / "site.yml").read_text(encoding="utf-8"))
+    assert site["office"] == "原文件未列明", "no office the document did not name"
+    hotline = next(c for c in site["contacts"] if c.get("phone") == "12317")
+    assert "本站添加" in hotline["note"], "the national hotline is marked as added by the site"
+    plan = yaml.safe_load((folder / "content" / "plans" / "2025.yml").read_text(encoding="utf-8"))
+    assert {plan[k] for k in ("title", "issuer", "date", "total")} == {"原文件未列明"}
+    assert plan["categories"][0]["name"] == "原文件未列明"
+    (folder / "content" / "projects" / "01-canal.md").write_text(ONE_PROJECT, encoding="utf-8")
+    check, build = check_and_build(folder)
+    assert check.returncode == 0 and agree(check, build), explain(check, build)
+    footer = page_text(folder / "site" / "projects" / "canal" / "index.html")
+    assert "12317（本站添加，非原文件所列）" in footer
+    assert "人民政府办公室" not in footer
+    notice = main_text(folder / "site" / "notices" / "projects" / "canal" / "index.html")
+    assert "公示单位：原文件未列明" in notice
+
+
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     (tmp_path / "x").mkdir()
     (tmp_path / "x" / "keep.txt").write_text("x", encoding="utf-8")
-    done = gongshi("init", "x", "--county", "样例县", "--programme", "以工代赈资金", "--year", "2025", cwd=tmp_path)
+    done = gongshi("init", "x", "--county", "样例县", "--programme", "以工代赈资金", "--year", "2025", "--requirement", PIN,
+                   cwd=tmp_path)  # fmt: skip
     assert done.returncode == 1 and (tmp_path / "x" / "keep.txt").read_text(encoding="utf-8") == "x"
     done = gongshi("init", "y", "--county", "样例县", "--programme", "以工代赈资金", "--year", "25", cwd=tmp_path)
     assert done.returncode == 2 and "--year" in done.stderr
@@ -148,7 +202,17 @@ def test_init_workflows_pass_actionlint(tmp_path: Path) -> None:
     folder = tmp_path / "c"
     assert (
         gongshi(
-            "init", str(folder), "--county", "样例县", "--programme", "以工代赈资金", "--year", "2025", cwd=tmp_path
+            "init",
+            str(folder),
+            "--county",
+            "样例县",
+            "--programme",
+            "以工代赈资金",
+            "--year",
+            "2025",
+            "--requirement",
+            PIN,
+            cwd=tmp_path,
         ).returncode
         == 0
     )
@@ -159,6 +223,12 @@ def test_init_workflows_pass_actionlint(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     for workflow in workflows:
         assert re.search(r"fetch-depth: 0", workflow.read_text(encoding="utf-8")), "the change history needs git"
+    runs = [
+        s.get("run", "")
+        for s in yaml.safe_load((folder / ".github/workflows/pr.yml").read_text())["jobs"]["check"]["steps"]
+    ]
+    assert ".venv/bin/gongshi check --format github" in runs and "make site" in runs
+    assert runs.index("make site") < runs.index("make gates FORMAT=github"), "the site gates run on the built site"
 
 
 def test_a_county_overrides_a_template_and_a_standard_page(second, tmp_path: Path) -> None:
@@ -176,3 +246,95 @@ def test_a_county_overrides_a_template_and_a_standard_page(second, tmp_path: Pat
     finally:
         (folder / "docs" / "about.md").unlink()
         (folder / "templates" / "pages" / "_report_link.html.j2").unlink()
+
+
+# --- the line that installs gongshi -------------------------------------------------------------------------------
+
+
+def installed(tmp_path: Path, direct_url: dict | None, repository: str | None = None) -> metadata.Distribution:
+    """A gongshi as pip records an install (PEP 610): its metadata and, for a direct URL, direct_url.json."""
+    info = tmp_path / "gongshi-0.1.0.dist-info"
+    info.mkdir()
+    project_url = f"Project-URL: Repository, {repository}\n" if repository else ""
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: gongshi\nVersion: 0.1.0\n{project_url}", encoding="utf-8"
+    )
+    if direct_url is not None:
+        (info / "direct_url.json").write_text(json.dumps(direct_url), encoding="utf-8")
+    return metadata.PathDistribution(info)
+
+
+SHA = "0123456789abcdef0123456789abcdef01234567"
+
+
+@pytest.mark.parametrize(
+    ("direct_url", "line"),
+    [
+        (None, "gongshi==0.1.0"),  # from an index (PyPI)
+        (
+            {"url": "https://github.com/org/gongshi", "vcs_info": {"vcs": "git", "commit_id": SHA}},
+            f"gongshi @ git+https://github.com/org/gongshi@{SHA}",
+        ),
+        (
+            {"url": "https://example.org/gongshi-0.1.0-py3-none-any.whl", "archive_info": {}},
+            "gongshi @ https://example.org/gongshi-0.1.0-py3-none-any.whl",
+        ),
+    ],
+)
+def test_the_line_says_where_github_installs_gongshi_from(tmp_path: Path, direct_url, line) -> None:
+    from gongshi.staff.init import requirement
+
+    pin = requirement(installed(tmp_path, direct_url))
+    assert pin.line == line and pin.note is None
+
+
+LOCAL = [
+    {"url": "file:///home/dev/gongshi", "dir_info": {"editable": True}},
+    {"url": "file:///home/dev/gongshi", "dir_info": {}},
+    {"url": "file:///home/dev/gongshi", "vcs_info": {"vcs": "git", "commit_id": SHA}},  # git+file://
+    {"url": "file:///tmp/gongshi-0.1.0-py3-none-any.whl", "archive_info": {}},
+]
+
+
+@pytest.mark.parametrize("direct_url", LOCAL)
+def test_a_local_install_writes_no_local_path(tmp_path: Path, direct_url) -> None:
+    from gongshi.staff.init import LocalInstall, requirement
+
+    with pytest.raises(LocalInstall, match="--requirement") as refused:
+        requirement(installed(tmp_path, direct_url))
+    assert "file:///" in str(refused.value)  # says where it was installed from
+    # Declared once in pyproject.toml ([project.urls] Repository), the public repository at the release tag is used.
+    other = tmp_path / "declared"
+    other.mkdir()
+    pin = requirement(installed(other, direct_url, "https://github.com/org/gongshi"))
+    assert pin.line == "gongshi @ git+https://github.com/org/gongshi@v0.1.0"
+    assert pin.note and "file:///" in pin.note
+
+
+def test_init_from_a_checkout_asks_for_the_requirement(tmp_path: Path) -> None:
+    # This test environment runs gongshi installed from the checkout (`pip install -e .`).
+    assert json.loads(metadata.distribution("gongshi").read_text("direct_url.json") or "{}")["url"].startswith("file:")
+    args = ("--county", "样例县", "--programme", "以工代赈资金", "--year", "2025")
+    done = gongshi("init", "c", *args, cwd=tmp_path)
+    assert done.returncode == 2 and "--requirement" in done.stderr and not (tmp_path / "c").exists()
+    for line in ("gongshi @ file:///x", "gongshi @ ./gongshi-0.1.0-py3-none-any.whl", "./gongshi", "/srv/gongshi"):
+        done = gongshi("init", "c", *args, "--requirement", line, cwd=tmp_path)
+        assert done.returncode == 2 and "--requirement" in done.stderr, line
+    assert not (tmp_path / "c").exists()
+    done = gongshi("init", "c", *args, "--requirement", PIN, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "c" / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1] == PIN
+
+
+def test_the_start_guide_names_the_release_of_this_version() -> None:
+    """The guide and README name the release tag of the installed version (v<version>). Whether that tag exists is
+    a matter of the release (`git tag v<version>` and push), not of a clone, which may come without tags."""
+    from gongshi.staff.init import release_requirement
+
+    line = release_requirement()
+    guide = (ROOT / "templates" / "pages" / "standard" / "guide" / "start.md.j2").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for text in (guide, readme):
+        named = re.findall(r"gongshi @ git\+https://[^\s\"`]+", text)
+        assert named and set(named) == {line}, named
+    assert line.endswith("@v" + metadata.version("gongshi")), line

@@ -97,3 +97,39 @@ def test_an_image_from_another_host_is_dropped_however_it_is_written(body: str):
 
 def test_a_local_image_stays():
     assert 'src="photos/a.jpg"' in render_body("![现场](photos/a.jpg)")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[x](/\\evil.example/x)",
+        "[x](\\\\evil.example/x)",
+        "[x](//evil.example/x)",
+        '<a href="/\\evil.example/x">x</a>',
+        '<a href=" /\t\\evil.example/x">x</a>',
+        '<a href="&#10;//evil.example/x">x</a>',
+        '<a href="java&#9;script:alert(1)">x</a>',
+        "[x](javascript:alert(1))",
+        "[x](http://evil.example/x)",
+    ],
+)
+def test_a_link_another_host_without_scheme_is_dropped_like_an_image(body: str):
+    """Links and images share one URL check: `[x](/\\host/x)` is a link a browser sends to http://host/x."""
+    html = render_body(body)
+    href = html.split('href="', 1)[1].split('"', 1)[0] if 'href="' in html else ""
+    seen = href.replace("\\", "/").replace("&#10;", "").replace("\t", "").strip()
+    assert not seen.startswith("//") and not seen.startswith("http:") and "script" not in seen, html
+
+
+@pytest.mark.parametrize(
+    "body, href",
+    [
+        ("[x](https://example.org/a)", "https://example.org/a"),
+        ("[x](mailto:a@example.org)", "mailto:a@example.org"),
+        ("[x](../projects/park/)", "../projects/park/"),
+        ("[x](#part)", "#part"),
+        ("[x](a/b:c)", "a/b:c"),
+    ],
+)
+def test_ordinary_links_stay(body: str, href: str):
+    assert f'href="{href}"' in render_body(body)

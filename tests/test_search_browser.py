@@ -19,9 +19,11 @@ import pytest
 from browser import open_page, serve
 from conftest import ROOT, build_ok
 from helpers import edit
+from tiny_county import data, make_project
 
 from gongshi.content.load import load_site
 from gongshi.content.site import Site
+from gongshi.content.unstated import stated
 from gongshi.money import plain
 from gongshi.web.search import programme
 
@@ -293,3 +295,30 @@ def test_the_index_in_parts_is_searched_as_one(context, fixture_county):
     }
     assert not [u for u in requested if "/part-" in u and (u.endswith(".js") or "wasm" in u)]
     assert visit.other_hosts == [] and visit.console_errors == [] and visit.failed_requests == []
+
+
+# --- an amount the document does not state ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def unstated_county(tmp_path_factory):
+    """The tiny county with one project whose investment (and funding amount) the document does not state."""
+    county = data()
+    school = county["content/projects/02-school.md"]
+    school["investment"] = school["funding"][0]["amount"] = "原文件未列明"
+    project = make_project(tmp_path_factory.mktemp("search-unstated") / "county", county)
+    site = build_ok(project)
+    with serve(site) as url:
+        yield load_site(project / "content", project), url
+
+
+def test_a_page_without_an_amount_sorts_last_never_as_zero(context, unstated_county):
+    """Pagefind leaves a page without the sort key out of sorted results; search.js lists it after them."""
+    model, url = unstated_county
+    page = open_page(context, url, "").page
+    assert search(page, "项目")
+    unstated = next(p.title for p in model.projects if not stated(p.investment))
+    for order in ("desc", "asc"):
+        found = search(page, "", {"type": "项目"}, order=order, every=True)
+        assert [r["title"] for r in found][-1] == unstated, (order, found)
+        assert len(found) == len(model.projects) and found[-1]["amount"] == "", found

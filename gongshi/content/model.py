@@ -104,9 +104,16 @@ Text = Annotated[
 ]
 """Free text as published (a description, a note)."""
 
+
+def _stripped(value: Any) -> Any:
+    """Stripped before measured: with a validator before them, pydantic checks min_length on the value as
+    written, so `title: " "` (or a U+3000) would pass and publish as an empty name."""
+    return value.strip() if isinstance(value, str) else value
+
+
 Name = Annotated[
     str,
-    BeforeValidator(_to_str),
+    BeforeValidator(lambda value: _stripped(_to_str(value))),  # `number: 10` is text too
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
     AfterValidator(_clean_text),
 ]
@@ -526,7 +533,7 @@ def _as_written(value: Any) -> Any:
 
 ChangeValue = Annotated[
     str,
-    BeforeValidator(_as_written),
+    BeforeValidator(lambda value: _stripped(_as_written(value))),
     StringConstraints(strip_whitespace=True, min_length=1, max_length=2_000),
     AfterValidator(_clean_text),
 ]
@@ -945,6 +952,9 @@ class Project(Record):
         aliases=("项目", "名称"),
         document=True,
     )
+    construction_kind: Name | None = field(
+        "建设性质", "按原文，如 新建、续建、改扩建", example="新建", default=None, notice="stated", document=True
+    )
     location: Name = field(
         "实施地点",
         "按原文填写的实施地点",
@@ -977,6 +987,15 @@ class Project(Record):
         example="1150",
         notice="always",
         aliases=("投资(万元)", "投资", "规划投资", "资金规模", "投资金额", "金额", "资金", "计划投资"),
+        document=True,
+    )
+    total_investment: Wan | None = field(
+        "项目总投资",
+        "多年实施的项目的总投资（万元），原文写了才填写；本计划安排的资金写在规划投资（investment）",
+        example="3000",
+        default=None,
+        notice="stated",
+        aliases=("总投资",),
         document=True,
     )
     funding: tuple[Funding, ...] = field(

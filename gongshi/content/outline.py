@@ -53,9 +53,9 @@ def read_outline(
             return fail("县界文件不存在", "outline file not found", shown)
         return fail(f"县界文件：{zh}", en, where)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constant)
         rings = tuple(_rings(data))
-    except (ValueError, TypeError, KeyError, IndexError) as exc:
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OverflowError) as exc:
         return fail("县界文件不是有效的 GeoJSON", "outline file is not valid GeoJSON", f"{shown}: {exc}")
     if not rings:
         return fail("县界文件中没有多边形", "outline file has no polygon", shown)
@@ -78,6 +78,18 @@ def _declared(data: dict) -> Iterator[tuple[str, str]]:
         yield name, code[:6]
 
 
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} 不是数字 / is not a number")
+
+
+def _point(p: list) -> tuple[float, float]:
+    """A position: finite, within the globe (`1e309` reads as infinity)."""
+    lon, lat = float(p[0]), float(p[1])
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):  # false for NaN and infinity too
+        raise ValueError(f"经纬度超出范围 / position out of range: {str(p[0])[:40]}, {str(p[1])[:40]}")
+    return lon, lat
+
+
 def _rings(data: dict) -> Iterator[Ring]:
     """Every ring of every (Multi)Polygon in a GeoJSON object."""
     kind = data["type"]
@@ -89,8 +101,8 @@ def _rings(data: dict) -> Iterator[Ring]:
             yield from _rings(data["geometry"])
     elif kind == "Polygon":
         for ring in data["coordinates"]:
-            yield tuple((float(p[0]), float(p[1])) for p in ring)
+            yield tuple(_point(p) for p in ring)
     elif kind == "MultiPolygon":
         for polygon in data["coordinates"]:
             for ring in polygon:
-                yield tuple((float(p[0]), float(p[1])) for p in ring)
+                yield tuple(_point(p) for p in ring)

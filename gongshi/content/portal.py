@@ -21,7 +21,7 @@ def check_portal(config: SiteConfig, doc: Document) -> list[ContentError]:
         errors.append(
             ContentError(
                 doc.file,
-                doc.line_of(("footer", name)) or doc.line_of(("portal",)),
+                _line(doc, name),
                 f"footer.{name}",
                 f"portal: true 时必须写{spec.label}（footer 中的 {name}）",
                 f"portal: true requires footer.{name} ({spec.label})",
@@ -30,3 +30,12 @@ def check_portal(config: SiteConfig, doc: Document) -> list[ContentError]:
             )
         )
     return errors
+
+
+def _line(doc: Document, name: str) -> int | None:
+    """The line to add the identifier on: its own, else footer's, else `portal: true`'s. (Document.line_of
+    falls back to the file's first field, the title, which is not where the missing field goes.)"""
+    for path in (("footer", name), ("footer",), ("portal",)):
+        if path in doc.lines:
+            return doc.lines[path]
+    return doc.line_of(("portal",))

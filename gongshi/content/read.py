@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,13 @@ MAX_FILE_BYTES = 2_000_000
 # counted against this limit, so a large gazetteer without aliases is never taken for a bomb.
 MAX_NODES = 20_000
 _FLOAT_TAG = "tag:yaml.org,2002:float"
+_INT_TAG = "tag:yaml.org,2002:int"
+# A number means one thing: ASCII decimal digits with an optional sign and point. YAML 1.1 also reads `0x78`
+# as 120, `1_20.5` as 120.5 and `1:20` as 80 (base 60): refused, with the line. It reads `017` as 15 (octal):
+# kept as written, the text "017", which a text field keeps and an amount reads as 17.
+MAX_NUMBER_CHARS = 40  # far beyond any amount (gongshi.money.MAX_WAN) or measure; Python's int() stops at 4,300
+_DECIMAL_TEXT = re.compile(r"[+-]?[0-9]+(?:\.[0-9]*)?|[+-]?\.[0-9]+")
+_LEADING_ZERO = re.compile(r"[+-]?0[0-9]+")  # YAML 1.1 octal; kept as written: `number: 017` is "017"
 # libyaml's parser when PyYAML has it (same nodes and line marks, many times faster for thousands of records).
 _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ALLOWED_TAGS = {
@@ -321,16 +329,32 @@ class _Builder:
 
     def _scalar(self, node: ScalarNode, path: Path_) -> Any:
         self._refuse_unsafe(node, path, node.value)
-        if node.tag == _FLOAT_TAG:
-            # YAML floats lose cents; read the digits as written.
-            text = node.value.replace("_", "")
-            try:
-                value = Decimal(text)
-            except InvalidOperation:
-                value = None
-            if value is None or not value.is_finite():
-                self._fail(node, path, "数字无效", "invalid number", node.value, "普通的数字，如 962.310194")
-            return value
+        if node.tag in (_FLOAT_TAG, _INT_TAG):
+            # YAML floats lose cents, and YAML 1.1 has other bases: read the digits as written, in base ten.
+            text = node.value
+            if len(text) > MAX_NUMBER_CHARS:
+                self._fail(
+                    node,
+                    path,
+                    "数字过长",
+                    "number too long",
+                    excerpt(text, 0),
+                    f"不超过 {MAX_NUMBER_CHARS} 个字符的数字",
+                )
+            if not _DECIMAL_TEXT.fullmatch(text):
+                self._fail(
+                    node,
+                    path,
+                    "数字写法无效：只写 0-9 的数字，可带正负号和小数点",
+                    "invalid number: write decimal digits 0-9, with an optional sign and point",
+                    text,
+                    "普通的十进制数字，如 962.310194",
+                    "不写十六进制（0x）、下划线、指数（e）或冒号；不以 0 开头（017 会被读作八进制）。"
+                    '编号等文字请加引号，如 "017"。',
+                )
+            if node.tag == _FLOAT_TAG:
+                return Decimal(text)
+            return text if _LEADING_ZERO.fullmatch(text) else int(text)  # a text field keeps it, an amount reads 17
         try:
             return self.constructor.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError) as exc:

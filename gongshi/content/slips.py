@@ -18,6 +18,8 @@ from gongshi.errors import ContentError
 IDEOGRAPHIC_SPACE = "\u3000"
 _KEY_FULLWIDTH_COLON = re.compile(r"^(?P<lead>[ \u3000]*(?:-[ \u3000]+)?)(?P<key>[A-Za-z_][A-Za-z0-9_-]*)[ \u3000]*：")
 _FLOW_LIST = re.compile(r"^(?P<head>[ ]*(?:-[ ]+)?[A-Za-z_][A-Za-z0-9_-]*:[ ]+)\[(?P<items>[^\]\"']*)\][ ]*$")
+# What an indent leads to when it is structure (a field name or a list item), not a continued line of text.
+_STRUCTURE = re.compile(r"^(?:-(?:[ \u3000]|$)|[A-Za-z_][A-Za-z0-9_-]*[ \u3000]*[:：])")
 _BLOCK_SCALAR = re.compile(r"(?::|^[ ]*-)[ ]+[|>][0-9+-]*[ ]*(?:#.*)?$")
 
 
@@ -48,7 +50,8 @@ def find_slips(text: str, shown: str, first_line: int = 1) -> list[ContentError]
         lead = line[: len(line) - len(line.lstrip(" " + IDEOGRAPHIC_SPACE))]
         fixed = line
         problems: list[tuple[str, str]] = []
-        if IDEOGRAPHIC_SPACE in lead:
+        # A full-width space before text that continues a quoted value (a paragraph's 　　) is the text's own.
+        if IDEOGRAPHIC_SPACE in lead and _STRUCTURE.match(line[len(lead) :]):
             fixed = lead.replace(IDEOGRAPHIC_SPACE, "  ") + fixed[len(lead) :]
             problems.append(("行首缩进用了全角空格", "the indent uses the full-width space U+3000"))
         colon = _KEY_FULLWIDTH_COLON.match(fixed)

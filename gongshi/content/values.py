@@ -19,6 +19,7 @@ from gongshi.content.model import (
     DISCLOSURE_KINDS,
     NOTICE_STAGES,
     Approval,
+    Category,
     Change,
     Completion,
     Dividend,
@@ -26,11 +27,12 @@ from gongshi.content.model import (
     IncomeCommitment,
     LineItem,
     NoticePeriod,
+    Plan,
     Project,
     VillageAmount,
 )
 from gongshi.content.site import Site
-from gongshi.content.unstated import NOT_STATED, UNSTATED
+from gongshi.content.unstated import NOT_STATED, UNSTATED, stated
 from gongshi.content.wording import WORDINGS, dividend_text, wording
 from gongshi.money import plain, wan_text
 
@@ -127,12 +129,36 @@ class Texts:
             place = site.place(value)
             return place.township.name + site.spelled.get(value, place.name if place.village else "")
         if ref == "category":
-            return site.category(project).name
+            return scalar_text(site.category(project).name)
         if ref == "source":
-            return next((s.name for s in site.plan(project.plan).funding if s.id == value), value)
+            return scalar_text(next((s.name for s in site.plan(project.plan).funding if s.id == value), value))
         if ref == "plan":
-            return site.plan(value).title
+            return scalar_text(site.plan(value).title)
         raise ValueError(f"unknown reference kind {ref}")
+
+
+def project_name(site: Site, project: Project) -> str:
+    """What a project is called in a sentence, a message or a label: its title; where the document states
+    none, words that say so and what the document does state of it (its number, place or category), never
+    the placeholder spliced into a sentence: 名称未列明的项目（原文序号 3，甲镇一村）."""
+    if stated(project.title):
+        return project.title
+    facts = [f"原文序号 {project.number}" if stated(project.number) else ""]
+    facts.append(project.location if stated(project.location) else "")
+    if not any(facts):
+        category = site.category(project).name
+        facts.append(f"类别：{category}" if stated(category) else "")
+    known = "，".join(f for f in facts if f)
+    return "名称未列明的项目" + (f"（{known}）" if known else "")
+
+
+def category_name(plan: Plan, category: Category) -> str:
+    """What a category is called in a label or legend: its name; where the document states none, its place in
+    the plan (第 2 类（名称未列明）), so that two unnamed categories stay two."""
+    if stated(category.name):
+        return category.name
+    number = next(i for i, c in enumerate(plan.categories, start=1) if c.id == category.id)
+    return f"第 {number} 类（名称未列明）"
 
 
 def scalar_text(value: Any) -> str:

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from gongshi.content.load import load_site
 from gongshi.content.model import Plan
-from gongshi.money import wan_text
+from gongshi.content.unstated import stated
 from gongshi.web.chart_assets import BUNDLE, LICENSE, LOCALE
 from gongshi.web.charts import Chart, embedded_json, plan_charts, script_json
+from gongshi.web.present import total_wan, wan
 
 PAGE = """<!DOCTYPE html>
 <html lang="zh-CN">
@@ -45,12 +46,15 @@ Plotly.newPlot("chart", figure.data, figure.layout, figure.config);
 
 def standalone_html(chart: Chart, plan: Plan, name: str) -> str:
     """One chart as a self-contained HTML page (inline plotly.js, no request to any host)."""
-    note = (
-        f"数据来源：{plan.issuer}《{plan.title}》。{chart.total_label} {wan_text(chart.total)} 万元。"
-        "金额单位为万元，与原文件一致。"
-    )
+    issuer = plan.issuer if stated(plan.issuer) else ""
+    sum_ = chart.sum
+    if sum_ is None or sum_.complete:
+        total = f"{chart.total_label} {wan(chart.total)}。"
+    else:  # what a part covers ("已列明的 2 项合计 150 万元，另有 1 项未列明"); nothing when none is stated
+        total = f"{total_wan(sum_)}。" if sum_.counted else ""
+    note = f"数据来源：{issuer}《{plan.label}》。{total}金额单位为万元，与原文件一致。{chart.note}"
     return PAGE.format(
-        title=html.escape(f"{plan.title}：{chart.title}"),
+        title=html.escape(f"{plan.label}：{chart.title}"),
         note=html.escape(note),
         figure=script_json(chart, name),
         version=BUNDLE.name,

@@ -6,30 +6,95 @@ import argparse
 import json
 import re
 import sys
-import zipfile
 from pathlib import Path
 
 from openpyxl.utils.exceptions import InvalidFileException
 
 from gongshi.content.load import load_site
 from gongshi.errors import ContentErrors
+from gongshi.staff import archive_limits, xlsx_export, xlsx_import
 from gongshi.staff import new as newrecord
-from gongshi.staff import xlsx_export, xlsx_import
 
 
 def _check(args: argparse.Namespace) -> int:
     content = Path(args.content)
+    root = Path(args.root) if args.root else content.parent
     try:
-        site = load_site(content, Path(args.root) if args.root else None)
+        site = load_site(content, root)
+        pages = None if args.fast else _render_all(site, root)
     except ContentErrors as exc:
         if args.format == "github":
             for error in exc.errors:
                 print(error.format_github())
         print(exc.report(), file=sys.stderr)
         return 1
+    except BuildStopped as exc:
+        if args.format == "github" and hasattr(exc.fault, "format_github"):
+            print(exc.fault.format_github())
+        print(exc.report(args.debug), file=sys.stderr)
+        return 1
     notes = f"，{len(site.notes)} 条公开的差异说明" if site.notes else ""
-    print(f"内容检查通过 / content OK: {len(site.plans)} 个计划，{len(site.projects)} 个项目{notes}。")
+    if pages is None:
+        done = "未生成页面（--fast）/ pages not rendered (--fast)"
+    else:
+        done = f"{pages} 个页面和文件已在内存中生成（未写入；分享图片只在生成网站时绘制）/ pages rendered, none written"
+    print(f"内容检查通过 / content OK: {len(site.plans)} 个计划，{len(site.projects)} 个项目{notes}。{done}。")
     return 0
+
+
+class BuildStopped(Exception):
+    """What the build would stop at besides content errors: a generator fault or a refusal of the plugin."""
+
+    def __init__(self, fault: object):
+        self.fault = fault
+        super().__init__(str(fault))
+
+    def report(self, debug: bool) -> str:
+        report = getattr(self.fault, "report", None)
+        return report(debug) if callable(report) else str(self.fault)
+
+
+def _render_all(site, root: Path) -> int:
+    """Run every page family as `mkdocs build` does, in memory, writing nothing: the number of pages and files.
+    Raises ContentErrors, or BuildStopped for a generator fault, exactly where the build would stop."""
+    import dataclasses
+
+    from mkdocs.exceptions import MkDocsException
+
+    from gongshi.content.history import read_history
+    from gongshi.web.fault import GeneratorFault, ToldFault, count_pages
+    from gongshi.web.pages import FAMILIES
+    from gongshi.web.parallel import worker_count
+    from gongshi.web.plugin import footers, make_renderer
+
+    settings = _build_settings(root)
+    site = dataclasses.replace(site, history=read_history(site.content_dir))
+    templates = root / settings.get("templates_dir", "templates")
+    try:
+        renderer = make_renderer(
+            site, templates, settings.get("use_directory_urls", True), settings.get("site_url", ""), writes=False
+        )
+        footers(renderer)
+        return count_pages(renderer, FAMILIES, worker_count(settings.get("workers", 0)))
+    except (GeneratorFault, ToldFault, MkDocsException) as exc:
+        raise BuildStopped(exc) from None
+
+
+def _build_settings(root: Path) -> dict:
+    """What of mkdocs.yml shapes the generated pages: the addresses and the plugin's templates folder."""
+    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with open(root / "mkdocs.yml", encoding="utf-8") as file:
+            config = yaml_load(file)
+    except (OSError, ConfigurationError):
+        return {}
+    settings = {key: config[key] for key in ("use_directory_urls", "site_url") if config.get(key) is not None}
+    for plugin in config.get("plugins") or ():
+        if isinstance(plugin, dict) and isinstance(plugin.get("gongshi"), dict):
+            settings.update(plugin["gongshi"])
+    return settings
 
 
 def _load(args: argparse.Namespace, audit_totals: bool = True):
@@ -89,10 +154,14 @@ def _import(args: argparse.Namespace) -> int:
     site = _load(args, audit_totals=False)
     if site is None:
         return 1
+    if args.table:  # a county's own table, any layout: gongshi/staff/table_import.py
+        from gongshi.staff.table_import import command
+
+        return command(site, args)
     content = Path(args.content)
     try:
         result = xlsx_import.plan_import(site, content, Path(args.xlsx), args.plan)
-    except (OSError, zipfile.BadZipFile, InvalidFileException) as exc:
+    except (InvalidFileException, *archive_limits.DAMAGED) as exc:  # a damaged workbook, an archive refused
         print(
             f"无法读取 Excel 文件 / cannot read the workbook {args.xlsx}: {exc}\n"
             "请另存为 .xlsx 格式（Excel 工作簿）再导入。 / save it as an .xlsx workbook.",
@@ -180,15 +249,33 @@ def _init(args: argparse.Namespace) -> int:
     if problems:
         print("缺少或写错 / missing or wrong: " + "、".join(problems), file=sys.stderr)
         return 2
+    try:
+        pin = init.Pin(args.requirement) if args.requirement else init.requirement()
+    except init.LocalInstall as exc:
+        print(f"没有写入 / nothing written: {exc}", file=sys.stderr)
+        return 2
+    why = init.local_requirement(pin.line)
+    if why:
+        print(f"--requirement：{why}", file=sys.stderr)
+        return 2
     answers = init.County(county, programme, int(year), code, args.partner, args.short)
     try:
-        written = init.write_site(folder, answers, args.requirement)
+        written = init.write_site(folder, answers, pin.line)
     except FileExistsError:
         print(f"文件夹不是空的，没有写入 / the folder is not empty, nothing written: {folder}", file=sys.stderr)
         return 1
     print(f"已生成 / written: {len(written)} 个文件 files in {folder}")
+    print(f"requirements.txt: {pin.line}")
+    if pin.note:
+        print(pin.note, file=sys.stderr)
     print(f"下一步 / next: cd {folder} && make check && make site（见填写指南“开始一个县” / see guide/start/）")
     return 0
+
+
+def _gates(argv: list[str]) -> int:
+    from gongshi.gates import site
+
+    return site.main(argv)
 
 
 def _coordinates(args: argparse.Namespace) -> int:
@@ -294,6 +381,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="github: 输出 GitHub Actions 注释 / print ::error annotations",
     )
+    check.add_argument(
+        "--fast",
+        action="store_true",
+        help="只检查记录，不在内存中生成页面（快，但不保证能生成网站）/ validate records only, skip the page families",
+    )
+    check.add_argument("--debug", action="store_true", help="生成器出错时显示 Python 调用栈 / show the traceback")
     check.set_defaults(run=_check)
 
     new = commands.add_parser("new", help="新建项目记录 / write a new, commented project record")
@@ -313,7 +406,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = commands.add_parser("import", help="从资金计划表导入 / create or update records from the table")
     imp.add_argument("--content", default="content", help="内容目录 (default: content)")
-    imp.add_argument("--xlsx", required=True, help="Excel 文件")
+    source = imp.add_mutually_exclusive_group(required=True)
+    source.add_argument("--xlsx", help="用 gongshi export 导出的资金计划表")
+    source.add_argument("--table", help="县里自己的项目表：.xlsx、.csv、.docx 或 .html（任意列的顺序和写法）")
+    imp.add_argument("--map", action="append", metavar="列名=字段", help="--table 时指定认不出的列，可写多次")
     imp.add_argument("--plan", default=None, help="计划 id（有多个计划时必填）")
     imp.add_argument("--write", action="store_true", help="写入文件；不加时只显示会改什么")
     imp.add_argument("--annotate", metavar="OUT.xlsx", help="另存一份工作簿，每个问题写成所在单元格的批注")
@@ -337,9 +433,13 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("--short", help="资金简称，如 衔接资金（用在“2025年××项目”中）")
     start.add_argument(
         "--requirement",
-        help="requirements.txt 中安装 gongshi 的一行 (default: 本机 gongshi 的来源，如 git+https://…@提交)",
+        help="requirements.txt 中安装 gongshi 的一行，如 gongshi @ git+https://github.com/…/gongshi@v版本 "
+        "(default: 本机 gongshi 的来源；从本机文件夹安装时必须写明)",
     )
     start.set_defaults(run=_init)
+
+    # listed here; its own parser (gongshi.gates.site) reads its arguments: see main()
+    commands.add_parser("gates", add_help=False, help="网站检查 / the site gates: gongshi gates site --help")
 
     plc = commands.add_parser("places", help="生成 places.yml 或县界 / write places.yml or the county outline")
     plc.add_argument("--content", default="content", help="内容目录 (default: content)")
@@ -371,6 +471,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["gates"]:
+        return _gates(argv[1:])
     args = build_parser().parse_args(argv)
     return args.run(args)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -27,6 +28,8 @@ from pathlib import Path
 from gongshi.content.model import Gazetteer
 from gongshi.content.places import Place
 from gongshi.staff import prcoords
+from gongshi.staff.archive_limits import ArchiveError, check_archive
+from gongshi.staff.safe_xml import UnsafeXml, check_xml
 
 DATUMS = {
     "gcj-02": "GCJ-02",
@@ -100,23 +103,58 @@ def datum_of(text: str) -> str:
 
 
 def read_points(path: Path) -> PointFile:
-    """The points of a KML, KMZ, GPX or CSV file."""
+    """The points of a KML, KMZ, GPX or CSV file. Whatever is wrong with the file — not XML, entities, a zip
+    bomb, a coordinate that is no finite number — ends in one CoordinatesError naming the file and the place."""
     suffix = path.suffix.lower()
-    data = path.read_bytes()
+    if suffix not in (".kmz", ".kml", ".gpx", ".csv", ".txt"):
+        raise CoordinatesError(f"{path.name}：只能读取 KML、KMZ、GPX 或 CSV 文件 / KML, KMZ, GPX or CSV only")
+    try:
+        found = _read(path, suffix)
+    except (CoordinatesError, UnsafeXml, ArchiveError, OSError) as exc:
+        raise CoordinatesError(str(exc) if path.name in str(exc) else f"{path.name}：{exc}") from None
+    except Exception as exc:  # the parsers (fastkml, gpxpy) raise many kinds on a bad file
+        raise CoordinatesError(
+            f"{path.name}：无法读取为 {suffix[1:].upper()} 文件（{type(exc).__name__}: {str(exc)[:200]}） / "
+            f"{path.name}: cannot be read as {suffix[1:].upper()}"
+        ) from None
+    if not found.points:
+        raise CoordinatesError(f"{path.name}：文件中没有点（地标） / {path.name}: the file holds no points")
+    for point in found.points:
+        _check_point(path.name, point)
+    return found
+
+
+def _check_point(shown: str, point: Point) -> None:
+    """A coordinate is a finite number within the globe: `inf`, `1e309` or a 400-digit number is none."""
+    ok = all(
+        isinstance(value, int | float) and math.isfinite(value) and -limit <= value <= limit
+        for value, limit in ((point.lon, 180), (point.lat, 90))
+    )
+    if not ok:
+        where = f"{point.line}“{point.name}”" if point.name else point.line
+        raise CoordinatesError(
+            f"{shown}，{where}：经度、纬度须是有限的数字（经度 -180 到 180，纬度 -90 到 90），现为 "
+            f"{str(point.lon)[:40]}, {str(point.lat)[:40]} / {shown}, {where}: lon and lat must be finite numbers "
+            "(lon -180 to 180, lat -90 to 90)"
+        )
+
+
+def _read(path: Path, suffix: str) -> PointFile:
     if suffix == ".kmz":
-        with zipfile.ZipFile(io.BytesIO(data)) as kmz:
+        check_archive(path)
+        with zipfile.ZipFile(path) as kmz:
             names = [n for n in kmz.namelist() if n.lower().endswith(".kml")]
             if not names:
                 raise CoordinatesError(f"{path.name}：KMZ 中没有 .kml 文件 / no .kml inside the KMZ")
-            data = kmz.read("doc.kml" if "doc.kml" in names else names[0])
+            inner = "doc.kml" if "doc.kml" in names else names[0]
+            data = kmz.read(inner)
+        check_xml(data, f"{path.name}/{inner}")
         return _kml(data)
-    if suffix == ".kml":
-        return _kml(data)
-    if suffix == ".gpx":
-        return _gpx(data)
-    if suffix in (".csv", ".txt"):
-        return _csv(data)
-    raise CoordinatesError(f"{path.name}：只能读取 KML、KMZ、GPX 或 CSV 文件 / KML, KMZ, GPX or CSV only")
+    data = path.read_bytes()
+    if suffix in (".kml", ".gpx"):
+        check_xml(data, path.name)
+        return _kml(data) if suffix == ".kml" else _gpx(data)
+    return _csv(data)
 
 
 def _kml(data: bytes) -> PointFile:
@@ -149,7 +187,8 @@ def _kml(data: bytes) -> PointFile:
                     found.date = stamp.dt if isinstance(stamp.dt, dt.date) else None
                     if isinstance(found.date, dt.datetime):
                         found.date = found.date.date()
-                yield Point(str(feature.name or "").strip(), geometry.x, geometry.y, folder, here, "Placemark")
+                name = str(feature.name or "").strip()
+                yield Point(name, geometry.x, geometry.y, folder, here, "Placemark")
             else:
                 name = str(getattr(feature, "name", "") or "").strip()
                 yield from walk(getattr(feature, "features", ()) or (), name or folder, here)

@@ -41,22 +41,83 @@ class County:
         return f"{self.county}{self.programme}项目公示"
 
 
-def requirement() -> str:
-    """The line of requirements.txt that installs this very gongshi: from where it was installed (a git URL at
-    its commit, a wheel or a folder, PEP 610), else by version from PyPI."""
-    version = metadata.version("gongshi")
-    try:
-        direct = metadata.distribution("gongshi").read_text("direct_url.json")
-    except metadata.PackageNotFoundError:
-        direct = None
-    if direct:
-        info = json.loads(direct)
-        url, vcs = info.get("url", ""), info.get("vcs_info")
+PLACEHOLDER_REPOSITORY = "https://github.com/所在组织/gongshi"
+"""Where the start guide and init's messages say gongshi's public repository is, until `[project.urls] Repository`
+in pyproject.toml declares it (then that address is used)."""
+
+
+class LocalInstall(ValueError):
+    """The requirement line cannot be taken from where gongshi was installed: a folder or file on this machine."""
+
+
+@dataclass(frozen=True)
+class Pin:
+    """The line of requirements.txt that installs gongshi, and what to tell the user about it (or None)."""
+
+    line: str
+    note: str | None = None
+
+
+def public_repository(dist: metadata.Distribution) -> str | None:
+    """The public git repository declared in the package metadata (`[project.urls] Repository`), or None."""
+    for entry in dist.metadata.get_all("Project-URL") or []:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() == "repository" and url.strip().startswith("https://"):
+            return url.strip().removesuffix("/").removesuffix(".git")
+    return None
+
+
+def release_requirement(dist: metadata.Distribution | None = None) -> str:
+    """The line that installs this version from the public repository at its release tag (v + version)."""
+    dist = dist or metadata.distribution("gongshi")
+    return f"gongshi @ git+{public_repository(dist) or PLACEHOLDER_REPOSITORY}@v{dist.version}"
+
+
+def requirement(dist: metadata.Distribution | None = None) -> Pin:
+    """The line of requirements.txt that installs this very gongshi on GitHub: from where it was installed (PEP 610
+    direct_url.json: a git URL over https at its commit, a wheel or archive URL), else by version from PyPI.
+    Installed from a local folder or file (a checkout, an editable install, `git+file://`, a wheel on disk), no
+    such line exists: the public repository at the release tag when pyproject.toml declares it, else LocalInstall."""
+    dist = dist or metadata.distribution("gongshi")
+    direct = dist.read_text("direct_url.json")
+    if not direct:
+        return Pin(f"gongshi=={dist.version}")
+    info = json.loads(direct)
+    url, vcs = info.get("url", ""), info.get("vcs_info")
+    if not url.startswith("file:"):
         if vcs and vcs.get("vcs") == "git":
-            return f"gongshi @ git+{url}@{vcs['commit_id']}"
-        if url:  # a wheel, an archive or (on a developer's machine) a checkout
-            return f"gongshi @ {url}"
-    return f"gongshi=={version}"
+            return Pin(f"gongshi @ git+{url}@{vcs['commit_id']}")
+        if url and "dir_info" not in info:
+            return Pin(f"gongshi @ {url}")
+    where = url or "?"
+    repository = public_repository(dist)
+    if repository:
+        line = release_requirement(dist)
+        return Pin(
+            line,
+            f"gongshi 是从本机的 {where} 安装的，GitHub 无法从那里安装；requirements.txt 写的是发布版本：{line}"
+            f" / gongshi was installed from {where}, which GitHub cannot install from; requirements.txt names the"
+            " release instead (or give --requirement)",
+        )
+    raise LocalInstall(
+        f"gongshi 是从本机的 {where} 安装的，GitHub 无法从那里安装。请用 --requirement 写明安装 gongshi 的一行，"
+        f'例如 --requirement "{release_requirement(dist)}"（换成 gongshi 仓库的实际地址）。'
+        f" / gongshi was installed from {where}, which GitHub cannot install from: give the line"
+        " that installs it with --requirement (the public repository at a release tag, a wheel URL or a PyPI version)."
+    )
+
+
+def local_requirement(line: str) -> str | None:
+    """Why a requirement line given by hand would not install on GitHub, or None when it may."""
+    text = line.strip()
+    target = text.partition("@")[2].strip() if "@" in text.split("==")[0] else ""
+    if not re.match(r"gongshi\b", text):
+        return "这一行应以 gongshi 开头 / the line must start with gongshi"
+    if "file:" in text or target.startswith(("/", ".", "~")) or re.match(r"[A-Za-z]:\\", target):
+        return "不能写本机的文件夹或文件：GitHub 无法从那里安装 / not a local path: GitHub cannot install from it"
+    if PLACEHOLDER_REPOSITORY in text:
+        return "请把“所在组织”换成 gongshi 仓库的实际地址 / replace the placeholder with the real repository"
+    return None
 
 
 def county_code(code: str | None) -> str | None:
@@ -85,10 +146,13 @@ county:
   code: {_q(code)}
   # province: 某某省
   # city: 某某市
-office: {_q(c.office or f"{c.county}人民政府办公室")}
+# 公示单位：按文件填写（如 某某县人民政府办公室）；文件没有写明的保留“{NOT_STATED}”，不要编造。
+office: {_q(c.office or NOT_STATED)}
 contacts:
+  # 全国热线，不是文件所列：网站在号码后注明“本站添加”。不需要就删去这三行。
   - name: 全国防止返贫监测和帮扶热线
     phone: "12317"
+    note: 本站添加，非原文件所列
   - name: {_q(f"{c.county}监督举报电话")}
     # 县里公布号码后填写；公布前留空，网站显示“号码待公布”。
     phone:
@@ -169,7 +233,7 @@ def write_site(folder: Path, c: County, pinned: str | None = None) -> list[Path]
         "content/projects/.gitkeep": "",
         "docs/.gitkeep": "",
         "requirements.txt": "# gongshi 的版本：升级只改这一行。 / The one pinned version of gongshi.\n"
-        + (pinned or requirement())
+        + (pinned or requirement().line)
         + "\n",
     }
     for name in FILLED:

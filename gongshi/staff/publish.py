@@ -31,6 +31,8 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from gongshi.errors import no_room_message
+
 LOCK = "lock"
 LEGACY = "previous"  # where a plain site/ folder is kept while it becomes a link
 DEFAULT_BUILD = (sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "{out}")
@@ -189,6 +191,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         publish(site, args.build or DEFAULT_BUILD)
     except PublishError as exc:
         print(exc, file=sys.stderr)
+        return 1
+    except OSError as exc:  # the link or the lock could not be written: the previous site is still whole
+        print(
+            no_room_message(exc) or f"无法发布网站，原来的网站未改动 / cannot publish; the site is unchanged: {exc}",
+            file=sys.stderr,
+        )
         return 1
     print(f"网站已生成 / site built: {site}/index.html")
     return 0

@@ -13,8 +13,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from gongshi.content.model import Plan, Project
 from gongshi.content.site import Site
-from gongshi.content.unstated import NOT_STATED, UNSTATED, stated
-from gongshi.content.values import Texts, value_at
+from gongshi.content.unstated import NOT_STATED, UNSTATED, Total, total
+from gongshi.content.values import Texts, category_name, value_at
 from gongshi.money import plain
 from gongshi.staff.fundtable import COLUMNS
 from gongshi.web.downloads.cells import append_row, keep_as_text
@@ -68,12 +68,8 @@ def _write_plan(ws: Worksheet, site: Site, plan: Plan) -> None:
     for index, category in enumerate(plan.categories):
         projects = site.projects_in(plan, category)
         numeral = CN_NUMERALS[index] if index < len(CN_NUMERALS) else str(index + 1)
-        _total_row(
-            ws,
-            f"{numeral}、{category.name}（{len(projects)}个）",
-            amount_col,
-            sum((p.investment for p in projects if stated(p.investment)), Decimal(0)),
-        )
+        invested = total(p.investment for p in projects)
+        _total_row(ws, f"{numeral}、{category_name(plan, category)}（{_covers(invested)}）", amount_col, invested)
         for project in projects:
             cells = cells_of(texts, project)
             row = append_row(ws, [cells[c.key] for c in COLUMNS])
@@ -85,17 +81,27 @@ def _write_plan(ws: Worksheet, site: Site, plan: Plan) -> None:
                     cell.number_format = "0.######"
                 elif isinstance(cells[col.key], dt.date):
                     cell.number_format = "yyyy-mm-dd"
-    _total_row(ws, f"合计（{len(site.projects_of_plan(plan))}个项目）", amount_col, site.plan_total(plan))
+    invested = total(p.investment for p in site.projects_of_plan(plan))
+    _total_row(ws, f"合计（{_covers(invested, '个项目')}）", amount_col, invested)
     for i, column in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = column.width
     ws.freeze_panes = ws.cell(3, TITLE_COLUMN + 2).coordinate  # headers and columns up to the project name
 
 
-def _total_row(ws: Worksheet, label: str, amount_col: int, amount: Decimal) -> None:
-    """A category subtotal or the plan total: label in the title column, the amount as a number."""
+def _covers(sum_: Total, noun: str = "个") -> str:
+    """What a subtotal or total row adds up: '3个', or '3个；已列明投资的2个合计，另有1个未列明'."""
+    count = f"{sum_.of}{noun}"
+    if sum_.complete:
+        return count
+    return f"{count}；已列明投资的{sum_.counted}个合计，另有{sum_.missing}个未列明"
+
+
+def _total_row(ws: Worksheet, label: str, amount_col: int, sum_: Total) -> None:
+    """A category subtotal or the plan total: label in the title column (saying what the sum covers), the
+    stated amounts' sum as a number; 原文件未列明 when no amount of it is stated."""
     row: list[object] = [None] * len(COLUMNS)
     row[TITLE_COLUMN] = label
-    row[amount_col] = exact_number(amount)
+    row[amount_col] = exact_number(sum_.amount) if sum_.counted or not sum_.missing else NOT_STATED
     cells = append_row(ws, row)
     keep_as_text(cells)
     for cell in cells:

@@ -17,6 +17,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from gongshi.staff.archive_limits import check_archive
 from gongshi.staff.fundtable import TOTAL_WORDS, column_for
 
 HEADER_SCAN_ROWS = 15
@@ -136,6 +137,7 @@ class Sheets:
 
 def read_rows(path: Path) -> Sheets:
     """Project rows of every sheet that has a header; also the heading/total rows with their amounts."""
+    check_archive(path)  # an XLSX is a zip: entries and decompressed size are limited before openpyxl reads it
     workbook = load_workbook(path, data_only=True)
     formulas = load_workbook(path, data_only=False)
     rows: list[Row] = []

@@ -68,25 +68,42 @@ def _converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
 
 
-def sanitize(html: str) -> str:
-    """Keep only allowlisted tags, attributes and URL schemes; links to other hosts get rel=noopener."""
+def sanitize(
+    html: str,
+    tags: set[str] = ALLOWED_TAGS,
+    attributes: dict[str, set[str]] = ALLOWED_ATTRIBUTES,
+    classes: dict[str, set[str]] | None = None,
+) -> str:
+    """Keep only allowlisted tags, attributes, classes and URL schemes; links to other hosts get rel=noopener.
+    A county's own pages (gongshi.web.county_pages) widen the tags a little; the URL check is the same."""
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        tags=tags,
+        attributes=attributes,
+        allowed_classes=classes,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
-        attribute_filter=_local_images_only,
+        attribute_filter=_one_url_check,
     )
 
 
-def _local_images_only(tag: str, attribute: str, value: str) -> str | None:
-    """An image from another host would make every reader's browser contact it. Read the address as a
-    browser does first: it drops tabs and line breaks, trims spaces and controls, and takes \\ for /
-    (so `/\\evil.example/p.png` means `//evil.example/p.png`)."""
-    if tag == "img" and attribute == "src":
-        seen = re.sub(r"[\t\n\r]", "", value).strip("\x00- ").replace("\\", "/")
-        if ":" in seen or seen.startswith("//"):
-            return None
+def _one_url_check(tag: str, attribute: str, value: str) -> str | None:
+    """One URL check for links and images: an image only from this site, a link to this site, https or mailto
+    — never an address a browser reads as another host with no scheme (`//host`)."""
+    if (tag, attribute) in (("img", "src"), ("a", "href")):
+        return value if url_allowed(value, image=tag == "img") else None
     return value
+
+
+def url_allowed(value: str, *, image: bool = False) -> bool:
+    """Read the address as a browser does first: it drops tabs and line breaks, trims spaces and controls, and
+    takes \\ for / (so `/\\evil.example/p.png` means `//evil.example/p.png`, another host). Images come only
+    from this site (no scheme, no host); links may also use the schemes in URL_SCHEMES."""
+    seen = re.sub(r"[\t\n\r]", "", value).strip("\x00- ").replace("\\", "/")
+    if seen.startswith("//"):
+        return False
+    if image:
+        return ":" not in seen
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", seen)
+    return scheme is None or scheme[1].lower() in URL_SCHEMES

@@ -26,7 +26,7 @@ class Piece:
 
 @dataclass(frozen=True)
 class Bar:
-    label: str
+    label: str  # a group's label or a project's name
     amount: Decimal
     share: Decimal  # percent of the chart's total
     pieces: tuple[Piece, ...]
@@ -43,29 +43,34 @@ def _pieces(parts: list[tuple[int, Decimal]], widest: Decimal) -> tuple[Piece, .
 
 def bars(chart: Chart) -> list[Bar]:
     """The chart's bars: one per project where the chart is by project, else one per group; a group of
-    several categories is stacked from its projects' segments, each in its category's colour."""
+    several categories is stacked from its projects' segments, each in its category's colour. An amount the
+    documents do not state has no bar (the table twin and the chart's note say so)."""
     if chart.by_project:
-        rows = [(s.project.title, s.amount, s.share, [(s.colour, s.amount)]) for g in chart.groups for s in g.segments]
+        rows = [(s.label, s.amount, s.share, [(s.colour, s.amount)]) for s in chart.segments if s.drawn]
     else:
         rows = [
             (
                 g.label,
                 g.amount,
                 g.share,
-                [(g.colour, g.amount)] if g.colour is not None else [(s.colour, s.amount) for s in g.segments],
+                [(g.colour, g.amount)]
+                if g.colour is not None
+                else [(s.colour, s.amount) for s in g.segments if s.drawn],
             )
             for g in chart.groups
+            if g.drawn
         ]
     widest = max((amount for _, amount, _, _ in rows), default=Decimal(0))
     return [Bar(label, amount, share, _pieces(parts, widest)) for label, amount, share, parts in rows]
 
 
 def legend(chart: Chart) -> list[tuple[str, int]]:
-    """(category name, colour) of the categories a chart's colours stand for; none when bars are categories."""
+    """(category name, colour) of the categories a chart's colours stand for; none when bars are categories.
+    A category is one entry by its id, so two categories the documents do not name stay two."""
     if not chart.by_project and all(g.colour is not None for g in chart.groups):
         return []
-    seen: dict[str, int] = {}
-    for group in chart.groups:
-        for segment in group.segments:
-            seen.setdefault(segment.category.name, segment.colour)
-    return sorted(seen.items(), key=lambda item: item[1])
+    seen: dict[str, tuple[str, int]] = {}
+    for segment in chart.segments:
+        if segment.drawn:
+            seen.setdefault(segment.category.id, (segment.legend, segment.colour))
+    return sorted(seen.values(), key=lambda item: item[1])

@@ -34,6 +34,9 @@ class Renderer(Protocol):
     urls: Urls
     templates_dir: Path  # the county's templates folder (its overrides come first)
     cache_dir: Path  # files kept between builds (e.g. share images by the hash of what they show)
+    # False under `gongshi check`: every page is rendered in memory and discarded, so a family writes no file
+    # (nothing into cache_dir) and may skip work whose only product is a file, saying why in a comment.
+    writes: bool
 
     def render(self, template: str, src_uri: str, **context: Any) -> GeneratedPage: ...
 

@@ -15,17 +15,18 @@ from markupsafe import Markup, escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from gongshi.content.history import read_history
 from gongshi.content.load import load_site
 from gongshi.content.site import Site
-from gongshi.errors import ContentErrors
-from gongshi.web import parallel, search, theme
-from gongshi.web.error_page import error_files, serve_errors
+from gongshi.errors import ContentErrors, no_room_message
+from gongshi.web import county_pages, parallel, search, theme
+from gongshi.web.error_page import error_files, error_markdown, fault_markdown, serve_errors
 from gongshi.web.family import GeneratedPage, PageFamily
+from gongshi.web.fault import GeneratorFault, attributed, debugging, produce
 from gongshi.web.packed import PackedFile
 from gongshi.web.pages import FAMILIES
 from gongshi.web.render import Renderer
@@ -40,9 +41,19 @@ def make_renderer(
     use_directory_urls: bool = True,
     site_url: str = "",
     families: tuple[PageFamily, ...] = FAMILIES,
+    writes: bool = True,
 ) -> Renderer:
-    """The renderer every page family uses, with the template functions of all of them."""
-    return Renderer(site, templates_dir, Urls(site, use_directory_urls, site_url), families)
+    """The renderer every page family uses, with the template functions of all of them.
+    `writes=False` (gongshi check): pages are rendered and discarded, no file is written."""
+    return Renderer(site, templates_dir, Urls(site, use_directory_urls, site_url), families, writes=writes)
+
+
+def footers(renderer: Renderer) -> tuple[Markup, Markup]:
+    """The footer every page ends with (supervision contacts, the data's source) and the portal footer."""
+    with attributed("footer", renderer.site):
+        footer = Markup(renderer.env.get_template("_footer.html.j2").render())
+        portal = Markup(renderer.env.get_template("_portal_footer.html.j2").render())
+    return footer, portal
 
 
 class GongshiConfig(Config):
@@ -72,6 +83,7 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         self.serving = False
         self.pages: parallel.PageRenderer | None = None
         self.errors: ContentErrors | None = None  # under `mkdocs serve`: shown as a page instead of failing
+        self.fault: GeneratorFault | None = None  # likewise, a fault of a page family (gongshi.web.fault)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this makes MkDocs keep the plugin across `mkdocs serve` rebuilds, so `built` persists."""
@@ -98,6 +110,7 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
                 "mkdocs.yml 的 plugins 中请删除 search：本站搜索由 Pagefind 建立 / "
                 "remove the `search` plugin from mkdocs.yml: gongshi indexes the site with Pagefind"
             )
+        self.fault = None
         try:
             self.site = load_site(content_dir, root)
             self.site = dataclasses.replace(self.site, history=read_history(content_dir))
@@ -119,22 +132,42 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         theme.apply(config, templates_dir)
         self.renderer = make_renderer(self.site, templates_dir, config.use_directory_urls, config.site_url or "")
         config.extra["gongshi_tile_origin"] = tile_origin(self.site.config.map.tiles)
-        config.extra["gongshi_footer"] = Markup(self.renderer.env.get_template("_footer.html.j2").render())
-        config.extra["gongshi_portal"] = Markup(self.renderer.env.get_template("_portal_footer.html.j2").render())
+        try:
+            config.extra["gongshi_footer"], config.extra["gongshi_portal"] = footers(self.renderer)
+        except GeneratorFault as fault:
+            self._fault(fault, config)
         return config
+
+    def _fault(self, fault: GeneratorFault, config: MkDocsConfig) -> None:
+        """Fail the build with the fault told plainly; under `mkdocs serve`, show it as the preview's page."""
+        report = fault.report(debugging())
+        if not self.serving:
+            raise PluginError(report) from None
+        log.info(report)  # INFO, not ERROR: --strict would abort the preview (see on_config)
+        self.fault = fault
+        serve_errors(config)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         if self.errors is not None:
-            return error_files(config, self.errors)
-        assert self.renderer is not None
-        self.building = {}
-        for family in FAMILIES:
+            return error_files(config, error_markdown(self.errors), files, self._last_pages())
+        if self.fault is None:
+            assert self.renderer is not None
+            county_pages.check_files(files, config)  # before the generated pages join them
+            self.building = {}
             try:  # page by page: each is packed as it comes, not the whole family held as text first
-                for page in family.pages(self.renderer):
+                for page in produce(self.renderer, FAMILIES):
                     self._add(page, files, config)
             except ContentErrors as exc:  # a file only a page family can read whole, e.g. a photo's pixels
                 raise PluginError("内容检查未通过 / content check failed:\n" + exc.report()) from None
+            except GeneratorFault as fault:
+                self._fault(fault, config)
+        if self.fault is not None:
+            return error_files(config, fault_markdown(self.fault), files, self._last_pages())
         return files
+
+    def _last_pages(self) -> list[str]:
+        """The pages of the last good build (the preview shows its error page at each of them)."""
+        return [uri for uri in self.built if uri.endswith(".md")]
 
     def _add(self, page: GeneratedPage, files: Files, config: MkDocsConfig) -> None:
         if files.get_file_from_path(page.src_uri) is not None:
@@ -154,7 +187,7 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
 
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
         """Convert the generated pages ahead in worker processes (`mkdocs build` only)."""
-        if not self.serving and self.errors is None and parallel.usable(config, self):
+        if not self.serving and self.errors is None and self.fault is None and parallel.usable(config, self):
             generated = [f.src_uri for f in files.documentation_pages() if f.src_uri in self.building]
             workers = parallel.worker_count(self.config.workers)
             if workers > 1 and len(generated) >= self.config.parallel_min_pages:
@@ -169,6 +202,19 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_pages()
+        message = no_room_message(error)
+        if message:  # a clear message instead of a traceback (Abort exits without one)
+            log.error(message)
+            raise Abort("网站未生成 / no site was built") from None
+        if not isinstance(error, MkDocsException | ContentErrors | GeneratorFault):
+            # MkDocs failed to convert a page or to render it with the theme: told as a fault of the tool, without
+            # a traceback (a PluginError raised here replaces the error; MkDocs prints it as a message).
+            urls = self.renderer.urls if self.renderer else None
+            raise PluginError(GeneratorFault("theme", error, self.site, urls).report(debugging())) from None
+
+    def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        """A county's own page (docs/) keeps only what a record body may hold (gongshi.web.county_pages)."""
+        return county_pages.clean_page(html) if county_pages.is_county_file(page.file, config) else html
 
     def on_page_context(self, context, *, page, config, nav):
         declared = page.meta.get("gongshi_search")
@@ -188,19 +234,23 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
     @event_priority(-100)
     def on_post_build(self, config: MkDocsConfig) -> None:
         self._close_pages()
-        if self.errors is not None:
+        if self.errors is not None or self.fault is not None:
             return  # the preview's error page has nothing to search
         try:
-            run = search.index_site(Path(config.site_dir), self.searchable, self.config.search_part_pages)
+            with attributed("search", self.site):
+                run = search.index_site(Path(config.site_dir), self.searchable, self.config.search_part_pages)
         except search.SearchIndexError as exc:
             raise PluginError(str(exc)) from None
+        except GeneratorFault as fault:
+            raise PluginError(fault.report(debugging())) from None
         log.info(str(run))
         self.built = self.building
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         _, content_dir, templates_dir = self._paths(config)
         server.watch(str(content_dir))
-        server.watch(str(templates_dir))
+        if templates_dir.is_dir():  # a county made by `gongshi init` has none: its templates come with gongshi
+            server.watch(str(templates_dir))
         return server
 
 

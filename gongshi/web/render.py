@@ -61,12 +61,14 @@ class Renderer:
         urls: Urls,
         families: Iterable[PageFamily] = (),
         cache_dir: Path | None = None,
+        writes: bool = True,
     ):
         self.site = site
         self.urls = urls
         self.templates_dir = templates_dir
         # Beside the content, ignored by git (.gitignore): `.cache/gongshi/` of the site's folder.
         self.cache_dir = cache_dir or (site.root or templates_dir.parent) / ".cache" / "gongshi"
+        self.writes = writes  # False: `gongshi check`, pages rendered and discarded, no file written (family.py)
         self.env = Environment(
             loader=FileSystemLoader([str(folder) for folder in page_folders(templates_dir)]),
             auto_reload=False,  # a new Renderer is made for every (re)build; no stat() per page

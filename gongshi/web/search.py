@@ -41,7 +41,7 @@ from markupsafe import Markup
 from gongshi.content.model import Plan, Project, Unit
 from gongshi.content.places import Place
 from gongshi.content.site import Site
-from gongshi.content.unstated import stated
+from gongshi.content.unstated import Total, Unstated, stated, total
 from gongshi.money import YUAN_PER_WAN, plain, wan_text
 from gongshi.web import pagefind_bundle
 from gongshi.web.charts import project_townships
@@ -81,7 +81,7 @@ class SearchEntry:
     """What a search result shows besides title and excerpt, and what it can be filtered and sorted by."""
 
     type: str  # 项目 / 村 / 乡镇 / 单位 / 计划
-    amount: Decimal | None = None  # 万元
+    amount: Decimal | Unstated | None = None  # 万元; UNSTATED or None: no amount (the page sorts last)
     amount_label: str = ""
     years: tuple[int, ...] = ()
     programmes: tuple[str, ...] = ()
@@ -134,21 +134,25 @@ def _unique(values: Iterable) -> tuple:
 
 
 def _township_names(site: Site, projects: Iterable[Project]) -> tuple[str, ...]:
+    """The names of the townships the projects concern; a township is known by its key (its official code, or
+    its id where the document states no code), never by a value that may not be stated."""
     names = {t.key: t.name for t in site.gazetteer.townships}
-    return _unique(names[code] for p in projects for code in project_townships(site, p))
+    return _unique(names[key] for p in projects for key in project_townships(site, p))
 
 
-def _total(projects: Iterable[Project]) -> Decimal:
-    return sum((p.investment for p in _unique(projects) if stated(p.investment)), Decimal(0))
+def _total(projects: Iterable[Project]) -> Total:
+    return total(p.investment for p in _unique(projects))
 
 
 def _about_projects(
     site: Site, kind: str, projects: list[Project], townships: tuple[str, ...], names: tuple[str, ...]
 ) -> SearchEntry:
     plans = _unique(site.plan(p.plan) for p in projects)
+    sum_ = _total(projects)
+    # A sum over partly stated investments is not the total: such a page shows no amount and sorts last.
     return SearchEntry(
         kind,
-        _total(projects) if projects else None,
+        sum_.value if projects else None,
         "相关项目投资合计",
         _unique(sorted(plan.year for plan in plans)),
         _unique(programme(plan) for plan in plans),
@@ -167,24 +171,24 @@ def project_entry(site: Site, project: Project) -> SearchEntry:
         (programme(plan),),
         _township_names(site, [project]),
         own_amount=True,
-        names=(project.title,),
+        names=(project.title,) if stated(project.title) else (),
     )
 
 
 _by_township: dict[int, tuple[Site, dict[str, list[Project]]]] = {}
 
 
-def _township_projects(site: Site, code: str) -> list[Project]:
+def _township_projects(site: Site, key: str) -> list[Project]:
     """Projects naming a township or any of its villages (one pass over the links, kept for the site)."""
     cached = _by_township.get(id(site))
     if cached is None or cached[0] is not site:
         groups: dict[str, list[Project]] = {}
         for place_code, links in site.place_links.items():
-            groups.setdefault(site.place(place_code).township.code, []).extend(link.project for link in links)
+            groups.setdefault(site.place(place_code).township.key, []).extend(link.project for link in links)
         cached = _by_township[id(site)] = (site, groups)
         for key in [k for k in _by_township if k != id(site)]:
             del _by_township[key]
-    return list(_unique(cached[1].get(code, [])))
+    return list(_unique(cached[1].get(key, [])))
 
 
 def place_entry(site: Site, place: Place) -> SearchEntry:

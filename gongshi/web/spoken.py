@@ -14,9 +14,9 @@ import cn2an
 from gongshi.content.model import Project
 from gongshi.content.places import Place
 from gongshi.content.site import Site
-from gongshi.content.unstated import stated
+from gongshi.content.unstated import stated, total
+from gongshi.content.values import project_name
 from gongshi.money import YUAN_PER_WAN, plain
-from gongshi.web.present import project_name
 
 SMS_LIMIT = 70
 """Characters in one Chinese text message (a UCS-2 segment); a longer one arrives split, or not at all."""
@@ -110,7 +110,7 @@ def hotline(site: Site) -> str:
 
 def short_amount(wan: Decimal) -> str:
     """1150万元: every published digit, no separator (a message counts characters)."""
-    return f"{plain(wan)}万元" if stated(wan) else "投资原文件未列明"
+    return f"{plain(wan)}万元"
 
 
 def short_address(site_url: str) -> str:
@@ -141,9 +141,12 @@ def _fit(parts: list[str], name: str, limit: int) -> str:
 def project_sms(site: Site, project: Project, villages: tuple[Place, ...], where: str) -> Message:
     """【公示】name 投资 amount，受益 village 等N个村。详见 where，监督电话 12317 — at most 70 characters. The
     villages are named more briefly (乡镇+村, then 村, then only their number) while that leaves the name fewer
-    than NAME_ROOM characters; the name is shortened with … last, never a figure."""
+    than NAME_ROOM characters; the name is shortened with … last, never a figure. A fact the document does not
+    state is left out (no amount clause without a stated investment); a project without a stated title is
+    named by what the document does state of it (gongshi.content.values.project_name)."""
     phone = hotline(site)
     tail = f"。详见{where}" + (f"，监督电话{phone}" if phone else "")
+    amount = f"投资{short_amount(project.investment)}" if stated(project.investment) else ""
     count = f"等{len(villages)}个村" if len(villages) > 1 else ""
     ways = [""]
     if villages:
@@ -152,26 +155,22 @@ def project_sms(site: Site, project: Project, villages: tuple[Place, ...], where
             f"，受益{villages[0].name}{count}",
             f"，受益村{len(villages)}个",
         ]
+    name = project_name(site, project)
     for village in ways:
-        parts = [
-            "【公示】{name}",
-            f"投资{short_amount(project.investment)}" if stated(project.investment) else "",
-            village,
-            tail,
-        ]
+        parts = ["【公示】{name}", amount, village, tail]
         room = SMS_LIMIT - len("".join(parts).replace("{name}", ""))
-        if room >= min(len(project_name(project)), NAME_ROOM):
+        if room >= min(len(name), NAME_ROOM):
             break
-    return Message(_fit(parts, project_name(project), SMS_LIMIT))
+    return Message(_fit(parts, name, SMS_LIMIT))
 
 
-def place_sms(site: Site, place: Place, projects: list[Project], total: Decimal, where: str) -> Message:
-    """【公示】village：N个项目与本村有关，总投资 X万元（多村共享）。详见 where，监督电话 12317."""
+def place_sms(site: Site, place: Place, projects: list[Project], where: str) -> Message:
+    """【公示】village：N个项目与本村有关，总投资 X万元。详见 where，监督电话 12317. The total is said
+    only when the document states every project's investment: a part is not the total, and a text message has
+    no room to say what a part covers."""
     phone = hotline(site)
     tail = f"。详见{where}" + (f"，监督电话{phone}" if phone else "")
-    parts = [
-        "【公示】{name}",
-        f"：{len(projects)}个项目与本村有关" + (f"，总投资{plain(total)}万元" if stated(total) else ""),
-        tail,
-    ]
+    invested = total(p.investment for p in projects)
+    amount = f"，总投资{short_amount(invested.amount)}" if invested.complete and projects else ""
+    parts = ["【公示】{name}", f"：{len(projects)}个项目与本村有关{amount}", tail]
     return Message(_fit(parts, place.full_name, SMS_LIMIT))

@@ -262,11 +262,28 @@
     return pagefind()
       .then(function (pf) {
         if (!built) built = buildControls(pf);
-        return pf.search(term || null, options);
+        if (!order) return pf.search(term || null, options);
+        // Pagefind leaves a page without the sort key out of sorted results: a page whose amount the documents
+        // do not state (gongshi/web/search.py gives it none) comes after the sorted ones, found unsorted.
+        return Promise.all([pf.search(term || null, options), pf.search(term || null, { filters: filters })]).then(
+          function (both) {
+            if (!both[0] || !both[1]) return null;
+            var sorted = inOrder(order, both[0].results);
+            var seen = {};
+            sorted.forEach(function (r) {
+              seen[r.id] = true;
+            });
+            var rest = both[1].results.filter(function (r) {
+              return !seen[r.id];
+            });
+            return { results: sorted.concat(rest), sorted: true };
+          }
+        );
       })
       .then(function (search) {
         if (mine !== sequence || !search) return;
-        return loaders(term, order, inOrder(order, search.results)).then(function (found) {
+        var found = search.sorted ? search.results : inOrder(order, search.results);
+        return loaders(term, order, found).then(function (found) {
           if (mine !== sequence) return;
           results = found;
           shown = [];
@@ -275,7 +292,7 @@
             say(term ? "没有找到与“" + term + "”相符的结果" : "没有符合所选条件的结果");
             return done();
           }
-          var note = order ? "（按金额排序，只列出有金额的结果）" : "";
+          var note = order ? "（按金额排序，没有金额的结果排在最后）" : "";
           say("找到 " + results.length + " 个结果" + note);
           return more().then(done);
         });

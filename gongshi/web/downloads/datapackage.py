@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from gongshi.content.county import county_code6
+from gongshi.content.model import Plan
 from gongshi.content.site import Site
-from gongshi.content.unstated import NOT_STATED
+from gongshi.content.unstated import NOT_STATED, stated
 from gongshi.content.values import scalar_text
 from gongshi.web.downloads import Download, DownloadFormat
 from gongshi.web.downloads.records_json import json_text
@@ -16,8 +17,16 @@ from gongshi.web.family import GeneratedPage
 from gongshi.web.urls import Urls
 
 
+def _source(plan: Plan) -> str:
+    """某某县人民政府办公室《…》（2025-02-25）: the plan document, its issuer and date where the document states
+    them (an unstated one is left out, not spliced in)."""
+    issuer = plan.issuer if stated(plan.issuer) else ""
+    date = f"（{scalar_text(plan.date)}）" if stated(plan.date) else ""
+    return f"{issuer}《{plan.document or plan.label}》{date}"
+
+
 def datapackage(site: Site, urls: Urls, tables: list[Table]) -> dict[str, Any]:
-    plans = "、".join(f"{p.issuer}《{p.document or p.label}》（{scalar_text(p.date)}）" for p in site.plans)
+    plans = "、".join(_source(p) for p in site.plans)
     return {
         "profile": "tabular-data-package",
         "name": f"gongshi-{county_code6(site.config.county.code) or 'county'}",

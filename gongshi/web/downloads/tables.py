@@ -18,7 +18,7 @@ from gongshi.content.model import Project
 from gongshi.content.progress import disbursed, latest, target_status
 from gongshi.content.site import Site
 from gongshi.content.unstated import NOT_STATED, UNSTATED
-from gongshi.content.values import Texts, value_at
+from gongshi.content.values import Texts, scalar_text, value_at
 from gongshi.web.urls import Urls
 
 Cell = Decimal | int | dt.date | str | None
@@ -177,7 +177,9 @@ def _entries_table(site: Site, texts: Texts, every: list[FieldRow], parent: Fiel
 
 
 def _places_table(site: Site) -> Table:
-    """Each place a project names, with how (确权村, 实施地点, 受益村)."""
+    """Each place a project names, with how (确权村, 实施地点, 受益村): by its key on this site (what the
+    projects table's `*_id` columns hold: its official code, or its id where the document states no code) and
+    its official code (原文件未列明 where not stated)."""
     rows = []
     by_project: dict[str, list] = {}
     for links in site.place_links.values():
@@ -187,10 +189,11 @@ def _places_table(site: Site) -> Table:
         for link in by_project.get(project.id, ()):
             place = link.place
             village = place.village.name if place.village else None
-            code = str(place.official_code)
-            rows.append((project.id, code, place.township.name, village, "、".join(link.roles)))
+            code = scalar_text(place.official_code)  # 原文件未列明 for a place without code
+            rows.append((project.id, place.code, code, place.township.name, village, "、".join(link.roles)))
     columns = (
         Column("project_id", "string", "项目编号"),
+        Column("place_id", "string", "地名编号（统计用区划代码，没有代码的写编号）"),
         Column("place_code", "string", "统计用区划代码"),
         Column("township", "string", "乡镇"),
         Column("village", "string", "村"),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from gongshi.content.model import NOTICE_STAGES, Project
 from gongshi.content.site import Site
+from gongshi.content.values import project_name
 from gongshi.money import wan_text
 from gongshi.web.atom import FeedEntry, atom, day
 from gongshi.web.family import GeneratedPage, PageFamily
@@ -33,6 +34,7 @@ class Entry:
 def project_entries(site: Site, project: Project) -> list[Entry]:
     """Progress, approved changes, notice periods and git changes of one record, newest first."""
     out = []
+    name = project_name(site, project)
     for i, report in enumerate(project.progress):
         parts = [f"阶段：{report.stage}"]
         if report.disbursed is not None:
@@ -41,13 +43,13 @@ def project_entries(site: Site, project: Project) -> list[Entry]:
             parts.append(f"完成 {report.percent}%")
         if report.note:
             parts.append(report.note)
-        out.append(Entry(f"progress:{i}", day(report.date), f"{project.title}：进展报告", "；".join(parts), project))
+        out.append(Entry(f"progress:{i}", day(report.date), f"{name}：进展报告", "；".join(parts), project))
     for i, change in enumerate(project.changes):
         out.append(
             Entry(
                 f"approved:{i}",
                 day(change.date),
-                f"{project.title}：调整变更",
+                f"{name}：调整变更",
                 approved_text(project, change),
                 project,
             )
@@ -59,7 +61,7 @@ def project_entries(site: Site, project: Project) -> list[Entry]:
             Entry(
                 f"notice:{notice.stage}",
                 day(notice.start),
-                f"{project.title}：{NOTICE_STAGES[notice.stage]}",
+                f"{name}：{NOTICE_STAGES[notice.stage]}",
                 text,
                 project,
             )
@@ -69,7 +71,7 @@ def project_entries(site: Site, project: Project) -> list[Entry]:
             Entry(
                 f"commit:{change.commit}",
                 change.date.isoformat(),
-                f"{project.title}：记录{change.kind}",
+                f"{name}：记录{change.kind}",
                 f"{summary(change)}（提交说明：{change.message}）",
                 project,
             )
@@ -92,7 +94,7 @@ def follow_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
                 site,
                 urls,
                 f"project:{project.id}",
-                f"{project.title} · 项目动态",
+                f"{project_name(site, project)} · 项目动态",
                 urls.project(project),
                 urls.project_feed(project),
                 feed_entries(by_project[project.id], urls),

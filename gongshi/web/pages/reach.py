@@ -15,14 +15,15 @@ from markupsafe import Markup
 from gongshi.content.model import Project
 from gongshi.content.places import Place
 from gongshi.content.site import Site
-from gongshi.content.unstated import stated
+from gongshi.content.unstated import NOT_STATED, Total, stated, total
+from gongshi.content.values import project_name
 from gongshi.money import wan_text, yuan_text
 from gongshi.web import share_image
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.fonts import is_yi, yi_subset
 from gongshi.web.pages.notices import online
-from gongshi.web.pages.places import linked_investment, place_projects, sharing_villages
-from gongshi.web.present import total_wan
+from gongshi.web.pages.places import PlaceProject, place_projects, sharing_villages
+from gongshi.web.present import total_wan, wan
 from gongshi.web.render import Renderer
 from gongshi.web.share_files import share_pngs
 from gongshi.web.spoken import (
@@ -85,9 +86,7 @@ def project_channels(renderer: Renderer, project: Project) -> Channels:
 def place_channels(renderer: Renderer, place: Place) -> Channels:
     urls = renderer.urls
     rows = place_projects(renderer.site, place)
-    message = place_sms(
-        renderer.site, place, [r.project for r in rows], linked_investment(rows).value, where_to_read(renderer)
-    )
+    message = place_sms(renderer.site, place, [r.project for r in rows], where_to_read(renderer))
     return Channels(
         message,
         urls.place_channel(place, SMS),
@@ -100,8 +99,23 @@ def place_channels(renderer: Renderer, place: Place) -> Channels:
 
 def _amount(value) -> tuple[str, str]:
     if not stated(value):
-        return "原文件未列明", ""
+        return NOT_STATED, ""
     return f"{wan_text(value)} 万元", f"合 {yuan_text(value)} 元"
+
+
+def invested(rows: tuple[PlaceProject, ...]) -> Total:
+    """The investment of the projects concerning a place, added up with how many do not state one (shared with
+    other villages: not the place's share)."""
+    return total(row.project.investment for row in rows)
+
+
+def _place_amount(sum_: Total, count: int) -> tuple[str, str]:
+    """A village card's amount and the line under it: what the sum covers, short enough for one line."""
+    if sum_.counted == 0:
+        return NOT_STATED, f"{count} 个项目的投资原文件都没有写明"
+    if sum_.complete:
+        return f"{wan_text(sum_.amount)} 万元", f"{count} 个项目的总投资，多村共享，不是本村独得"
+    return f"{wan_text(sum_.amount)} 万元", f"已列明的 {sum_.counted} 项合计，另有 {sum_.missing} 项未列明，多村共享"
 
 
 def project_card(renderer: Renderer, project: Project) -> share_image.Card:
@@ -118,7 +132,7 @@ def project_card(renderer: Renderer, project: Project) -> share_image.Card:
     facts.append(("项目状态", project.status))
     return share_image.Card(
         kicker=f"{site.config.title} · {plan.year}年{plan.projects_name}",
-        title=str(project.title),
+        title=project_name(site, project),
         amount=amount,
         amount_note=note,
         facts=tuple(facts),
@@ -132,14 +146,14 @@ def project_card(renderer: Renderer, project: Project) -> share_image.Card:
 def place_card(renderer: Renderer, place: Place) -> share_image.Card:
     site = renderer.site
     rows = place_projects(site, place)
-    total = linked_investment(rows)
-    titles = "；".join(str(r.project.title) for r in rows)
+    amount, note = _place_amount(invested(rows), len(rows))
+    titles = "；".join(project_name(site, r.project) for r in rows)
     village = place.village
     return share_image.Card(
         kicker=f"{site.config.title} · 受益村",
         title=place.full_name,
-        amount=total_wan(total),
-        amount_note=f"{len(rows)} 个项目的总投资，多村共享，不是本村独得",
+        amount=amount,
+        amount_note=note,
         facts=(("相关项目", titles),),
         hotline=hotline(site),
         url=renderer.urls.absolute(renderer.urls.place(place)),
@@ -159,7 +173,9 @@ def reach_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
     site, urls = renderer.site, renderer.urls
     villages = [place for place in site.linked_places if place.is_village]
     cards = [project_card(renderer, p) for p in site.projects] + [place_card(renderer, p) for p in villages]
-    images = iter(share_pngs(cards, renderer.cache_dir))
+    # `gongshi check` composes every card (all that depends on the content) but draws no image: drawing takes
+    # ~30 ms a card and writes into the build cache; the build draws them.
+    images = iter(share_pngs(cards, renderer.cache_dir) if renderer.writes else [renderer.cache_dir] * len(cards))
     yield GeneratedPage(urls.yi_font, yi_subset(yi_text(site)))
     for project in site.projects:
         channels = project_channels(renderer, project)
@@ -193,7 +209,7 @@ def reach_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
         rows = place_projects(site, place)
         yield GeneratedPage(channels.sms_file, (channels.sms.text + "\n").encode("utf-8"))
         script = renderer.render(
-            "broadcast_place.txt.j2", channels.broadcast_file, place=place, rows=rows, total=linked_investment(rows)
+            "broadcast_place.txt.j2", channels.broadcast_file, place=place, rows=rows, total=invested(rows)
         )
         yield _text(script, channels.broadcast_file)
         yield GeneratedPage(channels.share_file, next(images))
@@ -202,7 +218,7 @@ def reach_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
             channels.a3,
             place=place,
             rows=rows,
-            total=linked_investment(rows),
+            total=invested(rows),
             online=online(renderer, urls.place(place)),
         )
         yield GeneratedPage(a3.src_uri, A3_FRONT_MATTER + str(a3.content))
@@ -222,13 +238,15 @@ def page_meta(renderer: Renderer, thing: Project | Place, link) -> dict:
     if isinstance(thing, Project):
         page, channels = urls.project(thing), project_channels(renderer, thing)
         amount, _ = _amount(thing.investment)
-        summary = f"规划投资：{amount} · 实施地点：{thing.location} · 状态：{thing.status}"
-        title = str(thing.title)
+        summary = f"规划投资 {amount} · 实施地点：{thing.location} · 状态：{thing.status}"
+        title = project_name(site, thing)
         extra = {"gongshi_simple": link(urls.project_simple(thing))}
     else:
         page, channels = urls.place(thing), place_channels(renderer, thing)
         rows = place_projects(site, thing)
-        summary = f"{len(rows)} 个项目与本村有关，项目总投资：{total_wan(linked_investment(rows))}（多村共享）"
+        sum_ = invested(rows)
+        amount = f"项目总投资 {wan(sum_.amount)}" if sum_.complete else f"项目投资：{total_wan(sum_)}"
+        summary = f"{len(rows)} 个项目与本村有关，{amount}（多村共享）"
         title = thing.full_name
         extra = {}
     og = {"title": title, "description": summary}
@@ -238,13 +256,35 @@ def page_meta(renderer: Renderer, thing: Project | Place, link) -> dict:
     return {"gongshi_og": og, **extra}
 
 
+def spoken_name(site: Site, project: Project) -> str:
+    """A project's name in a loudspeaker script: its title as written; where the document states none, the words
+    that stand for it with their numbers read aloud."""
+    return project.title if stated(project.title) else spoken_text(project_name(site, project))
+
+
+def spoken_funding(site: Site, project: Project) -> list[str]:
+    """Each fund source of a project as read aloud: its name, and its amount where the document states it; an
+    entry whose source has no stated name is left out (an amount alone would not say whose money it is)."""
+    names = {s.id: s.name for s in site.plan(project.plan).funding}
+    out = []
+    for entry in project.funding:
+        name = names.get(entry.source)
+        parts = [spoken_text(name) if stated(name) else "", spoken_yuan(entry.amount) if stated(entry.amount) else ""]
+        if parts[0]:
+            out.append("".join(parts))
+    return out
+
+
 def reach_helpers(renderer: Renderer) -> dict:
     site = renderer.site
     return {
         "project_channels": lambda project: project_channels(renderer, project),
         "place_channels": lambda place: place_channels(renderer, place),
         "page_meta": lambda thing, link: page_meta(renderer, thing, link),
-        "spoken_yuan": lambda value: spoken_yuan(value) if stated(value) else "原文件未列明",
+        "spoken_yuan": spoken_yuan,
+        "project_name": lambda project: project_name(site, project),
+        "spoken_name": lambda project: spoken_name(site, project),
+        "spoken_funding": lambda project: spoken_funding(site, project),
         "spoken_number": lambda value: spoken_number(Decimal(value)),
         "spoken_text": lambda text: spoken_text(str(text)),
         "spoken_date": spoken_date,

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from gongshi.content.site import Site
+from gongshi.money import MAX_WAN, WAN_DECIMALS, wan_text
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.render import Renderer
 from gongshi.web.theme import standard_pages
@@ -59,7 +60,8 @@ def examples(site: Site) -> Examples:
 
 
 def standard_helpers(renderer: Renderer) -> dict:
-    return {"examples": examples(renderer.site)}
+    amounts = {"decimals": WAN_DECIMALS, "largest": wan_text(MAX_WAN)}  # the rule for amounts (gongshi.money)
+    return {"examples": examples(renderer.site), "amounts": amounts}
 
 
 FAMILY = PageFamily("standard", standard, standard_helpers)

@@ -1,23 +1,24 @@
-"""Run the site gates on a built site, without the code tests: links, the Nu Html Checker, axe-core and
-"no request to another host" in Chromium. The content workflow runs this after `make site`.
+"""`gongshi gates site`: the site gates on a built site, without the code tests: links, the Nu Html Checker, axe-core
+and "no request to another host" in Chromium. This repository's `make gates` and every county's pull-request
+workflow run it after `make site`.
 
-    python scripts/gates.py site/ [--format github] [--only links,html,browser] [--root .]
+    gongshi gates site [site/] [--format github] [--only links,html,browser] [--root .]
+    gongshi gates requirements      # the pinned tools the gates need (the `gates` extra of gongshi)
 
 Each failure is told in Chinese with English alongside, on the content line to change when the page is a
 project's (a link written in the record's text: its line; otherwise the record's first line) or else on the
 page; with --format github each is a GitHub annotation. Exit status 1 when any gate fails.
-The gates use the same checkers as the test suite (tests/links.py, tests/browser.py, tests/gates.py).
+The test suite uses the same checkers (gongshi.gates.links, .nu, .browser, .pages).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
-
-TESTS = Path(__file__).resolve().parent.parent / "tests"
-sys.path.insert(0, str(TESTS))
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 GATES = ("links", "html", "browser")
@@ -72,7 +73,7 @@ class Pages:
 
 
 def check_links(site: Path, pages: Pages) -> list[Failure]:
-    from links import broken_links
+    from gongshi.gates.links import broken_links
 
     out = []
     for problem in broken_links(site):
@@ -85,7 +86,7 @@ def check_links(site: Path, pages: Pages) -> list[Failure]:
 
 
 def check_html(site: Path, pages: Pages) -> list[Failure]:
-    from gates import is_material_toggle, validate
+    from gongshi.gates.nu import is_material_toggle, validate
 
     out = []
     for message in validate(sorted(site.rglob("*.html"))):
@@ -104,9 +105,10 @@ def check_html(site: Path, pages: Pages) -> list[Failure]:
 
 def check_browser(site: Path, pages: Pages) -> list[Failure]:
     from axe_playwright_python.sync_playwright import Axe
-    from browser import CHROMIUM_ARGS, chromium_path, open_page, serve
     from playwright.sync_api import sync_playwright
-    from site_pages import representative_pages
+
+    from gongshi.gates.browser import CHROMIUM_ARGS, chromium_path, open_page, serve
+    from gongshi.gates.pages import representative_pages
 
     out = []
     axe = Axe()
@@ -153,24 +155,49 @@ def run(site: Path, root: Path, only: tuple[str, ...] = GATES) -> list[Failure]:
     return failures
 
 
+def requirements() -> list[str]:
+    """The pinned requirements of the gates' tools, as gongshi's metadata declares them (the `gates` extra)."""
+    found = []
+    for requirement in metadata.requires("gongshi") or []:
+        spec, _, marker = requirement.partition(";")
+        if re.search(r"""extra\s*==\s*["']gates["']""", marker):
+            found.append(spec.strip())
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="网站检查（链接、HTML、无障碍、外部请求）/ site gates")
-    parser.add_argument("site", nargs="?", default="site", help="生成的网站目录 (default: site)")
-    parser.add_argument("--root", default=".", help="项目目录（含 content/）")
-    parser.add_argument("--format", choices=["text", "github"], default="text")
-    parser.add_argument("--only", default=",".join(GATES), help="links,html,browser")
+    parser = argparse.ArgumentParser(prog="gongshi gates", description="网站检查 / the site gates")
+    commands = parser.add_subparsers(dest="command", required=True)
+    site_parser = commands.add_parser("site", help="检查生成的网站（链接、HTML、无障碍、外部请求）/ check a built site")
+    site_parser.add_argument("site", nargs="?", default="site", help="生成的网站目录 (default: site)")
+    site_parser.add_argument("--root", default=".", help="项目目录（含 content/）")
+    site_parser.add_argument("--format", choices=["text", "github"], default="text")
+    site_parser.add_argument("--only", default=",".join(GATES), help="links,html,browser")
+    commands.add_parser("requirements", help="网站检查需要安装的软件包 / the packages the gates need")
     args = parser.parse_args(argv)
+    if args.command == "requirements":
+        print("\n".join(requirements()))
+        return 0
     site = Path(args.site)
     if not (site / "index.html").is_file():
         print(f"没有找到生成的网站 / no built site at {site}: 先运行 make site", file=sys.stderr)
         return 2
-    failures = run(site, Path(args.root), tuple(g for g in args.only.split(",") if g))
+    only = tuple(g for g in args.only.split(",") if g)
+    unknown = [g for g in only if g not in CHECKS]
+    if unknown:
+        print(f"--only：没有这项检查 / no such gate: {', '.join(unknown)}（{', '.join(GATES)}）", file=sys.stderr)
+        return 2
+    try:
+        failures = run(site, Path(args.root), only)
+    except (ImportError, RuntimeError) as exc:  # a tool of the gates is not installed
+        print(f"网站检查无法运行 / the gates cannot run: {exc}（make gates 会安装所需的软件包）", file=sys.stderr)
+        return 2
     for failure in failures:
         print(failure.format_github() if args.format == "github" else failure.format())
     if failures:
         print(f"网站检查未通过：{len(failures)} 处问题 / {len(failures)} gate failure(s)", file=sys.stderr)
         return 1
-    print("网站检查通过 / site gates passed: " + ", ".join(args.only.split(",")))
+    print("网站检查通过 / site gates passed: " + ", ".join(only))
     return 0
 
 
