@@ -52,6 +52,17 @@ def test_dividend_must_equal_rate_times_investment(project):
     assert "14.4" in errors[0].expected  # 480 × 3%
 
 
+@pytest.mark.parametrize(("rate", "annual", "agrees"), [("3.14159", "15.07963", True), ("3.14159", "15.08", True),
+    ("3.14159", "15.07", False), ("3.14159", "15", False), ("3", "14.40", True)])  # fmt: skip
+def test_a_dividend_agrees_as_the_document_rounds_it(project, rate, annual, agrees):
+    """480 × 3.14159% = 15.079632: a document writes it to its own decimals (at least 0.01 万元), never to the 万元."""
+    add_front_matter(project, TEA, f"dividend:\n  rate_percent: {rate}\n  annual: {annual}\n")
+    if agrees:
+        load_site(project / "content", project)
+    else:
+        assert [(e.file, e.field) for e in errors_of(project)] == [(TEA, "dividend.annual")]
+
+
 def test_category_count_checked(project):
     edit(project, PLAN, "count: 2\n", "count: 3\n")
     errors = errors_of(project)
@@ -101,3 +112,105 @@ def test_discrepancy_for_another_check_does_not_excuse(project):
     )
     with pytest.raises(ContentErrors):
         load_site(project / "content", project)
+
+
+# --- hints keep the document's figures ---------------------------------------------------------------------
+
+
+def tiny_errors(folder, county):
+    from tiny_county import write_content
+
+    write_content(folder, county)
+    with pytest.raises(ContentErrors) as caught:
+        load_site(folder / "content", folder)
+    return caught.value.errors
+
+
+def paste_hint(folder, error) -> None:
+    """Paste the lines the hint proposes where it says: at the top level of the file (the end), or right after
+    the error's line with `discrepancies` aligned with that line's key."""
+    hint = error.hint.split("\n")
+    start = next(i for i, line in enumerate(hint) if line.strip() == "discrepancies:")
+    proposed = hint[start:]
+    path = folder / error.file
+    lines = path.read_text(encoding="utf-8").split("\n")
+    if "顶层" in hint[start - 1]:
+        path.write_text("\n".join([*lines, *proposed, ""]), encoding="utf-8")
+        return
+    key = lines[error.line - 1]
+    shift = len(key) - len(key.lstrip(" -")) - (len(proposed[0]) - len(proposed[0].lstrip()))
+    lines[error.line : error.line] = [(" " * shift + p) if shift >= 0 else p[-shift:] for p in proposed]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def test_hint_proposes_a_disclosure_that_keeps_both_stated_figures(tmp_path):
+    """The document says 90 for a category whose one project it lists at 100, and 140 for its source and its
+    total: no hint asks to write 100 or 150 over them; pasting what the hints propose makes the check pass,
+    and the public note quotes the document's figure as the document's and the sum as the site's."""
+    from tiny_county import data
+
+    county = data()
+    plan = county["content/plans/2025.yml"]
+    plan["categories"][0]["amount"], plan["total"], plan["funding"][0]["amount"] = 90, 140, 140
+    errors = {e.field: e for e in tiny_errors(tmp_path, county)}
+    assert set(errors) == {"categories[0].amount", "funding[0].amount", "total"}
+    for error in errors.values():
+        assert error.hint.startswith("如果是录入错了"), error.format()  # a correction only "if the document says"
+    category = errors["categories[0].amount"]
+    assert "原文件中本类别金额写的是 100 的，把这一行改为 amount: 100" in category.hint
+    assert category.found == "amount: 90" and "100 万元（本站计算）" in category.expected
+    assert "discrepancies:" not in errors["total"].hint  # the categories add up to the total: disclosed there
+    paste_hint(tmp_path, errors["funding[0].amount"])
+    paste_hint(tmp_path, category)
+    site = load_site(tmp_path / "content", tmp_path)
+    notes = {n.check: n for n in site.notes}
+    assert notes["category_amount"].message == (
+        "“产业发展”的类别金额 90 万元（原文件），所列 1 个项目的投资合计 100 万元（本站计算），两者不一致"
+    )
+    assert notes["source_total"].message == (
+        "资金来源“2025年协作资金” 140 万元（原文件），各项目使用这一来源的合计 150 万元（本站计算），两者不一致"
+    )
+    assert all(".yml" not in n.message for n in site.notes)  # no file name on a public page
+    assert site.plans[0].total == 140 and site.plans[0].categories[0].amount == 90  # the document's figures
+
+
+def test_a_category_without_records_is_untranscribed_never_amount_0(tmp_path):
+    from tiny_county import data
+
+    county = data()
+    del county["content/projects/02-school.md"]
+    plan = county["content/plans/2025.yml"]
+    errors = {e.field: e for e in tiny_errors(tmp_path, county)}
+    amount = errors["categories[1].amount"]
+    assert "amount: 0" not in amount.hint and "amount: 0" not in (amount.expected or "")
+    assert "kind: untranscribed" in amount.hint and "check: category_amount" in amount.hint
+    assert plan["categories"][1]["amount"] == 50
+
+
+def test_unstated_category_amount_skips_the_check_and_lists_it(tmp_path):
+    from tiny_county import data, write_content
+
+    county = data()
+    county["content/plans/2025.yml"]["categories"][1]["amount"] = "原文件未列明"
+    write_content(tmp_path, county)
+    site = load_site(tmp_path / "content", tmp_path)
+    assert any(n.check == "category_amount" and "原文件未列明：类别金额" in n.note for n in site.skipped)
+
+
+def test_a_plan_without_a_stated_date_is_anchored_at_its_year_end(tmp_path):
+    """Generative finding F7: with no stated plan date or deadline, a progress report in the plan's own year was
+    refused as more than a year ahead of the content."""
+    import datetime as dt
+
+    from tiny_county import data, write_content
+
+    county = data()
+    plan = county["content/plans/2025.yml"]
+    plan["date"], plan["year"] = "原文件未列明", 2027
+    park = county["content/projects/01-park.md"]
+    park["deadline"] = "原文件未列明"
+    park["progress"][0]["date"] = dt.date(2027, 6, 1)
+    park["dividends_paid"] = []
+    write_content(tmp_path, county)
+    site = load_site(tmp_path / "content", tmp_path)
+    assert site.projects[0].progress[0].date == dt.date(2027, 6, 1)

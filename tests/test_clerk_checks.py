@@ -129,15 +129,18 @@ def add_project(county: Path, *, village: str = "甲镇乙村") -> None:
 
 
 def apply_expected(county: Path, errors) -> None:
-    """Do what each plan error says: write its `expected` on its line."""
+    """Do what each plan error says for a clerk whose document says what the records sum to: the summary's
+    `expected`, else the line the hint gives "if the document says" it."""
     for error in errors:
         lines = (county / error.file).read_text(encoding="utf-8").split("\n")
         line = lines[error.line - 1]
         if error.field == "summary":
             lines[error.line - 1] = line.replace(error.found, error.expected)
         else:
-            key = error.expected.split(":")[0]
-            lines[error.line - 1] = re.sub(rf"{key}: .*", error.expected, line)
+            assert error.hint.startswith("如果是录入错了"), error.format()
+            written = re.search(r"原文件中\S+写的是 [^，]+的，把这一行改为 (\w+: [\d.]+)", error.hint)[1]
+            key = written.split(":")[0]
+            lines[error.line - 1] = re.sub(rf"{key}: .*", written, line)
         (county / error.file).write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -153,12 +156,13 @@ def test_a_new_project_lists_its_own_errors_and_every_plan_line_to_change_in_one
         (PLAN, "summary"),
     }
     plan_errors = [e for e in errors if e.file == PLAN]
-    for error in plan_errors:
-        assert "discrepancies" not in (error.hint or ""), error.format()  # the document does not disagree
     amount = next(e for e in plan_errors if e.field == "categories[0].amount")
-    assert (amount.found, amount.expected) == ("amount: 150.5", "amount: 180.5")
+    assert amount.found == "amount: 150.5" and "180.5 万元（本站计算）" in amount.expected
     assert "150.5" in amount.message_zh and "180.5" in amount.message_zh  # both sides named
-    assert "把这一行改为 amount: 180.5" in amount.hint
+    # Both figures are stated in the document: the hint never tells the clerk to write the sum over the stated
+    # figure, only "if the document says 180.5", and proposes the disclosure that keeps both.
+    assert "原文件中本类别金额写的是 180.5 的，把这一行改为 amount: 180.5" in amount.hint
+    assert "    discrepancies:\n      - check: category_amount\n        kind: inconsistent\n" in amount.hint
     # Doing what the errors say is enough: the next run has only the record's own error left.
     apply_expected(county, sorted(plan_errors, key=lambda e: -e.line))
     edit(county, NEW, "甲镇不存在村", "甲镇乙村")
@@ -173,7 +177,11 @@ def test_the_disclose_hint_only_where_the_document_disagrees_with_itself(county:
     edit(county, PLAN, "    amount: 150.5\n", "    amount: 151\n")  # now the plan agrees with itself
     errors = errors_of(county)
     assert {e.field for e in errors} == {"total", "categories[0].amount"}
-    assert all("discrepancies" not in e.hint for e in errors)
+    total = next(e for e in errors if e.field == "total")
+    assert "discrepancies:" not in total.hint and "差异说明加在类别上" in total.hint  # the category disagrees
+    category = next(e for e in errors if e.field == "categories[0].amount")
+    assert "check: category_amount" in category.hint
     edit(county, SECOND, "    amount: 30", "    amount: 31")  # a record's sources against its own investment
     funding = next(e for e in errors_of(county) if e.file == SECOND)
-    assert funding.field == "funding" and "amount 也改为 30" in funding.hint and "公开" in funding.hint
+    assert funding.field == "funding" and "把 funding 中的 amount 改为 30" in funding.hint
+    assert "discrepancies:\n  - check: funding\n" in funding.hint and "公开" in funding.hint

@@ -92,10 +92,11 @@ def new_project(repo: Path) -> None:
         if error.field == "summary":
             at = next(i for i in range(error.line - 1, len(lines)) if error.found in lines[i])
             lines[at] = lines[at].replace(error.found, error.expected)
-        else:
-            key = error.expected.split(":")[0]
+        else:  # the clerk's document says what the records sum to: the line the hint gives for that case
+            written = re.search(r"原文件中\S+写的是 [^，]+的，把这一行改为 (\w+: [\d.]+)", error.hint)[1]
+            key = written.split(":")[0]
             head = lines[error.line - 1].split(f"{key}:")[0]
-            lines[error.line - 1] = f"{head}{error.expected}"
+            lines[error.line - 1] = f"{head}{written}"
         (repo / error.file).write_text("\n".join(lines), encoding="utf-8")
 
 

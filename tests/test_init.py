@@ -99,7 +99,17 @@ def test_init_writes_no_value_a_document_did_not_give_and_builds_with_one_projec
 
     folder = tmp_path / "new"
     done = gongshi(
-        "init", str(folder), "--county", "样例县", "--programme", "以工代赈资金", "--year", "2025", cwd=tmp_path
+        "init",
+        str(folder),
+        "--county",
+        "样例县",
+        "--programme",
+        "以工代赈资金",
+        "--year",
+        "2025",
+        "--requirement",
+        PIN,
+        cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
     site = yaml.safe_load((folder / "content" / "site.yml").read_text(encoding="utf-8"))

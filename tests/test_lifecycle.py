@@ -184,12 +184,12 @@ def test_completion_stage_page_notice_and_download(walk: dict[str, Path]):
     assert (
         f"结算金额 {done['settled']} 万元 管理费 {done['management_fee']} 万元 结余资金 {done['surplus']} 万元" in page
     )
-    assert "核算：规划投资 200 − 结算 188.5 − 管理费 2 = 9.5 万元；报告的结余为 9.6 万元。" in page
+    assert "核算（本站计算）：规划投资 200 − 结算 188.5 − 管理费 2 = 9.5 万元；报告的结余为 9.6 万元。" in page
     assert f"公开说明：原文件前后不一致 结余资金不等于 规划投资 − 结算金额 − 管理费：{disclosure}" in page
     assert "超过 90 天没有进展更新" not in page and "暂无进展更新" not in page
     progress = main_text(site / "progress/index.html")
-    spent = Decimal(str(done["settled"])) + Decimal(str(done["management_fee"]))
-    assert f"产业路 200 {spent} 95.2% 1 / 1" in progress  # settled + fee, never 累计拨付 0
+    # Completion accounts are settlement, not a disbursement report: the project reported no disbursement.
+    assert "产业路 200 未报告 — 0 / 1" in progress
     assert "东镇东村至西村产业路建设项目" not in progress.split("超过 90 天没有进展更新")[-1]
     assert f"验收（1 个）：{record['title']}" in progress  # its stage from the completion, not 暂无进展更新
     text = notice(site, "completion")
@@ -232,20 +232,25 @@ def test_review_stage_page_notice_plan_review_ledger_and_download(walk: dict[str
     site, record = walk["review"], stage_record("review")
     review = record["review"]
     page = main_text(site / PAGE)
-    assert "绩效自评 年度资金 200 万元 执行数 190.5 万元（结算金额＋管理费） 执行率 95.2%" in page
+    assert "绩效自评 年度资金 200 万元 执行数 190.5 万元（结算金额＋管理费） 执行率（本站计算） 95.2%" in page
     assert f"满意度·服务对象满意度 受益群众满意度 ≥90% 88% 未达成 {record['targets'][2]['reason']}" in page
     assert f"效益·社会效益 群众出行条件 明显改善（定性） {record['targets'][1]['result']} 已报告完成情况" in page
     assert f"总体完成情况：{review['summary']}" in page and f"偏差原因及改进措施：{review['reason']}" in page
     text = notice(site, "review")
     assert text.startswith(" 项目绩效自评公示：" + record["title"])
     assert f"自评年度 2025 自评日期 2026年1月15日 全年执行数 原文件未列明 总体完成情况 {review['summary']}" in text
-    assert "执行数 190.5 万元（结算金额＋管理费） 执行率 95.2%" in text and "受益群众满意度 ≥90% 88% 未达成" in text
+    assert (
+        "执行数 190.5 万元（结算金额＋管理费） 执行率（本站计算） 95.2%" in text
+        and "受益群众满意度 ≥90% 88% 未达成" in text
+    )
     assert f"公示期：{period_words(record['notices'][4])}" in text
     assert "〔原文件前后不一致〕" not in text  # the surplus it discloses is on the completion notice only
     plan_review = main_text(site / "plans/2025/review/index.html")
     assert "东镇东村至西村产业路建设项目 200 190.5 95.2% 结算金额＋管理费" in plan_review
     assert "东镇农村劳动力技能培训项目 100 未报告 — 未报告" in plan_review
-    assert "合计 300 190.5 63.5% 1 个项目已报告" in plan_review
+    # The total covers the one project that reported; its rate is over that project's planned money, not 0 for
+    # the other.
+    assert "合计 300 190.5 95.2% 2 个项目中 1 个已报告" in plan_review
     assert "#" not in plan_review  # headings are headings, not Markdown left as text
     assert record["review"]["summary"] in plan_review
     assert "2025年项目绩效自评表" in main_text(site / "notices/plans/2025/review/index.html")

@@ -182,7 +182,7 @@ CASES = [
         "status: 实施中",
         "status",
         "status: 实施中",
-        "已填写完工验收",
+        "已填写的完工验收",
         "not finished",
     ),
     (

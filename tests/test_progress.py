@@ -32,6 +32,21 @@ def latest_disbursed(record: dict) -> Decimal:
     return next((e["disbursed"] for e in reversed(record.get("progress", [])) if "disbursed" in e), Decimal(0))
 
 
+def reports_disbursed(record: dict) -> bool:
+    return any("disbursed" in e for e in record.get("progress", []))
+
+
+def disbursement_cells(projects: list[dict]) -> str:
+    """累计拨付, 拨付比例 and its coverage as the progress page shows them: over the reporting projects only."""
+    reporting = [p for p in projects if reports_disbursed(p)]
+    if not reporting:
+        return "未报告 —"
+    paid = sum((latest_disbursed(p) for p in reporting), Decimal(0))
+    planned = sum((Decimal(str(p["investment"])) for p in reporting), Decimal(0))
+    covers = "" if len(reporting) == len(projects) else f" {len(projects)} 个项目中 {len(reporting)} 个已报告"
+    return f"{amount(paid)} {percent(paid, planned)}{covers}"
+
+
 def percent(part: Decimal, whole: Decimal) -> str:
     return f"{(part * 100 / whole).quantize(Decimal('0.1'))}%"
 
@@ -91,20 +106,17 @@ def test_progress_page_totals_by_category(progress_site: Path):
     content = records(progress_site)
     (plan,) = content.plans
     text = main_text(progress_site / "progress/index.html")
-    reporting_total = Decimal(0)
     for category in plan["categories"]:
         mine = content.in_category(plan, category)
-        paid = sum((latest_disbursed(p) for p in mine), Decimal(0))
-        reporting = sum(1 for p in mine if p.get("progress"))
-        reporting_total += reporting
+        reporting = sum(1 for p in mine if reports_disbursed(p))
         assert (
-            f"{category['name']} {amount(category['amount'])} {amount(paid)} "
-            f"{percent(paid, category['amount'])} {reporting} / {len(mine)}" in text
+            f"{category['name']} {amount(category['amount'])} {disbursement_cells(mine)} {reporting} / {len(mine)}"
+            in text
         ), category["name"]
-    paid = sum((latest_disbursed(p) for p in content.projects), Decimal(0))
+    reporting = sum(1 for p in content.projects if reports_disbursed(p))
     assert (
-        f"合计 {amount(plan['total'])} {amount(paid)} {percent(paid, plan['total'])} "
-        f"{reporting_total} / {len(content.projects)}" in text
+        f"合计 {amount(plan['total'])} {disbursement_cells(content.projects)} {reporting} / {len(content.projects)}"
+        in text
     )
     for stage in ("开工", "完工"):
         titles = [p["title"] for p in content.projects if p.get("progress") and p["progress"][-1]["stage"] == stage]
@@ -140,9 +152,11 @@ def test_numbers_function_for_a_chart(project: Path):
     content = Records(project / "content")
     rows, total = disbursement(site, site.plans[0])
     assert [r.name for r in rows] == [c["name"] for c in content.plans[0]["categories"]]
-    assert total.planned == content.plans[0]["total"]
-    assert total.disbursed == sum((latest_disbursed(p) for p in content.projects), Decimal(0))
-    assert sum((r.disbursed for r in rows), Decimal(0)) == total.disbursed
+    assert total.planned.value == content.plans[0]["total"]
+    reporting = [p for p in content.projects if reports_disbursed(p)]
+    assert total.disbursed.amount == sum((latest_disbursed(p) for p in reporting), Decimal(0))
+    assert (total.reporting, total.projects) == (len(reporting), len(content.projects))
+    assert sum((r.disbursed.amount for r in rows), Decimal(0)) == total.disbursed.amount
     assert [p.id for p, _ in stale(site)] == ["tea-processing", "mushroom-base", "water-supply", "skills-training"]
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 from conftest import FIXTURE_CONTENT
 from openpyxl.utils import get_column_letter
 from records import fixture
@@ -316,3 +317,86 @@ def test_an_amount_excel_cannot_hold_exactly_is_refused() -> None:
     assert str(exact_number(Decimal("1.150E+3"))) == "1150"
     with pytest.raises(ValueError, match="15 位有效数字"):
         exact_number(Decimal("1150.0000000000001"))  # 17 significant digits: Excel would round it
+
+
+# --- a county with values its document does not state -----------------------------------------------------
+
+
+def unstated_county(folder: Path) -> Path:
+    """The tiny county with an unstated plan total, category amount and count, investment, fund source amount,
+    deadline, status and references (owner unit, responsible units, asset villages)."""
+    from tiny_county import data, write_content
+
+    county = data()
+    plan = county["content/plans/2025.yml"]
+    plan["total"] = "原文件未列明"
+    plan["categories"][1]["amount"] = plan["categories"][1]["count"] = "原文件未列明"
+    school = county["content/projects/02-school.md"]
+    school["investment"] = school["funding"][0]["amount"] = "原文件未列明"
+    school["status"] = school["responsible_units"] = "原文件未列明"
+    park = county["content/projects/01-park.md"]
+    park["deadline"] = park["owner_unit"] = park["beneficiaries"]["asset_villages"] = "原文件未列明"
+    write_content(folder, county)
+    return folder
+
+
+def content_files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted((folder / "content").rglob("*.*"))}
+
+
+def test_export_import_is_a_no_op_with_unstated_values(tmp_path: Path) -> None:
+    county = unstated_county(tmp_path / "county")
+    assert gongshi(county, "check").returncode == 0
+    out = tmp_path / "plan.xlsx"
+    assert gongshi(county, "export", "--xlsx", str(out)).returncode == 0
+    cells = [c.value for row in openpyxl.load_workbook(out).worksheets[0].iter_rows() for c in row]
+    assert "原文件未列明" in cells and "2025年协作资金 原文件未列明" in cells  # what the import must read back
+    before = content_files(county)
+    result = gongshi(county, "import", "--xlsx", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 个新建，0 个修改，2 个不变" in result.stdout
+    result = gongshi(county, "import", "--xlsx", str(out), "--write")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert content_files(county) == before
+
+
+def test_import_keeps_unstated_plan_lines_and_follows_stated_ones(tmp_path: Path) -> None:
+    """The park's investment becomes 110 in the sheet: its category follows; the plan total and the other
+    category, which the document does not state, stay 原文件未列明 (never filled in, never 0)."""
+    county = unstated_county(tmp_path / "county")
+    out = tmp_path / "plan.xlsx"
+    assert gongshi(county, "export", "--xlsx", str(out)).returncode == 0
+    workbook = openpyxl.load_workbook(out)
+    ws = workbook.worksheets[0]
+    headers = [c.value for c in ws[2]]
+    park = next(
+        row for row in ws.iter_rows(min_row=3) if row[headers.index("项目名称")].value == "甲镇产业园区建设项目"
+    )
+    park[headers.index("规划投资（万元）")].value = 110
+    park[headers.index("资金来源及规模")].value = "2025年协作资金 110"
+    workbook.save(out)
+    result = gongshi(county, "import", "--xlsx", str(out), "--write")
+    assert result.returncode == 0, result.stdout + result.stderr
+    # (the park's dividend, 3% of 100, now needs its own edit: the plan file is read as written)
+    plan = yaml.safe_load((county / "content/plans/2025.yml").read_text(encoding="utf-8"))
+    assert plan["categories"][0]["amount"] == 110
+    assert plan["total"] == plan["categories"][1]["amount"] == plan["categories"][1]["count"] == "原文件未列明"
+    assert plan["funding"][0]["amount"] == 150  # a source sum over an unstated amount cannot be made: kept
+
+
+def test_second_county_round_trips_each_plan_of_its_workbook(tmp_path: Path) -> None:
+    """The second county's plans, one with an unnamed category and unstated figures, share one workbook: each
+    plan's import reads its own sheet, and exporting then importing changes no file."""
+    from second_county import make_county
+
+    county = make_county(tmp_path / "county")
+    out = tmp_path / "plan.xlsx"
+    assert gongshi(county, "export", "--xlsx", str(out)).returncode == 0
+    before = content_files(county)
+    for plan in load_site(county / "content", county).plans:
+        result = gongshi(county, "import", "--xlsx", str(out), "--plan", plan.id, "--write")
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "0 个新建，0 个修改" in result.stdout
+    assert content_files(county) == before
+    result = gongshi(county, "import", "--xlsx", str(out), "--plan", "no-such-plan")
+    assert result.returncode != 0 and "没有计划 no-such-plan" in result.stdout + result.stderr

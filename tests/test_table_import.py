@@ -15,7 +15,7 @@ import yaml
 from conftest import run_build
 from county_tables import PLACES, UNKNOWN_COLUMN, UNMATCHED, grid, write_csv, write_docx, write_html, write_xlsx
 from helpers import main_text
-from second_county import FIXTURES, gongshi
+from second_county import FIXTURES, PIN, gongshi
 
 from gongshi.content.load import load_site
 from gongshi.staff.county_table import find_header, read_tables
@@ -31,7 +31,7 @@ def fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("init") / "county"
     done = gongshi(
         "init", str(folder), "--county", COUNTY, "--programme", "中央财政衔接推进乡村振兴补助资金",
-        "--year", "2026", "--code", "511133", "--short", "衔接资金", cwd=folder.parent,
+        "--year", "2026", "--code", "511133", "--short", "衔接资金", "--requirement", PIN, cwd=folder.parent,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     done = gongshi(

@@ -257,11 +257,6 @@ def test_a_document_field_not_stated_keeps_its_row(pages):
     assert f"印发日期\n{U}" in plan
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the chart groups (gongshi/web/charts.py, helper texts) still draw a category without a stated amount "
-    "as a bar of 0; reported fixed on i22-texts (26e15fc, ef26f6a): remove this mark after the merge",
-)
 def test_no_share_of_zero_for_an_unstated_amount(pages):
     for rel, p in pages.items():
         assert not re.search(r"(?<![\d.,])0（0(\.0+)?%）", visible(p)), rel

@@ -39,6 +39,7 @@ def with_progress(project: Path) -> Path:
         add_front_matter(project, rel, (PROGRESS / Path(rel).with_suffix(".yml").name).read_text("utf-8"))
     edit(project, MUSHROOM, "    value: 40\n    unit: 个\n", "    value: 40\n    unit: 个\n    actual: 42\n")
     edit(project, ROAD, "    value: 3.5\n    unit: 公里\n", "    value: 3.5\n    unit: 公里\n    actual: 3.2\n")
+    edit(project, ROAD, "status: 计划\n", "status: 已完工\n")  # its latest report says 完工
     draw_photos(project / "content" / "projects")
     return project
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from pydantic import BaseModel
@@ -92,9 +92,18 @@ class Counted:
 
 
 DISCLOSE = (
-    "只有正式文件本身的数字就前后不一致时，才照原文填写，并在{where}的 discrepancies 中加一项 check: {check}"
-    "和 note（原因）；这条差异说明会在网站上公开显示。"
+    "如果原文件本身就是这样写的（它的数字前后不一致），照原文保留，不要改成本站算出的数，在{where}加上下面几行"
+    "差异说明（可直接粘贴，note 可改写；已有 discrepancies 的，只加“- check”起的三行）；网站会同时公开原文件的数字"
+    "和本站计算的数字："
 )
+INCONSISTENT_NOTE = "原文件所列数字本身前后不一致，按原文件公示。"
+"""The reason a proposed disclosure gives (staff may write their own)."""
+
+
+def disclosure_lines(check: str, note: str, indent: int = 0, kind: str = "inconsistent") -> str:
+    """A `discrepancies` entry ready to paste, indented for where it goes (4: inside a plan's category)."""
+    pad = " " * indent
+    return f"{pad}discrepancies:\n{pad}  - check: {check}\n{pad}    kind: {kind}\n{pad}    note: {note}"
 
 
 @dataclass
@@ -119,11 +128,16 @@ class _Checker:
         expected: str,
         hint: str | None = None,
         disclose_in: str | None = None,
+        indent: int = 0,
+        public: str | None = None,
         unstated: list[str] | None = None,
         about: str = "",
     ) -> None:
-        """`hint` says what to change in the usual case; `disclose_in` names where a public note would go, for
-        checks whose two sides both come from the source document (only there can the document disagree).
+        """`hint` says what to correct if the clerk mistyped (in the words "if the document says X"); for checks
+        whose two sides are both stated in the source document (only there can the document disagree),
+        `disclose_in` names where a public note goes and the hint ends with that note ready to paste (indented
+        by `indent`), never asking to write a computed value over a stated one. `public` is what the public
+        note says the check found: both figures, each with where it comes from, no file name (else `zh`).
         `unstated` names the values the check needs that the document does not state: then it is not made, and
         listed publicly as `about` (what it would have checked)."""
         explained = next((d for d in disclosed if d.check == check), None)
@@ -138,11 +152,12 @@ class _Checker:
         if explained:
             self.used.add(id(explained))
             self.result.notes.append(
-                AuditNote(scope, check, zh, explained.note, explained.kind, None, _check_stages(scope, check))
+                AuditNote(scope, check, public or zh, explained.note, explained.kind, None, _check_stages(scope, check))
             )
             return
         if disclose_in:
-            hint = " ".join(filter(None, [hint, DISCLOSE.format(where=disclose_in, check=check)]))
+            proposal = DISCLOSE.format(where=disclose_in) + "\n" + disclosure_lines(check, INCONSISTENT_NOTE, indent)
+            hint = "\n".join(filter(None, [hint, proposal]))
         self.result.errors.append(
             ContentError(doc.file, doc.line_of(path), dotted(path), zh, en, found, expected, hint)
         )
@@ -177,7 +192,22 @@ def audit(
         ):
             continue  # a record whose plan, category or amounts cannot be read: its totals come next run
         _audit_plan(checker, plan, doc, mine)
-        result.errors.extend(check_summary(plan, doc, len(mine)))
+        for problem in check_summary(plan, doc, len(mine)):
+            checker.check(
+                False,
+                scope=f"plan:{plan.id}",
+                check="summary",
+                disclosed=plan.discrepancies,
+                doc=doc,
+                path=("summary",),
+                zh=problem.message_zh,
+                en=problem.message_en,
+                found=problem.found,
+                expected=problem.expected,
+                hint=problem.hint,
+                disclose_in="计划文件的顶层（不缩进）",
+                public=f"计划概述写“{problem.found}”（原文件），列出的类别和项目记录为“{problem.expected}”（本站清点）",
+            )
         # Every disclosure of this plan and its records must explain a failed (or unmade) check.
         for project, pdoc in members:
             _disclosures(checker, project, pdoc, f"project:{project.id}", project.discrepancies, ("discrepancies",))
@@ -209,11 +239,18 @@ def _audit_project(c: _Checker, project: Project, doc: Document) -> None:
         hint=""
         if lack
         else (
-            f"改了投资额时，把 funding 中的 amount 也改为 {plain(project.investment)}。"
+            f"如果是录入错了：原文件中这个来源的金额写的是 {plain(project.investment)} 的，把 funding 中的 amount 改为"
+            f" {plain(project.investment)}；否则按原文件改正 investment 或 amount。"
             if single
-            else "改了投资额时，按正式文件把 funding 各来源的 amount 改为合计等于 investment。"
+            else "如果是录入错了，按原文件改正 investment 或 funding 各来源的 amount。"
         ),
-        disclose_in="这条记录",
+        disclose_in="这条记录的 front matter 末尾（与 investment 同样不缩进）",
+        public=""
+        if lack
+        else (
+            f"规划投资 {plain(project.investment)} 万元（原文件），各资金来源金额合计 {plain(funded)} 万元"
+            "（本站按原文件各来源金额计算），两者不一致"
+        ),
         unstated=[x for x in lack if x != "各来源金额" or "资金来源" not in lack],
         about="资金来源合计等于规划投资",
     )
@@ -222,7 +259,7 @@ def _audit_project(c: _Checker, project: Project, doc: Document) -> None:
         lack = missing(规划投资=project.investment, 分红比例=dividend.rate_percent, 每年分红=dividend.annual)
         expected = None if lack else project.investment * dividend.rate_percent / 100
         c.check(
-            not lack and expected == dividend.annual,
+            not lack and as_written(expected, dividend.annual),
             scope=scope,
             check="dividend",
             disclosed=project.discrepancies,
@@ -234,11 +271,30 @@ def _audit_project(c: _Checker, project: Project, doc: Document) -> None:
             expected=""
             if lack
             else f"{plain(project.investment)} × {plain(dividend.rate_percent)}% = {plain(expected)} 万元",
-            hint=None if lack else f"改了投资额或比例时，把 dividend 的 annual 改为 {plain(expected)}。",
-            disclose_in="这条记录",
+            hint=None
+            if lack
+            else (
+                f"如果是录入错了：原文件写的每年分红是 {plain(expected)} 的，把 dividend 的 annual 改为 {plain(expected)}；"
+                "否则按原文件改正 investment 或 rate_percent。"
+            ),
+            disclose_in="这条记录的 front matter 末尾（不缩进）",
+            public=""
+            if lack
+            else (
+                f"每年分红 {plain(dividend.annual)} 万元（原文件），规划投资 {plain(project.investment)} 万元 × 分红比例 "
+                f"{plain(dividend.rate_percent)}% = {plain(expected)} 万元（本站计算），两者不一致"
+            ),
             unstated=lack,
             about="每年分红等于规划投资乘以分红比例",
         )
+
+
+def as_written(exact: Decimal, written: Decimal) -> bool:
+    """Whether a document's figure is the exact one as written: exact, or rounded half up to its own decimals (at
+    least two: 0.01 万元). A product of amounts has more decimals than an amount may carry (gongshi.money), so a
+    document writes 320.456789 × 5% = 16.02283945 as 16.022839 or 16.02."""
+    places = max(-written.normalize().as_tuple().exponent, 2)  # type: ignore[operator]
+    return exact == written or exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) == written
 
 
 def _audit_numbers(c: _Checker, members: list[tuple[Project, Document]]) -> None:
@@ -255,8 +311,9 @@ def _audit_numbers(c: _Checker, members: list[tuple[Project, Document]]) -> None
             en="number is used by another project of the same plan",
             found=str(project.number),
             expected="每个项目不同的序号",
-            hint="新增项目时，number 写正式文件中的序号。",
-            disclose_in="这条记录",
+            hint="如果是录入错了，number 写原文件中这个项目的序号。",
+            disclose_in="这条记录的 front matter 末尾（不缩进）",
+            public=f"原文序号 {project.number} 与同一计划中的其他项目重复（原文件）",
             unstated=missing(原文序号=project.number),
             about="序号不与同一计划中的其他项目重复",
         )
@@ -268,12 +325,15 @@ def _files(members: list[Counted]) -> str:
 
 
 def _audit_plan(c: _Checker, plan: Plan, doc: Document, members: list[Counted]) -> None:
-    """Each line of the plan file against the records: the error sits on the plan line and gives the number to
-    write there, so that one run lists every line a new or changed project needs (category, source, total).
-    A check that needs a value the document does not state (原文件未列明) is not made, and listed publicly."""
+    """Each line of the plan file against the records: the error sits on the plan line, so that one run lists
+    every line a new or changed project touches (category, source, total). Both sides are stated in the
+    document, so a hint never asks to write the records' sum over the stated figure: it says what to write if
+    the document says so, and proposes the disclosure that keeps both figures when the document disagrees
+    with itself. A check that needs a value the document does not state is not made, and listed publicly."""
     scope = f"plan:{plan.id}"
     plan_file = doc.file
-    usual = "新增或修改了项目时，"
+    usual = "如果是录入错了（新增或修改了项目记录、或抄错了数字），"
+    in_category = "这一类别的 amount 之后（discrepancies 与 amount 对齐）"
     expected_total: Decimal | None = ZERO  # the projects' sum, or a category's disclosed document figure
     for i, category in enumerate(plan.categories):
         inside = [m for m in members if m.category == category.id]
@@ -299,10 +359,29 @@ def _audit_plan(c: _Checker, plan: Plan, doc: Document, members: list[Counted]) 
             ),
             en="the category's declared amount differs from the sum of its projects' investment",
             found="" if lack else f"amount: {plain(category.amount)}",
-            expected="" if lack else f"amount: {plain(amount)}",
+            expected=""
+            if lack
+            else f"与本类别 {len(inside)} 个项目记录的投资合计 {plain(amount)} 万元（本站计算）一致",
             hint=None
             if lack
-            else f"{usual}把这一行改为 amount: {plain(amount)}。本类别的项目：{_files(inside) or '无'}。",
+            else (
+                f"{usual}按原文件改正：原文件中本类别金额写的是 {plain(amount)} 的，把这一行改为 amount: "
+                f"{plain(amount)}；否则改正本类别的项目记录。本类别的项目：{_files(inside)}。"
+                if inside
+                else "本类别还没有项目记录：按原文件录入本类别的项目（category 写本类别的 id）；暂时录入不了的，"
+                f"在{in_category}加上下面几行，不要把 amount 改为 0：\n"
+                + disclosure_lines("category_amount", "本类别的项目尚未录入。", 4, "untranscribed")
+            ),
+            disclose_in=in_category if inside else None,
+            indent=4,
+            public=""
+            if lack
+            else (
+                f"“{name}”的类别金额 {plain(category.amount)} 万元（原文件），所列 {len(inside)} 个项目的投资合计 "
+                f"{plain(amount)} 万元（本站计算），两者不一致"
+                if inside
+                else f"“{name}”的类别金额 {plain(category.amount)} 万元（原文件），本类别的项目尚未录入"
+            ),
             unstated=lack,
             about=f"“{name}”各项目投资合计等于类别金额",
         )
@@ -316,8 +395,12 @@ def _audit_plan(c: _Checker, plan: Plan, doc: Document, members: list[Counted]) 
             zh=f"“{name}”的项目个数 {category.count}（{plan_file}），与项目记录的 {len(inside)} 个不符",
             en="the category's declared count differs from the number of its project records",
             found=f"count: {category.count}",
-            expected=f"count: {len(inside)}",
-            hint=f"{usual}把这一行改为 count: {len(inside)}。",
+            expected=f"与本类别的项目记录个数 {len(inside)} 一致",
+            hint=f"{usual}按原文件改正：原文件中本类别写的是 {len(inside)} 个项目的，把这一行改为 count: {len(inside)}；"
+            "否则按原文件补录或改正本类别的项目记录。",
+            disclose_in=in_category,
+            indent=4,
+            public=f"“{name}”的项目个数 {category.count} 个（原文件），列出的项目 {len(inside)} 个（本站清点），两者不一致",
             unstated=missing(项目个数=category.count),
             about=f"“{name}”的项目个数等于文件中的个数",
         )
@@ -346,8 +429,20 @@ def _audit_plan(c: _Checker, plan: Plan, doc: Document, members: list[Counted]) 
             ),
             en="the fund source's declared amount differs from the projects' use of it",
             found="" if lack else f"amount: {plain(source.amount)}",
-            expected="" if lack else f"amount: {plain(used)}",
-            hint=None if lack else f"{usual}把这一行改为 amount: {plain(used)}。",
+            expected="" if lack else f"与各项目使用这一来源的合计 {plain(used)} 万元（本站计算）一致",
+            hint=None
+            if lack
+            else (
+                f"{usual}按原文件改正：原文件中这一来源写的是 {plain(used)} 的，把这一行改为 amount: {plain(used)}；"
+                "否则改正各项目的 funding。"
+            ),
+            disclose_in="计划文件的顶层（不缩进）",
+            public=""
+            if lack
+            else (
+                f"资金来源“{source_name}” {plain(source.amount)} 万元（原文件），各项目使用这一来源的合计 "
+                f"{plain(used)} 万元（本站计算），两者不一致"
+            ),
             unstated=lack,
             about=f"各项目使用的“{source_name}”合计等于计划中的金额",
         )
@@ -369,11 +464,33 @@ def _audit_plan(c: _Checker, plan: Plan, doc: Document, members: list[Counted]) 
         ),
         en="the plan total differs from its projects' and its categories' sums",
         found="" if lack else f"total: {plain(plan.total)}",
-        expected="" if lack else f"total: {plain(expected_total)}",
+        expected="" if lack else f"与各项目投资合计 {plain(expected_total)} 万元（本站计算）一致",
         hint=None
         if lack
-        else f"{usual}把这一行改为 total: {plain(expected_total)}（类别和资金来源见本文件的其他提示）。",
-        disclose_in="计划文件" if categories_total is not None and categories_total != plan.total else None,
+        else (
+            f"{usual}按原文件改正：原文件中计划总额写的是 {plain(expected_total)} 的，把这一行改为 total: "
+            f"{plain(expected_total)}（类别和资金来源见本文件的其他提示）。"
+            + (
+                "原文件各类别金额相加等于它写的总额：如果是原文件中类别金额与所列项目不一致，差异说明加在类别上"
+                "（见本文件中类别的提示），不要改 total。"
+                if categories_total is not None and categories_total == plan.total
+                else ""
+            )
+        ),
+        disclose_in="计划文件的顶层（不缩进）"
+        if categories_total is not None and categories_total != plan.total
+        else None,
+        public=""
+        if lack
+        else (
+            f"计划总额 {plain(plan.total)} 万元（原文件），各项目投资合计 {plain(expected_total)} 万元（本站计算）"
+            + (
+                f"，各类别金额合计 {plain(categories_total)} 万元（本站按原文件各类别金额计算）"
+                if categories_total is not None
+                else ""
+            )
+            + "，不一致"
+        ),
         unstated=lack,
         about="各项目投资合计和各类别金额合计等于计划总额",
     )
@@ -391,8 +508,14 @@ def _audit_plan(c: _Checker, plan: Plan, doc: Document, members: list[Counted]) 
         en="fund sources do not sum to the plan total",
         found="" if lack else f"{plain(sources_total)} 万元",
         expected="" if lack else f"{plain(plan.total)} 万元",
-        hint=None if lack else "核对各资金来源的 amount 与 total 是否照正式文件填写。",
-        disclose_in="计划文件",
+        hint=None if lack else "如果是录入错了，按原文件改正各资金来源的 amount 或 total。",
+        disclose_in="计划文件的顶层（不缩进）",
+        public=""
+        if lack
+        else (
+            f"计划总额 {plain(plan.total)} 万元（原文件），各资金来源金额合计 {plain(sources_total)} 万元"
+            "（本站按原文件各来源金额计算），两者不一致"
+        ),
         unstated=lack,
         about="各资金来源合计等于计划总额",
     )
@@ -405,13 +528,14 @@ def _audit_lifecycle(c: _Checker, project: Project, doc: Document) -> None:
     scope = f"project:{project.id}"
     _audit_changes(c, project, doc, scope, project.discrepancies)
     _audit_completion(c, project, doc, scope)
+    _audit_status(c, project, doc, scope)
     _audit_line_items(c, project, doc, scope)
     _audit_shares(c, project, doc, scope)
     _audit_payments(c, project, doc, scope)
 
 
 def _audit_completion(c: _Checker, project: Project, doc: Document, scope: str) -> None:
-    """Investment − settled − management fee = the surplus the report states; a completed project's status."""
+    """Investment − settled − management fee = the surplus the report states."""
     done = project.completion
     if done is None:
         return
@@ -431,17 +555,45 @@ def _audit_completion(c: _Checker, project: Project, doc: Document, scope: str) 
             found=f"结余 {plain(done.surplus)} 万元",
             expected=f"{plain(project.investment)} − 结算 {plain(done.settled)}{fee_text} = {plain(expected)} 万元",
         )
+
+
+FINISHED_STAGES = {"完工": "已完工", "验收": "已验收", "运营": "运营中"}
+"""A progress report's stage that says construction is over, and the status it calls for."""
+
+
+def _audit_status(c: _Checker, project: Project, doc: Document, scope: str) -> None:
+    """The status must not contradict the stages the record itself shows: completion accounts, or a progress
+    report of 完工, 验收 or 运营, with a status that says the project is not finished (计划, 实施中)."""
+    found: list[str] = []
+    calls_for: list[str] = []  # the statuses the stages call for; the furthest one is what to write
+    done = project.completion
+    if done is not None:
+        found.append("已填写的完工验收（completion）")
+        calls_for.append("已验收" if done.accepted else "已完工")
+    late = [(i, e) for i, e in enumerate(project.progress) if e.stage in FINISHED_STAGES]
+    if late:
+        i, entry = late[-1]
+        found.append(f"进展报告第{i + 1}项（{entry.date.isoformat()}）的阶段“{entry.stage}”")
+        calls_for.append(FINISHED_STAGES[entry.stage])
+    if not found:
+        return
+    status = project.status
+    over = (*DONE, "已终止")
+    wanted = max(calls_for, key=DONE.index)
     c.check(
-        project.status in (*DONE, "已终止"),
+        not stated(status) or status in over,
         scope=scope,
         check="status",
         disclosed=project.discrepancies,
         doc=doc,
         path=("status",),
-        zh="已填写完工验收，但项目状态仍为“" + project.status + "”",
-        en="completion is recorded but the status says the project is not finished",
-        found=project.status,
-        expected="、".join(DONE),
+        zh=f"项目状态为“{status}”，与记录中{'、'.join(found)}矛盾",
+        en=f"the status says the project is not finished, but the record shows it is ({'; '.join(found)})",
+        found=f"status: {status}",
+        expected=f"status: {wanted}（或 {'、'.join(x for x in over if x != wanted)}）",
+        hint=f"项目已完工时，把这一行改为 status: {wanted}；如果完工验收或进展报告填错了项目，改正那一项。",
+        unstated=missing(项目状态=status),
+        about="项目状态与完工验收、进展报告一致",
     )
 
 

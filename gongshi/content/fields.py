@@ -38,6 +38,11 @@ PUBLIC_SURFACES = (Surface.PAGE, Surface.DOWNLOAD, Surface.EXCEL, Surface.HISTOR
 """Every public field appears on these unless it declares, with a reason, that it does not."""
 
 Ref = Literal["plan", "category", "source", "unit", "place", "village"]
+Provenance = Literal["document", "county", "site"]
+"""Where a figure comes from: stated in the published document, reported by the county (progress, dividends
+paid, completion accounts, the self-review), or computed by the site (sums, rates, what is left)."""
+PROVENANCE_LABELS: dict[Provenance, str] = {"document": "原文件", "county": "县里报告", "site": "本站计算"}
+"""How a page names each provenance: a computed figure is labelled “（本站计算）”."""
 NoticeRule = Literal["always", "stated"]
 """always: a notice row even when the record does not state it (then 原文件未列明); stated: only when stated."""
 NoticeStage = Literal["library", "plan", "change", "completion", "review"]
@@ -57,9 +62,14 @@ class Spec:
     skip: Mapping[Surface, str] = dataclass_field(default_factory=dict)  # surface → why the field is not there
     aliases: tuple[str, ...] = ()  # other Excel column headers that mean this field
     ref: Ref | None = None  # the field names something declared elsewhere (a unit, a village…)
-    document: bool = False  # taken from the published document: 原文件未列明 is accepted (gongshi.content.unstated)
+    provenance: Provenance | None = None  # where the value comes from; None: a working field of the record
     stages: frozenset[NoticeStage] = frozenset(STAGES)  # the stages whose notice shows the field
     yi_of: str = ""  # a Yi version (title_ii) of the field named here, or "*" for who translated; see YI_SUFFIX
+
+    @property
+    def document(self) -> bool:
+        """Taken from the published document: 原文件未列明 is accepted (gongshi.content.unstated)."""
+        return self.provenance == "document"
 
     def on(self, surface: Surface) -> bool:
         """Whether the field appears on a surface."""
@@ -101,17 +111,21 @@ def field(
     aliases: tuple[str, ...] = (),
     ref: Ref | None = None,
     document: bool = False,
+    provenance: Provenance | None = None,
     stages: tuple[NoticeStage, ...] = STAGES,
     yi_of: str = "",
     **constraints: Any,
 ) -> Any:
     """A pydantic field carrying its Spec; `constraints` are pydantic's (ge, min_length, exclude…).
     `document=True`: the value is taken from the published document, which may not state it; staff may then
-    write 原文件未列明 (the model holds UNSTATED, see gongshi.content.unstated).
+    write 原文件未列明 (the model holds UNSTATED, see gongshi.content.unstated); it is the provenance "document".
+    `provenance`: where else the value comes from ("county": reported by the county after the document, such as
+    progress reports); a field inside a group or list without one takes its parent's (see `provenance`).
     `stages`: the notices (by stage) a field with `notice=` appears on; every stage unless narrowed."""
-    spec = Spec(
-        label, help, example, public, notice, dict(skip or {}), aliases, ref, document, frozenset(stages), yi_of
-    )
+    if document and provenance not in (None, "document"):
+        raise ValueError(f"{label}: document=True is the provenance 'document', not {provenance!r}")
+    source = "document" if document else provenance
+    spec = Spec(label, help, example, public, notice, dict(skip or {}), aliases, ref, source, frozenset(stages), yi_of)
     return Field(default, description=spec.description, json_schema_extra=spec, **constraints)
 
 
@@ -374,3 +388,16 @@ def path_label(model: type[BaseModel], path: str) -> str:
 def path_row(model: type[BaseModel], path: str) -> FieldRow | None:
     """The registry row a field path written in a record names (funding[1].amount → funding[].amount)."""
     return rows_by_path(model).get(re.sub(r"\[\d+\]", "[]", path))
+
+
+def provenance(model: type[BaseModel], path: str) -> Provenance | None:
+    """Where the value of a field path comes from (`progress[].disbursed` → "county"): the field's own
+    declaration, else the nearest enclosing field's; None for a working field that declares none."""
+    rows = rows_by_path(model)
+    key = re.sub(r"\[\d+\]", "[]", path)
+    while key:
+        row = rows.get(key)
+        if row is not None and row.spec.provenance is not None:
+            return row.spec.provenance
+        key = key.rpartition(".")[0].removesuffix("[]")
+    return None

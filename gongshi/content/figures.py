@@ -31,8 +31,11 @@ def _error(doc: Document, path: tuple, zh: str, en: str, found: str, expected: s
 
 
 def content_date(plans: list[Plan], projects: list[Project], root: Path | None) -> dt.date:
-    """The content's own date: its plans' dates, its deadlines and its latest git commit (when there is git)."""
-    dates = [plan.date for plan in plans if stated(plan.date)] + [p.deadline for p in projects if stated(p.deadline)]
+    """The content's own date: its plans' dates (the end of the plan's year where the document does not state
+    its date), its deadlines and its latest git commit (when there is git)."""
+    # A plan whose date the document does not state is anchored at the end of its year.
+    dates = [plan.date if stated(plan.date) else dt.date(plan.year, 12, 31) for plan in plans if stated(plan.year)]
+    dates += [p.deadline for p in projects if stated(p.deadline)]
     committed = _last_commit(root) if root else None
     if committed:
         dates.append(committed)
@@ -168,7 +171,8 @@ def check_summary(plan: Plan, doc: Document, projects: int) -> list[ContentError
             "the plan summary's counts no longer match the categories and project records",
             match.group(0),
             fixed,
-            f"新增或删除了项目时，把 summary 中的“{match.group(0)}”改为“{fixed}”（概述中的金额也一并核对）。",
+            f"如果是录入错了（新增或删除了项目记录）：原文件概述写的是“{fixed}”的，把 summary 中的“{match.group(0)}”"
+            f"改为“{fixed}”（概述中的金额也一并核对）；否则按原文件补录或删除项目记录。",
         )
     ]
 

@@ -188,6 +188,7 @@ CheckName = Literal[
     "plan_total",
     "plan_funding",
     "source_total",
+    "summary",
     "changes",
     "completion",
     "status",
@@ -644,7 +645,7 @@ class Plan(Record):
     changes: tuple[Change, ...] = field(
         "调整变更", "计划调整（类别金额、总额等）每次一项，按日期先后；计划文件中写调整后的值", default=()
     )
-    review: Review | None = field("绩效自评", "年度绩效自评的总体情况和偏差原因", default=None)
+    review: Review | None = field("绩效自评", "年度绩效自评的总体情况和偏差原因", default=None, provenance="county")
     discrepancies: tuple[Discrepancy, ...] = field("差异说明", "原文数字核对不一致时，公开说明原因", default=())
     translation: Translation | None = _translation()
 
@@ -714,11 +715,19 @@ class Target(Record):
     comparator: Comparator | None = field("比较词", _COMPARATOR_HELP, example="以上", default=None)
     planned: Text | None = field("定性目标", "没有数字的目标，按原文，如 明显改善", example="明显改善", default=None)
     note: Text | None = field("说明", "对指标的补充说明", example="其中电商、文旅培训", default=None)
-    actual: Number | None = field("实际完成值", "有完成情况报告时填写，只写数字", example="215", default=None, ge=0)
-    result: Text | None = field(
-        "完成情况", "定性目标的实际完成情况，或对实际值的说明，按原文", example="群众出行条件明显改善", default=None
+    actual: Number | None = field(
+        "实际完成值", "有完成情况报告时填写，只写数字", example="215", default=None, ge=0, provenance="county"
     )
-    reason: Text | None = field("偏差原因", "未达到目标的原因，按自评表原文", example="受汛期影响延期", default=None)
+    result: Text | None = field(
+        "完成情况",
+        "定性目标的实际完成情况，或对实际值的说明，按原文",
+        example="群众出行条件明显改善",
+        default=None,
+        provenance="county",
+    )
+    reason: Text | None = field(
+        "偏差原因", "未达到目标的原因，按自评表原文", example="受汛期影响延期", default=None, provenance="county"
+    )
 
     @model_validator(mode="after")
     def _kind_in_group(self) -> Target:
@@ -1132,7 +1141,12 @@ class Project(Record):
         aliases=("村集体收益", "保底收益承诺"),
     )
     status: Status = field(
-        "项目状态", "计划、实施中、已完工、已验收、运营中 或 已终止", example="计划", default="计划", aliases=("状态",)
+        "项目状态",
+        "计划、实施中、已完工、已验收、运营中 或 已终止",
+        example="计划",
+        default="计划",
+        aliases=("状态",),
+        document=True,
     )
     notices: tuple[NoticePeriod, ...] = field(
         "公示",
@@ -1141,7 +1155,11 @@ class Project(Record):
         aliases=("公示期",),
     )
     progress: tuple[Progress, ...] = field(
-        "进展报告", "每次进展报告一项，按日期先后", default=(), skip={Surface.EXCEL: _NOT_IN_FUND_TABLE}
+        "进展报告",
+        "每次进展报告一项，按日期先后",
+        default=(),
+        skip={Surface.EXCEL: _NOT_IN_FUND_TABLE},
+        provenance="county",
     )
     changes: tuple[Change, ...] = field(
         "调整变更",
@@ -1158,6 +1176,7 @@ class Project(Record):
         notice="always",
         stages=("completion",),
         aliases=("竣工验收",),
+        provenance="county",
     )
     review: Review | None = field(
         "绩效自评",
@@ -1166,12 +1185,14 @@ class Project(Record):
         notice="always",
         stages=("review",),
         aliases=("绩效自评情况",),
+        provenance="county",
     )
     dividends_paid: tuple[DividendPayment, ...] = field(
         "已支付分红",
         "每年实际支付分红后加一项；网站会与承诺的每年金额对照",
         default=(),
         skip={Surface.EXCEL: _NOT_IN_FUND_TABLE},
+        provenance="county",
     )
     discrepancies: tuple[Discrepancy, ...] = field(
         "差异说明",

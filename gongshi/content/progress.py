@@ -1,14 +1,20 @@
-"""Progress against the plan: disbursement, stages, stale records, targets and dividends — from the Site model."""
+"""Progress against the plan: disbursement, stages, stale records, targets and dividends — from the Site model.
+
+Every figure here knows where it comes from: progress reports, completion accounts and dividends paid are
+reported by the county (`gongshi.content.fields.provenance`); sums, rates and what is left are computed by the
+site (`Computed`, `Total`) and say what they cover when only some projects reported."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import ClassVar
 
+from gongshi.content.fields import Provenance
 from gongshi.content.model import DONE, Plan, Progress, Project, Stage, Target, VillageAmount
 from gongshi.content.site import Site
-from gongshi.content.unstated import stated
+from gongshi.content.unstated import Total, Unstated, stated, total
 
 STAGES: tuple[Stage, ...] = ("立项", "招标", "开工", "完工", "验收", "运营")
 NO_UPDATE = "暂无进展更新"
@@ -21,12 +27,12 @@ def latest(project: Project) -> Progress | None:
 
 
 def disbursed(project: Project) -> Decimal | None:
-    """Cumulative disbursement in the latest report that states one; for a completed project that reported
-    none, what its completion accounts spent (settled + management fee); None when nothing says."""
+    """Cumulative disbursement in the latest progress report that states one (reported by the county); None when
+    no report says. Completion accounts are settlement, not a disbursement report: see `settled_spending`."""
     for entry in reversed(project.progress):
         if entry.disbursed is not None:
             return entry.disbursed
-    return settled_spending(project)
+    return None
 
 
 def settled_spending(project: Project) -> Decimal | None:
@@ -43,23 +49,73 @@ def is_finished(project: Project) -> bool:
 
 
 @dataclass(frozen=True)
+class Computed:
+    """A figure the site computed from stated and reported ones (a page labels it “（本站计算）”): its value,
+    None when it cannot be computed, and what it covers when it covers only part ("11 个项目中 1 个已报告")."""
+
+    value: Decimal | None
+    covers: str = ""
+    provenance: ClassVar[Provenance] = "site"
+
+
+def coverage(reporting: int, projects: int) -> str:
+    """What a figure over the reporting projects covers: "" when every project reported."""
+    if reporting == projects:
+        return ""
+    return f"{projects} 个项目中 {reporting} 个已报告"
+
+
+def remaining(project: Project) -> Computed:
+    """未拨付: the investment less the latest reported disbursement, computed only from a progress report and a
+    stated investment (never from completion accounts, whose own surplus the document states)."""
+    paid = disbursed(project)
+    if paid is None or not stated(project.investment):
+        return Computed(None)
+    return Computed(project.investment - paid)
+
+
+def rate(paid: Decimal | None, planned: object) -> Computed:
+    """Disbursed ÷ planned, percent, one decimal; None when either is not known or planned is 0."""
+    if paid is None or not stated(planned) or planned == 0:
+        return Computed(None)
+    return Computed((paid * 100 / planned).quantize(Decimal("0.1")))
+
+
+@dataclass(frozen=True)
 class FundsRow:
-    """Planned vs disbursed for one category (or the whole plan)."""
+    """Planned vs disbursed for one category (or the whole plan). `planned` is the sum of the projects'
+    investment (stated in the document, summed by the site); `disbursed` the sum of what progress reports state
+    (reported by the county), over the reporting projects only: a project that reported nothing is not 0."""
 
     name: str
-    planned: Decimal
-    disbursed: Decimal
-    projects: int
-    reporting: int  # projects whose reports state a disbursed amount
+    planned: Total
+    disbursed: Total  # counted: the reporting projects; missing: the others
+    planned_reporting: Total  # the investment of the reporting projects: what the rate divides by
 
     @property
-    def remaining(self) -> Decimal:
-        return self.planned - self.disbursed
+    def projects(self) -> int:
+        return self.disbursed.of
+
+    @property
+    def reporting(self) -> int:
+        """Projects whose progress reports state a disbursed amount."""
+        return self.disbursed.counted
+
+    @property
+    def covers(self) -> str:
+        return coverage(self.reporting, self.projects)
+
+    @property
+    def rate(self) -> Computed:
+        """Disbursed ÷ planned over the reporting projects, saying how many it covers."""
+        if not self.reporting or not self.planned_reporting.complete:
+            return Computed(None, self.covers)
+        return Computed(rate(self.disbursed.amount, self.planned_reporting.amount).value, self.covers)
 
 
 def disbursement(site: Site, plan: Plan) -> tuple[list[FundsRow], FundsRow]:
     """Disbursed vs planned by category, and the plan's total: the numbers behind the progress table
-    (and any chart drawn later). Planned is the sum of the projects' investment; unreported counts as 0."""
+    (and any chart drawn later)."""
     rows = []
     for category in plan.categories:
         rows.append(_row(str(category.name), site.projects_in(plan, category)))
@@ -70,10 +126,9 @@ def _row(name: str, projects: list[Project]) -> FundsRow:
     amounts = [disbursed(p) for p in projects]
     return FundsRow(
         name=name,
-        planned=sum((p.investment for p in projects if stated(p.investment)), Decimal(0)),
-        disbursed=sum((a for a in amounts if a is not None), Decimal(0)),
-        projects=len(projects),
-        reporting=sum(a is not None for a in amounts),
+        planned=total(p.investment for p in projects),
+        disbursed=total(amounts),
+        planned_reporting=total(p.investment for p, a in zip(projects, amounts, strict=True) if a is not None),
     )
 
 
@@ -221,27 +276,27 @@ def dividend_rows(project: Project) -> list[DividendRow]:
 
 @dataclass(frozen=True)
 class ReviewRow:
-    """Planned vs executed money for one project (or a plan's total), and the execution rate."""
+    """Planned vs executed money for one project (or a plan's total), and the execution rate (computed)."""
 
     name: str
-    planned: Decimal
+    planned: Decimal | Unstated  # a plan's total: UNSTATED unless every project's investment is stated
     executed: Decimal | None  # None: not reported
-    source: str  # where the executed amount comes from
+    source: str  # where the executed amount comes from; for a total, how many projects it covers
+    base: Decimal | Unstated | None = None  # what the rate divides by, when not `planned` (the reporting projects)
 
     @property
     def rate(self) -> Decimal | None:
-        """Execution rate, percent, one decimal: executed ÷ planned."""
-        if self.executed is None or self.planned == 0:
-            return None
-        return (self.executed * 100 / self.planned).quantize(Decimal("0.1"))
+        """Execution rate, percent, one decimal: executed ÷ planned (of the projects that reported)."""
+        return rate(self.executed, self.planned if self.base is None else self.base).value
 
 
 def executed(project: Project) -> tuple[Decimal | None, str]:
-    """The self-review's executed amount, else the cumulative disbursement, and which one it is."""
+    """The self-review's executed amount, else the cumulative disbursement, else what the completion accounts
+    spent, and which one it is (each reported by the county, and named so)."""
     if project.review and project.review.disbursed is not None:
         return project.review.disbursed, "自评表执行数"
-    if any(e.disbursed is not None for e in project.progress):
-        return disbursed(project), "进展报告累计拨付"
+    if (paid := disbursed(project)) is not None:
+        return paid, "进展报告累计拨付"
     spent = settled_spending(project)
     return spent, ("结算金额＋管理费" if spent is not None else "未报告")
 
@@ -252,13 +307,16 @@ def review_row(project: Project) -> ReviewRow:
 
 
 def plan_review(site: Site, plan: Plan) -> tuple[list[tuple[Project, ReviewRow]], ReviewRow]:
-    """Each project's row and the plan's total (projects that reported nothing count as unreported, not 0)."""
+    """Each project's row and the plan's total: executed over the projects that reported (never 0 for the
+    others), its rate over their planned money, and how many projects it covers."""
     rows = [(p, review_row(p)) for p in site.projects_of_plan(plan)]
-    reported = [r.executed for _, r in rows if r.executed is not None]
-    total = ReviewRow(
+    reported = [r for _, r in rows if r.executed is not None]
+    summed = total(r.executed for r in reported)
+    covers = coverage(len(reported), len(rows)) or "全部项目已报告"
+    return rows, ReviewRow(
         "合计",
-        sum((r.planned for _, r in rows), Decimal(0)),
-        sum(reported, Decimal(0)) if reported else None,
-        f"{len(reported)} 个项目已报告" if len(reported) < len(rows) else "全部项目已报告",
+        total(r.planned for _, r in rows).value,
+        summed.amount if reported else None,
+        covers,
+        total(r.planned for r in reported).value,
     )
-    return rows, total

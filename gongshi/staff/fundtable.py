@@ -68,6 +68,12 @@ COLUMNS: tuple[Column, ...] = tuple(_columns(field_rows(Project, front_matter=Fa
 
 BY_KEY = {c.key: c for c in COLUMNS}
 
+
+def sheet_title(plan_id: str) -> str:
+    """The sheet a plan's table is on (`gongshi export` writes one per plan; import reads the chosen plan's)."""
+    return f"{plan_id}资金计划表"[:31]  # Excel's limit on a sheet's title
+
+
 TOTAL_WORDS = ("合计", "总计", "小计", "总额")
 LIST_SEPARATORS = re.compile(r"[、，,；;\n]+")
 

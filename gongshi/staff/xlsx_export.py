@@ -16,7 +16,7 @@ from gongshi.content.site import Site
 from gongshi.content.unstated import NOT_STATED, UNSTATED, Total, total
 from gongshi.content.values import Texts, category_name, value_at
 from gongshi.money import plain
-from gongshi.staff.fundtable import COLUMNS
+from gongshi.staff.fundtable import COLUMNS, sheet_title
 from gongshi.web.downloads.cells import append_row, keep_as_text
 
 # Excel keeps 15 significant digits; beyond that an amount would not read back exactly.
@@ -115,7 +115,7 @@ def export_xlsx(site: Site, path: Path) -> int:
     workbook.remove(workbook.active)
     rows = 0
     for plan in site.plans:
-        ws = workbook.create_sheet(title=f"{plan.id}资金计划表"[:31])
+        ws = workbook.create_sheet(title=sheet_title(plan.id))
         _write_plan(ws, site, plan)
         rows += len(site.projects_of_plan(plan))
     workbook.properties.creator = "gongshi"

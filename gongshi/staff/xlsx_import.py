@@ -30,6 +30,7 @@ from gongshi.content.model import (
 from gongshi.content.read import read_record_file
 from gongshi.content.resolve import References, Unresolved
 from gongshi.content.site import Site
+from gongshi.content.unstated import NOT_STATED, UNSTATED, Total, is_marker, stated, total
 from gongshi.content.values import Texts, value_at
 from gongshi.errors import display_path
 from gongshi.money import plain
@@ -44,6 +45,7 @@ from gongshi.staff.fundtable import (
     parse_quantity,
     parse_targets,
     parse_village_amounts,
+    sheet_title,
     split_list,
 )
 from gongshi.staff.record_file import dump, load, new_record, plain_nodes, split
@@ -93,6 +95,14 @@ class _Context:
     def resolve(self, ref: str, text: str) -> str:
         """A name in a cell → the id or code a linked record holds; ValueError explains a name that names nothing."""
         refs = self.references
+        if ref == "category" and is_marker(text):  # the export names a category the document does not name so
+            unnamed = [c.id for c in self.plan.categories if not stated(c.name)]
+            if len(unnamed) == 1:
+                return unnamed[0]
+            raise ValueError(
+                f"类别名称{NOT_STATED}，无法确定是哪个类别 | the category is not named||在“项目类别”列写类别的 id："
+                + "、".join(unnamed)
+            )
         try:
             if ref == "category":
                 return refs.category(self.plan, text, by_name=True)
@@ -107,7 +117,8 @@ class _Context:
             raise ValueError(f"{problem.zh} | {problem.en}{hint}") from None
         raise ValueError(f"unknown reference kind {ref}")
 
-    def funding(self, text: str, investment: Decimal | None) -> tuple[dict, ...]:
+    def funding(self, text: str, investment: Decimal | str | None) -> tuple[dict, ...]:
+        """The fund sources of a cell, each amount a Decimal or 原文件未列明 (as written in a record)."""
         parts = [p.strip() for p in re.split(r"[；;\n]+", text) if p.strip()]
         out = []
         for part in parts:
@@ -121,10 +132,15 @@ class _Context:
                         extra["date"] = parse_date(detail)
                     elif detail:
                         extra["batch"] = detail
-            match = re.match(r"^(?P<name>.*?)[\s:：]*(?P<amount>[0-9０-９][0-9０-９.,，]*)?\s*(万元|万)?$", part)
+            match = re.match(
+                rf"^(?P<name>.*?)[\s:：]*(?:(?P<amount>[0-9０-９][0-9０-９.,，]*)?\s*(万元|万)?|(?P<unstated>{NOT_STATED}))$",
+                part,
+            )
             name = (match["name"] if match else part).strip()
             source = self.resolve("source", name)
-            if match and match["amount"]:
+            if match and match["unstated"]:
+                amount = NOT_STATED  # the export writes an unstated amount so: it stays unstated
+            elif match and match["amount"]:
                 amount = parse_amount(match["amount"])
             elif len(parts) == 1 and investment is not None:
                 amount = investment
@@ -173,7 +189,10 @@ def _parse_row(row: Row, ctx: _Context, errors: list[SheetError]) -> _Parsed:
         v["category"] = category_text
     if "investment" in v:  # funding may need the amount: read it first
         try:
-            out.fields["investment"] = out.resolved["investment"] = parse_amount(v["investment"])
+            if is_marker(v["investment"]):
+                out.fields["investment"], out.resolved["investment"] = NOT_STATED, UNSTATED
+            else:
+                out.fields["investment"] = out.resolved["investment"] = parse_amount(v["investment"])
         except ValueError as exc:
             errors.append(_fail(row, "investment", exc, v["investment"]))
     for key, raw in v.items():
@@ -201,15 +220,18 @@ class _Failed(Exception):
         self.errors = errors
 
 
-def _parse_cell(row: Row, column: Column, raw: Any, ctx: _Context, investment: Decimal | None) -> tuple[Any, Any]:
-    """A cell as (the value to write in the record, the value to compare with the linked record)."""
+def _parse_cell(row: Row, column: Column, raw: Any, ctx: _Context, investment: Decimal | str | None) -> tuple[Any, Any]:
+    """A cell as (the value to write in the record, the value to compare with the linked record).
+    原文件未列明 in a cell of a field the document may not state is written as such and compares as UNSTATED."""
     text, field_row = cell_text(raw), column.row
     ref, inner = field_row.spec.ref, field_row.inner
+    if field_row.spec.document and is_marker(text):
+        return NOT_STATED, UNSTATED
     if inner is Funding:
-        if investment is None and not re.search(r"\d", text):
+        if investment is None and not re.search(rf"\d|{NOT_STATED}", text):
             raise _Skip  # a fund source that names no amount of its own cannot be split without the investment
         funding = ctx.funding(text, investment)
-        return funding, tuple((f["source"], f["amount"], f.get("batch"), f.get("date")) for f in funding)
+        return funding, tuple((f["source"], _compared(f["amount"]), f.get("batch"), f.get("date")) for f in funding)
     if inner is Target:
         return parse_targets(text), _lines(text)
     if inner is Quantity:
@@ -251,6 +273,11 @@ def _parse_cell(row: Row, column: Column, raw: Any, ctx: _Context, investment: D
     return text or None, text or None
 
 
+def _compared(value: Any) -> Any:
+    """A value as written in a record → as the model holds it (原文件未列明 → UNSTATED)."""
+    return UNSTATED if is_marker(value) else value
+
+
 def _lines(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in re.split(r"[\n；;]+", text) if line.strip())
 
@@ -261,7 +288,9 @@ def _resolved_of(texts: Texts, project: Project) -> dict[str, Any]:
     for column in COLUMNS:
         value = value_at(project, column.key)
         inner = column.row.inner
-        if inner is Funding:
+        if value is UNSTATED:
+            out[column.key] = UNSTATED
+        elif inner is Funding:
             out[column.key] = tuple((f.source, f.amount, f.batch, f.date) for f in value)
         elif inner is VillageAmount:
             out[column.key] = tuple((v.village, v.amount) for v in value or ())
@@ -318,10 +347,23 @@ def plan_import(
             )
         )
         return result
+    ids = [p.id for p in site.plans]
+    if plan_id is not None and plan_id not in ids:
+        result.errors.append(
+            SheetError(xlsx.name, 1, zh=f"没有计划 {plan_id}，可选：{'、'.join(ids)}", en=f"no plan {plan_id}")
+        )
+        return result
     plan = site.plan(plan_id) if plan_id else site.plans[0]
     ctx = _Context(site, plan)
     texts = Texts(site)
     sheets = read_rows(xlsx)
+    own = sheet_title(plan.id)  # the sheet `gongshi export` writes for the plan, in a workbook of several
+    if own in sheets.sheets and len(sheets.sheets) > 1:
+        sheets.rows = [r for r in sheets.rows if r.sheet == own]
+        sheets.totals = [t for t in sheets.totals if t[0].sheet == own]
+        sheets.errors = [e for e in sheets.errors if e.sheet == own]
+        sheets.skipped = [e for e in sheets.skipped if e.sheet == own]
+        sheets.sheets = [own]
     rows, totals = sheets.rows, sheets.totals
     result.errors.extend(sheets.errors)
     result.skipped.extend(sheets.skipped)
@@ -455,12 +497,22 @@ def _plan_lines(
         for p in site.projects_of_plan(plan)
     }
 
-    def by_category(values: dict[str, tuple], category: str) -> tuple[Decimal, int]:
+    def by_category(values: dict[str, tuple], category: str) -> tuple[Total, int]:
         inside = [v for v in values.values() if v[0] == category]
-        return sum((v[1] for v in inside), Decimal(0)), len(inside)
+        return total(v[1] for v in inside), len(inside)
 
-    def by_source(values: dict[str, tuple], source: str) -> Decimal:
-        return sum((a for v in values.values() for s, a, *_ in v[2] if s == source), Decimal(0))
+    def by_source(values: dict[str, tuple], source: str) -> Total:
+        return total(a for v in values.values() for s, a, *_ in v[2] if s == source)
+
+    def follow(stated_line: Any, disclosed_here: bool, summed: Total | int) -> Any:
+        """A plan line after the import: as published where the document does not state it (never filled in),
+        where a public note keeps the document's own figure, or where a sum over a value the document does
+        not state cannot be made; else what the records sum to."""
+        if not stated(stated_line) or disclosed_here:
+            return stated_line
+        if isinstance(summed, Total):
+            return summed.amount if summed.complete else stated_line
+        return summed
 
     # Each plan line becomes what the records will sum to, except what a public note says the document itself
     # states differently (that stays as published). A line that must change but did not match the records
@@ -471,25 +523,25 @@ def _plan_lines(
     for category in plan.categories:
         notes = {d.check for d in category.discrepancies}
         now, now_n = by_category(after, category.id)
-        amount = category.amount if "category_amount" in notes else now
-        count = category.count if "category_count" in notes else now_n
+        amount = follow(category.amount, "category_amount" in notes, now)
+        count = follow(category.count, "category_count" in notes, now_n)
         was, was_n = by_category(before, category.id)
-        if (amount != category.amount and was != category.amount) or (
+        if (amount != category.amount and was.value != category.amount) or (
             count != category.count and was_n != category.count
         ):
             stuck.append(f"类别“{category.name}”")
         categories.append((amount, count))
     sources = []
     for source in plan.funding:
-        amount = source.amount if "source_total" in disclosed else by_source(after, source.id)
-        if amount != source.amount and by_source(before, source.id) != source.amount:
+        amount = follow(source.amount, "source_total" in disclosed, by_source(after, source.id))
+        if amount != source.amount and by_source(before, source.id).value != source.amount:
             stuck.append(f"资金来源“{source.name}”")
         sources.append(amount)
-    total = plan.total if disclosed & {"plan_total", "plan_funding"} else sum((a for a, _ in categories), Decimal(0))
-    if total != plan.total and sum((c.amount for c in plan.categories), Decimal(0)) != plan.total:
+    plan_total = follow(plan.total, bool(disclosed & {"plan_total", "plan_funding"}), total(a for a, _ in categories))
+    if plan_total != plan.total and total(c.amount for c in plan.categories).value != plan.total:
         stuck.append("计划总额")
     changed = (
-        total != plan.total
+        plan_total != plan.total
         or any(c.amount != a or c.count != n for c, (a, n) in zip(plan.categories, categories))
         or any(s.amount != a for s, a in zip(plan.funding, sources))
     )
@@ -511,16 +563,21 @@ def _plan_lines(
     text = path.read_text(encoding="utf-8")
     data = load(text)
     for i, (amount, count) in enumerate(categories):
-        data["categories"][i]["amount"] = amount
-        data["categories"][i]["count"] = count
+        data["categories"][i]["amount"] = _written(amount)
+        data["categories"][i]["count"] = _written(count)
     for i, amount in enumerate(sources):
-        data["funding"][i]["amount"] = amount
-    data["total"] = total
-    if plan.summary:
+        data["funding"][i]["amount"] = _written(amount)
+    data["total"] = _written(plan_total)
+    if plan.summary and "summary" not in disclosed:  # a disclosed summary keeps the document's words
         doc = read_yaml_file(path, shown)
         for problem in check_summary(plan, doc, len(after)):
             data["summary"] = str(data["summary"]).replace(problem.found, problem.expected)
     return Change(path, shown, text, dump(data), ("total", "categories", "funding"))
+
+
+def _written(value: Any) -> Any:
+    """A value as a record writes it (UNSTATED → 原文件未列明)."""
+    return NOT_STATED if value is UNSTATED else value
 
 
 def _update(
@@ -678,7 +735,7 @@ def _check_totals(
 ) -> list[SheetError]:
     """A category heading's or subtotal's amount must equal its rows; a 合计 row, all rows of its sheet."""
     errors = []
-    amounts = {(r.sheet, r.number): p.fields.get("investment") for r, p in parsed}
+    amounts = {(r.sheet, r.number): p.resolved.get("investment") for r, p in parsed}
     for index, (row, kind, declared) in enumerate(totals):
         if declared is None:
             continue
@@ -693,9 +750,10 @@ def _check_totals(
             members = [a for r, a in same_sheet if start < r < row.number]
         else:
             members = [a for r, a in same_sheet]
-        if any(a is None for a in members):
-            continue  # an amount that failed to read is reported already
-        actual = sum(members, Decimal(0))
+        summed = total(members)
+        if not summed.complete:
+            continue  # an amount that failed to read is reported already; one not stated cannot be added
+        actual = summed.amount
         if actual != declared:
             errors.append(
                 SheetError(

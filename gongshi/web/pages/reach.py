@@ -129,7 +129,7 @@ def project_card(renderer: Renderer, project: Project) -> share_image.Card:
         facts.append(("受益村", village_list(villages)))
     if units:
         facts.append(("责任单位", units))
-    facts.append(("项目状态", project.status))
+    facts.append(("项目状态", str(project.status)))  # a whole value: 原文件未列明 when not stated
     return share_image.Card(
         kicker=f"{site.config.title} · {plan.year}年{plan.projects_name}",
         title=project_name(site, project),
@@ -238,7 +238,7 @@ def page_meta(renderer: Renderer, thing: Project | Place, link) -> dict:
     if isinstance(thing, Project):
         page, channels = urls.project(thing), project_channels(renderer, thing)
         amount, _ = _amount(thing.investment)
-        summary = f"规划投资 {amount} · 实施地点：{thing.location} · 状态：{thing.status}"
+        summary = f"规划投资：{amount} · 实施地点：{thing.location} · 状态：{thing.status}"
         title = project_name(site, thing)
         extra = {"gongshi_simple": link(urls.project_simple(thing))}
     else:
