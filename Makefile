@@ -66,19 +66,26 @@ install-test: $(VENV)/.test-installed
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Hash-pinned installs from the lock files in requirements/, then gongshi itself (no dependency resolution).
+# Hash-pinned installs from the lock files in requirements/, then gongshi itself. A lock file lists every package
+# (pip-compile --allow-unsafe), so pip resolves nothing (--no-deps: it would look up a dependency written with an
+# extra, e.g. `CacheControl[filecache]>=0.13`, as an unpinned requirement and refuse it); `pip check` then proves
+# that every dependency is there.
+LOCKED := $(PIP) install --require-hashes --no-deps -r
 $(VENV)/.site-installed: $(BIN)/python requirements/build.lock requirements/site.lock pyproject.toml
-	$(PIP) install --require-hashes -r requirements/build.lock
-	$(PIP) install --require-hashes -r requirements/site.lock
+	$(LOCKED) requirements/build.lock
+	$(LOCKED) requirements/site.lock
 	$(PIP) install --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check -q
 	@touch $@
 
 $(VENV)/.test-installed: $(VENV)/.site-installed requirements/test.lock
-	$(PIP) install --require-hashes -r requirements/test.lock
+	$(LOCKED) requirements/test.lock
+	$(BIN)/python -m pip check -q
 	@touch $@
 
 $(VENV)/.bench-installed: $(VENV)/.test-installed requirements/bench.lock
-	$(PIP) install --require-hashes -r requirements/bench.lock
+	$(LOCKED) requirements/bench.lock
+	$(BIN)/python -m pip check -q
 	@touch $@
 
 # Regenerate the lock files after changing dependencies in pyproject.toml.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer
@@ -100,6 +100,35 @@ def wan_text(amount: Decimal) -> str:
     whole = whole.lstrip("-")
     grouped = f"{int(whole):,}"
     return f"{sign}{grouped}.{frac}" if frac else f"{sign}{grouped}"
+
+
+HEADLINE_PLACES = 2
+"""Decimals of 万元 a headline amount keeps (a hundred 元): what a reader takes in at a glance."""
+
+
+def headline_amount(amount: Decimal) -> Decimal:
+    """The amount a headline shows: as published when it has at most two decimals of 万元, else rounded half up
+    to two (962.310194 → 962.31). The exact figure is shown one step away (the detail rows, downloads)."""
+    if -amount.normalize().as_tuple().exponent <= HEADLINE_PLACES:
+        return amount
+    return amount.quantize(Decimal(1).scaleb(-HEADLINE_PLACES), rounding=ROUND_HALF_UP)
+
+
+def is_rounded(amount: Decimal) -> bool:
+    """Whether the headline of `amount` is not the exact figure."""
+    return headline_amount(amount) != amount
+
+
+def headline_wan(amount: Decimal, grouped: bool = True) -> str:
+    """A headline amount in 万元, without the unit: 962.310194 → '962.31', 3952.310194 → '3,952.31',
+    1150 → '1,150', 34.5 → '34.5' (exact: as published), 1000.004 → '1,000.00' (rounded: two decimals, so a
+    reader sees it is rounded). `grouped=False` leaves out the thousands separators (a text message)."""
+    value = headline_amount(amount)
+    if value == amount:
+        text = wan_text(amount)
+    else:
+        text = f"{value:,.{HEADLINE_PLACES}f}"
+    return text if grouped else text.replace(",", "")
 
 
 def yuan_text(amount: Decimal) -> str:

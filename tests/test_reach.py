@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -95,12 +95,41 @@ def _villages(project: dict) -> list[str]:
     return [*(b.get("asset_villages") or []), *(b.get("villages") or [])]
 
 
+def _headline(value) -> str:
+    """A headline amount as issue 24 asks for it: two decimals of 万元 (half up) when the figure has more, else the
+    figure as written; thousands separators."""
+    exact = Decimal(str(value))
+    if exact == exact.quantize(Decimal("0.01")):
+        return amount(exact)
+    return f"{exact.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
+
+
+@pytest.mark.parametrize(
+    ("exact", "headline"),
+    [
+        ("962.310194", "962.31"),
+        ("3952.310194", "3,952.31"),
+        ("1150", "1,150"),
+        ("34.5", "34.5"),
+        ("0.05", "0.05"),
+        ("1000.004", "1,000.00"),
+        ("0.125", "0.13"),
+    ],
+)
+def test_a_headline_amount_is_rounded_to_two_decimals_of_wan(exact: str, headline: str):
+    from gongshi.money import headline_wan
+
+    assert headline_wan(Decimal(exact)) == headline
+    assert headline_wan(Decimal(exact), grouped=False) == headline.replace(",", "")
+
+
 def test_every_text_message_fits_one_sms_and_says_what_it_must(built_site: Path):
     phone = next(str(c["phone"]) for c in RECORDS.site["contacts"] if c.get("phone"))
+    assert any(_headline(p["investment"]) != amount(p["investment"]) for p in RECORDS.projects)  # one is rounded
     for project in RECORDS.projects:
         text = (built_site / f"projects/{project['id']}/sms.txt").read_text(encoding="utf-8").rstrip("\n")
         assert len(text) <= 70, text
-        assert f"{Decimal(project['investment']).normalize():f}万元" in text, text
+        assert f"投资{_headline(project['investment']).replace(',', '')}万元" in text, text
         assert phone in text and "村务公开栏" in text  # no site_url: the village board
         assert project["title"][:6] in text
         villages = _villages(project)
@@ -155,6 +184,47 @@ def test_loudspeaker_script_reads_every_number_aloud(built_site: Path):
     assert "万元" in village.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("监督电话：12317", "监督电话：一二三一七"),
+        ("咨询0833-5123456或13912345678", "咨询零八三三五一二三四五六或一三九一二三四五六七八"),
+        ("2025年完成85%", "二〇二五年完成百分之八十五"),
+        ("共12个村1200户", "共十二个村一千二百户"),
+        ("硬化道路3.5km", "硬化道路三点五公里"),
+    ],
+)
+def test_text_is_read_with_every_number_in_words(text: str, spoken: str):
+    from gongshi.web.spoken import spoken_text
+
+    assert spoken_text(text) == spoken
+
+
+MANY_VILLAGES = """  asset_villages:
+    - 青山镇石门村
+    - 青山镇红岩村
+    - 白水乡桃平村
+    - 白水乡白水村
+    - 白水乡松树村
+    - 青山镇柳溪村
+    - 青山镇新桥村
+"""
+
+
+def test_a_project_of_many_villages_counts_them_in_words_and_in_its_message(project: Path):
+    """Seven villages: the script says 等七个村 (no digit outside the title), the message says 7个村共享."""
+    edit(project, TEA, "  asset_villages:\n    - 青山镇石门村\n    - 青山镇红岩村\n    - 白水乡桃平村\n", MANY_VILLAGES)
+    site = build_ok(project, project / "site")
+    script = (site / "projects/tea-processing/broadcast.txt").read_text(encoding="utf-8")
+    assert "等七个村" in script
+    body = script.replace("青山镇茶叶加工厂建设项目", "")
+    for line in body.splitlines():
+        if "责任单位" not in line:
+            assert not re.search(r"\d", line), line
+    text = (site / "projects/tea-processing/sms.txt").read_text(encoding="utf-8").rstrip("\n")
+    assert "7个村共享" in text and "投资480万元" in text and len(text) <= 70, text
+
+
 def test_channels_are_linked_from_project_and_village_pages(built_site: Path):
     for project in RECORDS.projects:
         html = (built_site / f"projects/{project['id']}/index.html").read_text(encoding="utf-8")
@@ -201,23 +271,25 @@ def _ink_lines(image: Image.Image) -> list[tuple[int, int, int, int]]:
     return boxes
 
 
-def _drawn(text: str, font: ImageFont.FreeTypeFont) -> Image.Image:
+def _drawn(text: str, font: ImageFont.FreeTypeFont, ink: int = 0) -> Image.Image:
     canvas = Image.new("L", (int(font.getlength(text)) + 40, font.size * 2), 255)
     from PIL import ImageDraw
 
-    ImageDraw.Draw(canvas).text((20, 10), text, font=font, fill=0)
+    ImageDraw.Draw(canvas).text((20, 10), text, font=font, fill=ink)
     return canvas.crop(canvas.point(lambda v: 255 - v).getbbox())
 
 
 def _reads(image: Image.Image, box: tuple[int, int, int, int], text: str, path: str, index: int) -> bool:
-    """Whether the ink in `box` is `text` drawn in the font at some size: pixel for pixel, within antialiasing."""
+    """Whether the ink in `box` is `text` drawn in the font at some size: pixel for pixel, within antialiasing; in
+    the darkest grey the box holds (a note is grey, not black)."""
     crop = image.convert("L").crop(box)
+    ink = crop.getextrema()[0]
     for size in range(30, 130):
         font = ImageFont.truetype(path, size, index=index)
         left, top, right, bottom = font.getbbox(text)
         if abs((bottom - top) - crop.height) > 2 or (right - left) < crop.width:
             continue
-        drawn = _drawn(text, font)
+        drawn = _drawn(text, font, ink)
         if drawn.size != crop.size:
             continue
         diff = [abs(a - b) for a, b in zip(drawn.getdata(), crop.getdata())]
@@ -241,9 +313,13 @@ def test_share_image_says_the_projects_name_and_amount(built_site: Path):
             if line:
                 found.append(line)
         assert "".join(found) == title, (project["id"], found)
-        assert any(_reads(image, box, f"{amount(project['investment'])} 万元", path, index) for box in boxes), project[
-            "id"
-        ]
+        headline = f"{_headline(project['investment'])} 万元"
+        at = next((i for i, box in enumerate(boxes) if _reads(image, box, headline, path, index)), None)
+        assert at is not None, (project["id"], headline)
+        if headline != f"{amount(project['investment'])} 万元":  # rounded: the exact figure on the line below
+            exact = f"精确金额 {amount(project['investment'])} 万元"
+            regular = (path.replace("Bold", "Regular"), index)
+            assert _reads(image, boxes[at + 1], exact, *regular), (project["id"], exact)
 
 
 POOLED = """
@@ -354,6 +430,104 @@ def test_share_image_reading_fails_on_other_text(built_site: Path):
     assert not any(_reads(image, box, other[: len(other) // 2], path, index) for box in _ink_lines(image))
 
 
+def _latin_font() -> str:
+    """A font file with no Chinese glyph: DejaVu Sans, as fontconfig lists it (Debian's fonts-dejavu-core)."""
+    files = subprocess.run(
+        ["fc-list", "-f", "%{file}\n", "DejaVu Sans"], capture_output=True, text=True, check=True
+    ).stdout.split()
+    return next(f for f in files if f.endswith("/DejaVuSans.ttf"))
+
+
+def test_a_build_that_cannot_draw_chinese_fails_naming_the_font_package(project: Path):
+    """A font without Chinese glyphs (what fontconfig falls back to without fonts-noto-cjk) would draw every
+    Chinese character of a share image as a box: the build stops and says what to install, in both languages."""
+    result = run_build(project, env={"GONGSHI_CJK_FONT": _latin_font()})
+    assert result.returncode != 0
+    assert not (project / "site/projects/tea-processing/share.png").exists()
+    for words in ("fonts-noto-cjk", "GONGSHI_CJK_FONT", "DejaVuSans.ttf", "无法绘制中文", "cannot draw Chinese"):
+        assert words in result.stderr, (words, result.stderr[-600:])
+
+
+def test_a_card_character_the_font_lacks_fails_the_build(built_site: Path):
+    """The check covers what each card says, not only a sample: a character outside the font stops the build."""
+    from gongshi.web import share_image
+    from gongshi.web.fonts import FontMissing, is_cjk
+    from gongshi.web.share_files import share_pngs
+
+    rare = "\U0002a6d6"  # CJK Extension B, outside Noto Sans CJK SC
+    assert is_cjk(rare)
+    card = share_image.Card(kicker="样例", title=f"白水乡{rare}村", amount="1 万元", amount_note="")
+    with pytest.raises(Exception) as raised:
+        share_pngs([card], built_site.parent / "rare-cache")
+    assert isinstance(raised.value, FontMissing) or "fonts-noto-cjk" in str(raised.value)
+    assert rare in str(raised.value) and "fonts-noto-cjk" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "峨边彝族自治县2025年GPS定位系统升级改造项目（第二期）",
+        "勒乌乡柑子村产业路硬化及配套设施建设项目",
+        "白水乡食用菌种植基地项目",
+        "Solar pumping station upgrade for Baishui township 2025",
+        "沙坪镇1,276.45平方米厂房及冷链仓储建设项目。",
+    ],
+)
+def test_card_titles_wrap_between_words_never_inside_one(title: str):
+    """At every width a phone card may use, the title's lines put the title back together, break no Latin word or
+    number, start no line with closing punctuation and end with no lone character."""
+    from gongshi.web import share_image
+
+    font = share_image._font(68, True)
+    words = [m.span() for m in re.finditer(r"[A-Za-z0-9]+(?:[.,][0-9]+)*", title)]
+    for width in range(300, 953, 37):
+        lines = share_image.wrap(title, font, width)
+        assert "".join(lines).replace(" ", "") == title.replace(" ", ""), lines
+        assert all(font.getlength(line) <= width for line in lines), (width, lines)
+        if len(lines) > 1:
+            assert len(lines[-1]) > 1, (width, lines)
+        ends, at = [], 0
+        for line in lines[:-1]:
+            at = title.index(line, at) + len(line)
+            ends.append(at)
+        for start, stop in words:
+            if font.getlength(title[start:stop]) <= width:  # a word wider than a line has to be broken
+                assert not any(start < end < stop for end in ends), (width, lines, title[start:stop])
+        assert not any(line[0] in "，。、；：）" for line in lines), lines
+
+
+def _gaps(image: Image.Image) -> list[int]:
+    """The heights of the blank bands of a card: above the first ink, between lines, below the last."""
+    boxes = _ink_lines(image)
+    tops = [b[1] for b in boxes] + [image.size[1]]
+    bottoms = [0] + [b[3] for b in boxes]
+    return [top - bottom for top, bottom in zip(tops, bottoms)]
+
+
+def test_share_cards_have_no_blank_fifth(built_site: Path):
+    """Each card is as tall as what it says (1080 wide, at most 4:5): no blank band a fifth of its height."""
+    cards = [built_site / f"projects/{p['id']}/share.png" for p in RECORDS.projects]
+    cards += sorted(built_site.glob("places/*/share.png"))
+    for path in cards:
+        image = Image.open(path)
+        width, height = image.size
+        assert width == 1080 and height <= 1350, (path, image.size)
+        assert max(_gaps(image)) < height / 5, (path, _gaps(image))
+
+
+def test_a_card_too_long_for_a_phone_screen_is_cut_not_stretched(tmp_path: Path):
+    """Many facts: the card stops at 4:5 and the last fact shown ends with …."""
+    from gongshi.web import share_image
+
+    facts = tuple((f"事项{i}", "白水乡" * 20) for i in range(12))
+    card = share_image.Card(
+        kicker="样例县", title="白水乡食用菌种植基地项目", amount="1 万元", amount_note="", facts=facts
+    )
+    image = Image.open(__import__("io").BytesIO(share_image.render(card)))
+    assert image.size == (1080, 1350)
+    assert max(_gaps(image)) < 1350 / 5
+
+
 def test_open_graph_tags_point_at_the_share_image_when_the_site_has_an_address(tmp_path: Path):
     project = copy_project(tmp_path / "project")
     result = run_build(project, env={"SITE_URL": "https://www.example.gov.cn/zt/gongshi/"})
@@ -367,6 +541,46 @@ def test_open_graph_tags_point_at_the_share_image_when_the_site_has_an_address(t
     assert '<meta property="og:url" content="https://www.example.gov.cn/zt/gongshi/projects/tea-processing/">' in html
     sms = (project / "site/projects/tea-processing/sms.txt").read_text(encoding="utf-8")
     assert "www.example.gov.cn/zt/gongshi" in sms and len(sms.rstrip("\n")) <= 70
+
+
+def test_text_messages_link_the_page_itself_and_say_when_an_amount_is_shared(tmp_path: Path):
+    """With a short site address, each message links its own project or village page (not the home page), a
+    project several villages share says how many share its amount, a name keeps at least its first 7 characters
+    (the rest gives way to the link), and it fits one SMS."""
+    project = copy_project(tmp_path / "project")
+    result = run_build(project, env={"SITE_URL": "https://g.cn/"})
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    for record in RECORDS.projects:
+        text = (site / f"projects/{record['id']}/sms.txt").read_text(encoding="utf-8").rstrip("\n")
+        assert len(text) <= 70, text
+        assert f"详见g.cn/projects/{record['id']}，" in text, text
+        assert record["title"][:7] in text, text
+        villages = _villages(record)
+        if len(villages) > 1:
+            assert f"{len(villages)}个村共享" in text, text
+        else:
+            assert "共享" not in text, text
+    pages = sorted(site.glob("places/*/sms.txt"))
+    assert pages
+    for path in pages:
+        text = path.read_text(encoding="utf-8").rstrip("\n")
+        assert len(text) <= 70 and f"详见g.cn/places/{path.parent.name}，" in text, text
+
+
+def test_a_long_address_falls_back_to_the_home_page_before_the_name_is_cut(project: Path):
+    """An address too long for the page's own link: the message links the site's home; one too long for that, the
+    village board. The figures stay whole."""
+    for address, where in (
+        ("https://www.example.gov.cn/zt/gongshi/", "www.example.gov.cn/zt/gongshi"),
+        ("https://www.example.gov.cn/zt/xiangcun-zhenxing/gongshi-wangzhan/", "村务公开栏"),
+    ):
+        result = run_build(project, env={"SITE_URL": address})
+        assert result.returncode == 0, result.stderr
+        text = (project / "site/projects/tea-processing/sms.txt").read_text(encoding="utf-8").rstrip("\n")
+        assert len(text) <= 70, text
+        assert f"详见{where}，" in text, text
+        assert "投资480万元" in text and "12317" in text and "3个村共享" in text, text
 
 
 # --- feeds -------------------------------------------------------------------------------------------------

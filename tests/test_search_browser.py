@@ -322,3 +322,74 @@ def test_a_page_without_an_amount_sorts_last_never_as_zero(context, unstated_cou
         found = search(page, "", {"type": "项目"}, order=order, every=True)
         assert [r["title"] for r in found][-1] == unstated, (order, found)
         assert len(found) == len(model.projects) and found[-1]["amount"] == "", found
+
+
+# --- a one-plan county with amounts 500 and 50 万元: ranking by a typed amount, filters, excerpts ------------
+
+
+@pytest.fixture(scope="module")
+def amounts_county(tmp_path_factory):
+    """The tiny county (one plan) with a 500 万元 project beside a 50 万元 one: "500万" must not find 50 first."""
+    county = data()
+    plan = county["content/plans/2025.yml"]
+    park = county["content/projects/01-park.md"]
+    park["investment"] = park["funding"][0]["amount"] = 500
+    park["dividend"]["annual"] = 15  # 3 % of 500
+    plan["categories"][0]["amount"] = 500
+    plan["total"] = plan["funding"][0]["amount"] = 550
+    plan["summary"] = "2025年规划资金550万元，实施2类2个项目。"
+    project = make_project(tmp_path_factory.mktemp("search-amounts") / "county", county)
+    site = build_ok(project)
+    with serve(site) as url:
+        yield load_site(project / "content", project), url
+
+
+@pytest.mark.parametrize("typed", ["{}万", "{}万元", "{} 万元", "{}0000元"])
+def test_a_typed_amount_ranks_the_project_of_that_amount_first(context, amounts_county, typed):
+    model, url = amounts_county
+    page = open_page(context, url, "").page
+    for project in model.projects:
+        query = typed.format(plain(project.investment))
+        found = search(page, query)
+        assert found and found[0]["title"] == project.title, (query, found[:3])
+        assert plain(project.investment) in found[0]["amount"].replace(",", ""), found[0]
+
+
+def _filter_button(page) -> str:
+    assert search(page, "项目")  # the controls come with the first results
+    button = page.locator(".gs-search-filter-open")
+    return button.inner_text() if button.count() else ""
+
+
+def test_the_filter_button_offers_only_filters_with_a_choice(context, amounts_county, fixture_county):
+    """One plan: no 年度 or 资金类别 to choose between, so the button does not offer them; two plans of two
+    programmes: it does, and each filter it names opens with more than one value."""
+    one = _filter_button(open_page(context, amounts_county[1], "").page)
+    assert "年度" not in one and "资金类别" not in one, one
+    page = open_page(context, fixture_county[1], "").page
+    two = _filter_button(page)
+    assert "年度" in two and "资金类别" in two and "类型" in two, two
+    page.locator(".gs-search-filter-open").click()
+    for name in ("year", "programme", "type"):
+        options = page.locator(f"#gs-search-filter-{name} option")
+        options.first.wait_for(state="attached", timeout=15000)
+        assert options.count() > 2, name  # 全部 and at least two values
+
+
+HAN_SPACE = re.compile(r"[\u3400-\u9fff][ \u00a0]+[\u3400-\u9fff]")
+FIELD_DOT = re.compile(r"[\u3400-\u9fff]\. |\. [\u3400-\u9fff]")
+
+
+@pytest.mark.parametrize("query", ["县人社局", "柑子口村", "残疾"])
+def test_excerpts_read_as_written(context, site_url, query):
+    """Pagefind's excerpts hold the index's spaced words (县 人 社 局) and blocks joined by ". "; a result shows
+    the text as written: no space between Chinese characters, fields apart with "；"."""
+    page = open_page(context, site_url, "").page
+    assert search(page, query)
+    excerpts = page.eval_on_selector_all(".gs-result__excerpt", "els => els.map(e => e.textContent)")
+    assert excerpts and any(e.strip() for e in excerpts)
+    marks = page.eval_on_selector_all(".gs-result__excerpt mark", "els => els.map(e => e.textContent)")
+    assert marks, query  # the matched words are still marked
+    for text in excerpts:
+        assert not HAN_SPACE.search(text), text
+        assert not FIELD_DOT.search(text), text

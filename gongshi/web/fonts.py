@@ -63,32 +63,86 @@ def yi_subset(text: str) -> bytes:
     return out.getvalue()
 
 
+SAMPLE = "公示项目规划投资万元监督举报电话受益村乡镇"
+"""Characters every share card draws: a font without them would draw boxes (tofu)."""
+
+
+def _missing_help(detail: str) -> str:
+    return (
+        f"分享图片无法绘制中文：{detail}。请安装 Debian/Ubuntu 的 {CJK_PACKAGE}（apt-get install {CJK_PACKAGE}），"
+        f"或用环境变量 GONGSHI_CJK_FONT 指定一个含中文的字体文件（{CJK_FAMILY}）"
+        f" / share images cannot draw Chinese: {detail}. Install the {CJK_PACKAGE} package or set "
+        f"GONGSHI_CJK_FONT to a font file with Chinese glyphs ({CJK_FAMILY})"
+    )
+
+
+def is_cjk(char: str) -> bool:
+    """A Chinese character (CJK Unified Ideographs, extensions A–G, compatibility ideographs)."""
+    code = ord(char)
+    return 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x3FFFF
+
+
 @functools.cache
 def cjk_font(bold: bool = False) -> tuple[str, int]:
-    """The CJK font file and the index of its Simplified Chinese face (a .ttc holds JP, KR, SC, TC, HK)."""
+    """The CJK font file and the index of its Simplified Chinese face (a .ttc holds JP, KR, SC, TC, HK). A file
+    that has no glyph for the characters every card draws (a Latin font fontconfig falls back to) is refused:
+    with GONGSHI_CJK_FONT set, that file is the only one tried."""
     given = os.environ.get("GONGSHI_CJK_FONT")
     weight = "Bold" if bold else "Regular"
-    candidates = [Path(given)] if given else [_DEBIAN / f"NotoSansCJK-{weight}.ttc"]
-    if not given:
-        try:
-            found = subprocess.run(
-                ["fc-match", "-f", "%{file}", f"{CJK_FAMILY}:{weight.lower()}"],
-                capture_output=True,
-                text=True,
-                timeout=30,
-            ).stdout.strip()
-            if found:
-                candidates.append(Path(found))
-        except (OSError, subprocess.SubprocessError):
-            pass
+    if given:
+        path = Path(given)
+        if not path.is_file():
+            raise FontMissing(_missing_help(f"GONGSHI_CJK_FONT={given} 不是文件 / is not a file"))
+        index = _face_index(path)
+        lacking = missing_glyphs(str(path), index, SAMPLE)
+        if lacking:
+            raise FontMissing(
+                _missing_help(f"GONGSHI_CJK_FONT={given} 没有“{lacking}”等汉字的字形 / has no glyph for {lacking}")
+            )
+        return str(path), index
+    candidates = [_DEBIAN / f"NotoSansCJK-{weight}.ttc"]
+    try:
+        found = subprocess.run(
+            ["fc-match", "-f", "%{file}", f"{CJK_FAMILY}:{weight.lower()}"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        ).stdout.strip()
+        if found:
+            candidates.append(Path(found))
+    except (OSError, subprocess.SubprocessError):
+        pass
+    tried = []
     for path in candidates:
         if path.is_file():
-            return str(path), _face_index(path)
-    raise FontMissing(
-        f"分享图片需要中文字体 {CJK_FAMILY}：请安装 Debian/Ubuntu 的 {CJK_PACKAGE}（apt-get install {CJK_PACKAGE}），"
-        f"或用环境变量 GONGSHI_CJK_FONT 指定字体文件 / share images need the {CJK_FAMILY} font: install "
-        f"{CJK_PACKAGE} or set GONGSHI_CJK_FONT"
-    )
+            index = _face_index(path)
+            if not missing_glyphs(str(path), index, SAMPLE):
+                return str(path), index
+            tried.append(path.name)
+    detail = f"找到的字体 {'、'.join(tried)} 没有汉字 / the fonts found ({', '.join(tried)}) have no Chinese glyphs"
+    raise FontMissing(_missing_help(detail if tried else f"没有找到 {CJK_FAMILY} / {CJK_FAMILY} not found"))
+
+
+@functools.cache
+def _cmap(path: str, index: int) -> frozenset[int]:
+    """The code points a font face has glyphs for."""
+    font = TTFont(path, fontNumber=index, lazy=True)
+    return frozenset(font.getBestCmap() or {})
+
+
+def missing_glyphs(path: str, index: int, text: str) -> str:
+    """The Chinese characters of `text` the font face has no glyph for, each once, in order ('' when none)."""
+    cmap = _cmap(path, index)
+    return "".join(dict.fromkeys(c for c in text if is_cjk(c) and ord(c) not in cmap))
+
+
+def check_glyphs(text: str) -> None:
+    """Fail when the CJK font cannot draw a Chinese character of `text` (regular or bold face)."""
+    for bold in (False, True):
+        path, index = cjk_font(bold)
+        lacking = missing_glyphs(path, index, text)
+        if lacking:
+            raise FontMissing(_missing_help(f"{Path(path).name} 没有“{lacking}”的字形 / has no glyph for {lacking}"))
 
 
 def _face_index(path: Path) -> int:

@@ -131,6 +131,7 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
             config.site_description = escape(self.site.config.description)
         theme.apply(config, templates_dir)
         self.renderer = make_renderer(self.site, templates_dir, config.use_directory_urls, config.site_url or "")
+        config.extra["gongshi_search_filters"] = " ".join(search.useful_filters(self.site))
         config.extra["gongshi_tile_origin"] = tile_origin(self.site.config.map.tiles)
         try:
             config.extra["gongshi_footer"], config.extra["gongshi_portal"] = footers(self.renderer)

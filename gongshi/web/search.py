@@ -224,6 +224,24 @@ def entry_of(site: Site, thing: Project | Place | Unit | Plan) -> SearchEntry:
     raise TypeError(f"no search entry for {type(thing).__name__}")
 
 
+FILTERS = ("type", "year", "programme", "township")
+"""The filters every searchable page declares (templates/overrides/partials/gongshi-search-data.html)."""
+
+
+def useful_filters(site: Site) -> tuple[str, ...]:
+    """The filters with more than one value on this site, in FILTERS order: a site of one plan has no year or
+    programme to choose between, so the search offers none (gongshi/web/assets/search.js)."""
+    places = site.linked_places
+    values = {
+        "type": {"项目" if site.projects else None, "计划" if site.plans else None, "单位" if site.units else None}
+        | {"村" if p.is_village else "乡镇" for p in places},
+        "year": {plan.year for plan in site.plans},
+        "programme": {programme(plan) for plan in site.plans},
+        "township": set(_township_names(site, site.projects)) | {p.township.name for p in places},
+    }
+    return tuple(key for key in FILTERS if len(values[key] - {None}) > 1)
+
+
 def front_matter(entry: SearchEntry, scripts: Iterable[str] = (), extra: dict | None = None) -> str:
     """YAML front matter declaring a page for search (JSON is YAML; no character of it needs escaping), the
     scripts the page loads beside the site's own (`gongshi_scripts`), when it has any, and any other keys the

@@ -22,7 +22,7 @@ import PIL
 import segno
 
 from gongshi.web import parallel, share_image
-from gongshi.web.fonts import YI_SOURCE, FontMissing, cjk_font
+from gongshi.web.fonts import YI_SOURCE, FontMissing, check_glyphs, cjk_font
 
 POOL_MIN = 200
 """From this many images to draw on, they are drawn in worker processes."""
@@ -54,6 +54,7 @@ def share_pngs(cards: list[share_image.Card], cache_dir: Path, pool_min: int = P
 
 
 def _share_pngs(cards: list[share_image.Card], cache_dir: Path, pool_min: int) -> list[Path]:
+    check_glyphs("".join(share_image.chinese_text(card) for card in cards))
     folder = cache_dir / "share"
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{card_key(card)}.png" for card in cards]

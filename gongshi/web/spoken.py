@@ -16,7 +16,7 @@ from gongshi.content.places import Place
 from gongshi.content.site import Site
 from gongshi.content.unstated import stated, total
 from gongshi.content.values import project_name
-from gongshi.money import YUAN_PER_WAN, plain
+from gongshi.money import YUAN_PER_WAN, headline_wan, plain
 
 SMS_LIMIT = 70
 """Characters in one Chinese text message (a UCS-2 segment); a longer one arrives split, or not at all."""
@@ -77,6 +77,11 @@ def spoken_digits(phone: str) -> str:
     return "".join(_DIGITS[int(c)] if c.isdigit() else "" for c in phone)
 
 
+_PHONE = re.compile(
+    r"(?:(?<=电话)|(?<=热线)|(?<=拨打)|(?<=手机)|(?<=号码))([：:]?\s*)(\d[\d\-－]{2,}\d)"
+    r"|(?<![\d.])(0\d{2,3}[\-－]\d{7,8}|1[3-9]\d{9})(?![\d.])"
+)
+"""A telephone number: after 电话/热线/拨打/手机/号码, or shaped like one (0833-5123456, 13912345678)."""
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 _YEAR = re.compile(r"(\d{4})(?=\s*年)")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -93,8 +98,10 @@ _UNITS = {
 
 
 def spoken_text(text: str) -> str:
-    """Text from a record as read aloud: years digit by digit (2025年 → 二〇二五年), percentages
-    (3% → 百分之三), other numbers as numbers (1200 → 一千二百), unit signs as words (㎡ → 平方米)."""
+    """Text from a record as read aloud: telephone numbers digit by digit (电话12317 → 电话一二三一七), years digit
+    by digit (2025年 → 二〇二五年), percentages (3% → 百分之三), other numbers as numbers (1200 → 一千二百), unit
+    signs as words (㎡ → 平方米)."""
+    text = _PHONE.sub(lambda m: (m.group(1) or "") + spoken_digits(m.group(2) or m.group(3)), text)
     text = _YEAR.sub(lambda m: "".join(_YEAR_DIGITS[int(d)] for d in m.group(1)), text)
     text = _PERCENT.sub(lambda m: "百分之" + spoken_number(m.group(1)), text)
     text = _NUMBER.sub(lambda m: spoken_number(m.group(0)), text)
@@ -109,8 +116,9 @@ def hotline(site: Site) -> str:
 
 
 def short_amount(wan: Decimal) -> str:
-    """1150万元: every published digit, no separator (a message counts characters)."""
-    return f"{plain(wan)}万元"
+    """962.31万元: the headline amount (gongshi.money.headline_wan), no separator (a message counts characters);
+    the exact figure is on the page the message links to."""
+    return f"{headline_wan(wan, grouped=False)}万元"
 
 
 def short_address(site_url: str) -> str:
@@ -138,39 +146,63 @@ def _fit(parts: list[str], name: str, limit: int) -> str:
     return template.replace("{name}", name)
 
 
-def project_sms(site: Site, project: Project, villages: tuple[Place, ...], where: str) -> Message:
-    """【公示】name 投资 amount，受益 village 等N个村。详见 where，监督电话 12317 — at most 70 characters. The
-    villages are named more briefly (乡镇+村, then 村, then only their number) while that leaves the name fewer
-    than NAME_ROOM characters; the name is shortened with … last, never a figure. A fact the document does not
-    state is left out (no amount clause without a stated investment); a project without a stated title is
-    named by what the document does state of it (gongshi.content.values.project_name)."""
+def _room(parts: list[str]) -> int:
+    return SMS_LIMIT - len("".join(parts).replace("{name}", ""))
+
+
+def _shortest(name: str, wheres: list[str], ways: list[list[str]]) -> str:
+    """The message that keeps the most: each way is a list of message parts with {name}, from the fullest to the
+    briefest (each says the figures). Shortened in this order, least important first: the words around the
+    figures (the ways, fullest first) while the name fits whole; then the name, to NAME_ROOM characters with …,
+    linking the page itself (`wheres[0]`); then the link, to the next of `wheres` (the site's home, the village
+    board); the name last.
+    The amount and the telephone number are never cut."""
+    for where in wheres:
+        built = [[part.replace("{where}", where) for part in way] for way in ways]
+        fits = next((parts for parts in built if _room(parts) >= len(name)), None)
+        if fits is None and _room(built[-1]) >= min(len(name), NAME_ROOM):
+            fits = built[-1]
+        if fits is not None:
+            return _fit(fits, name, SMS_LIMIT)
+    return _fit([part.replace("{where}", wheres[-1]) for part in ways[-1]], name, SMS_LIMIT)
+
+
+def project_sms(site: Site, project: Project, villages: tuple[Place, ...], wheres: list[str]) -> Message:
+    """【公示】name 投资 amount，village等N个村共享。详见 page，监督电话 12317 — at most 70 characters, linking the
+    project's own page (`wheres`: its address, then the site's home, or the village board). An amount several
+    villages share says so (N个村共享). A fact the document does not state is left out (no amount clause without
+    a stated investment); a project without a stated title is named by what the document does state of it
+    (gongshi.content.values.project_name). See _shortest for what is shortened first."""
     phone = hotline(site)
-    tail = f"。详见{where}" + (f"，监督电话{phone}" if phone else "")
+    tail = "。详见{where}" + (f"，监督电话{phone}" if phone else "")
     amount = f"投资{short_amount(project.investment)}" if stated(project.investment) else ""
-    count = f"等{len(villages)}个村" if len(villages) > 1 else ""
-    ways = [""]
-    if villages:
-        ways = [
-            f"，受益{villages[0].full_name}{count}",
-            f"，受益{villages[0].name}{count}",
-            f"，受益村{len(villages)}个",
-        ]
-    name = project_name(site, project)
-    for village in ways:
-        parts = ["【公示】{name}", amount, village, tail]
-        room = SMS_LIMIT - len("".join(parts).replace("{name}", ""))
-        if room >= min(len(name), NAME_ROOM):
-            break
-    return Message(_fit(parts, name, SMS_LIMIT))
+    ways = [[]]
+    if len(villages) > 1 and amount:
+        count = f"等{len(villages)}个村共享"
+        ways = [[f"，{villages[0].full_name}{count}"], [f"，{villages[0].name}{count}"], [f"，{len(villages)}个村共享"]]
+    elif len(villages) > 1:
+        count = f"等{len(villages)}个村"
+        ways = [[f"，受益{villages[0].full_name}{count}"], [f"，受益{villages[0].name}{count}"]]
+        ways.append([f"，受益村{len(villages)}个"])
+    elif villages:
+        ways = [[f"，受益{villages[0].full_name}"], [f"，受益{villages[0].name}"], []]
+    ways = [["【公示】{name}", amount, *way, tail] for way in ways]
+    return Message(_shortest(project_name(site, project), wheres, ways))
 
 
-def place_sms(site: Site, place: Place, projects: list[Project], where: str) -> Message:
-    """【公示】village：N个项目与本村有关，总投资 X万元。详见 where，监督电话 12317. The total is said
-    only when the document states every project's investment: a part is not the total, and a text message has
-    no room to say what a part covers."""
+def place_sms(site: Site, place: Place, projects: list[Project], wheres: list[str], shared: bool = True) -> Message:
+    """【公示】village：N个项目与本村有关，总投资 X万元（多村共享）。详见 page，监督电话 12317, linking the village's
+    own page (`wheres`, as for project_sms). The total is said only when the document states every project's
+    investment: a part is not the total, and a text message has no room to say what a part covers. `shared`:
+    some project's amount is shared with other villages."""
     phone = hotline(site)
-    tail = f"。详见{where}" + (f"，监督电话{phone}" if phone else "")
+    tail = "。详见{where}" + (f"，监督电话{phone}" if phone else "")
     invested = total(p.investment for p in projects)
-    amount = f"，总投资{short_amount(invested.amount)}" if invested.complete and projects else ""
-    parts = ["【公示】{name}", f"：{len(projects)}个项目与本村有关{amount}", tail]
-    return Message(_fit(parts, place.full_name, SMS_LIMIT))
+    amount = short_amount(invested.amount) if invested.complete and projects else ""
+    share = "（多村共享）" if shared and amount else ""
+    ways = [
+        ["【公示】{name}", f"：{len(projects)}个项目与本村有关", f"，总投资{amount}{share}" if amount else "", tail],
+        ["【公示】{name}", f"：{len(projects)}个相关项目", f"，投资{amount}{share}" if amount else "", tail],
+        ["【公示】{name}", f"：{len(projects)}个项目", f"{amount}" if amount else "", tail],
+    ]
+    return Message(_shortest(place.full_name, wheres, ways))

@@ -26,6 +26,7 @@
   var status = document.getElementById("gs-search-status");
   var controls = document.getElementById("gs-search-controls");
   if (!input || !list || !status || !controls) return;
+  var wanted = (controls.getAttribute("data-filters") || "").split(/\s+/).filter(Boolean);
 
   var engine = null;
   var built = null; // the filters and sort, once made
@@ -65,16 +66,25 @@
     var field = el("span", { class: "gs-search-control" });
     field.appendChild(el("label", { for: sort.id }, "排序"));
     field.appendChild(sort);
-    var open = el("button", { type: "button", class: "gs-search-filter-open", "aria-expanded": "false" }, "筛选：类型、年度、资金类别、乡镇");
-    open.addEventListener("click", function () {
-      open.disabled = true;
-      buildFilters(pf, field).then(function () {
-        open.remove();
-        var first = controls.querySelector("select");
-        if (first) first.focus();
-      });
+    // Only the filters this site has more than one value of (gongshi/web/search.py, useful_filters).
+    var useful = FILTERS.filter(function (pair) {
+      return wanted.indexOf(pair[0]) >= 0;
     });
-    controls.appendChild(open);
+    if (useful.length) {
+      var names = useful.map(function (pair) {
+        return pair[1];
+      });
+      var open = el("button", { type: "button", class: "gs-search-filter-open", "aria-expanded": "false" }, "筛选：" + names.join("、"));
+      open.addEventListener("click", function () {
+        open.disabled = true;
+        buildFilters(pf, field).then(function () {
+          open.remove();
+          var first = controls.querySelector("select");
+          if (first) first.focus();
+        });
+      });
+      controls.appendChild(open);
+    }
     controls.appendChild(field);
     controls.hidden = false;
     return Promise.resolve();
@@ -83,6 +93,7 @@
   function buildFilters(pf, before) {
     return pf.filters().then(function (available) {
       FILTERS.forEach(function (pair) {
+        if (wanted.indexOf(pair[0]) < 0) return;
         var values = Object.keys(available[pair[0]] || {}).sort(function (a, b) {
           return a.localeCompare(b, "zh-CN");
         });
@@ -114,13 +125,54 @@
 
   // --- one result ----------------------------------------------------------------------------------
 
-  // Pagefind's excerpt is page text with the matched words in <mark>; keep exactly that, as text and marks.
+  // Pagefind's excerpt is page text with the matched words in <mark>, as the index holds it: Chinese split into
+  // words by spaces (县 人 社 局) and the page's blocks joined by ". ". Shown as a reader wrote it: the spaces
+  // between Chinese characters go, a ". " after or before Chinese becomes "；" (none after a punctuation mark);
+  // a decimal point (962.31) has no space after it and stays.
+  var HAN = /[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+  var STOP = /[\u3001-\u3003\uff01\uff0c\uff1a\uff1b\uff1f]/; // 、。，：；！？
+
+  function readable(chars) {
+    function near(i, step) {
+      for (var j = i + step; j >= 0 && j < chars.length; j += step) {
+        if (!/\s/.test(chars[j].c)) return chars[j].c;
+      }
+      return "";
+    }
+    var out = [];
+    chars.forEach(function (ch, i) {
+      var before = near(i, -1);
+      var after = near(i, 1);
+      if (/\s/.test(ch.c)) {
+        var prev = out.length ? out[out.length - 1].c : "";
+        if ((HAN.test(before) && HAN.test(after)) || prev === "；" || /\s/.test(prev) || !out.length) return;
+      } else if (ch.c === "." && (HAN.test(before) || HAN.test(after)) && (!chars[i + 1] || /\s/.test(chars[i + 1].c))) {
+        if (STOP.test(before) || !out.length) return;
+        out.push({ c: "；", m: ch.m });
+        return;
+      }
+      out.push(ch);
+    });
+    return out;
+  }
+
   function excerpt(html) {
     var out = el("p", { class: "gs-result__excerpt" });
     var doc = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html");
+    var chars = [];
     doc.body.firstChild.childNodes.forEach(function (node) {
-      if (node.nodeName === "MARK") out.appendChild(el("mark", {}, node.textContent));
-      else out.appendChild(document.createTextNode(node.textContent));
+      Array.from(node.textContent).forEach(function (c) {
+        chars.push({ c: c, m: node.nodeName === "MARK" });
+      });
+    });
+    var run = null;
+    readable(chars).forEach(function (ch) {
+      if (!run || run.m !== ch.m) {
+        run = { m: ch.m, text: "" };
+        run.node = ch.m ? out.appendChild(el("mark", {})) : out.appendChild(document.createTextNode(""));
+      }
+      run.text += ch.c;
+      run.node.textContent = run.text;
     });
     return out;
   }
@@ -147,13 +199,53 @@
     status.textContent = text;
   }
 
-  // Pagefind ranks by word statistics; a page whose name is what the visitor typed (勒乌乡 for 勒乌乡),
-  // or holds it (勒乌乡柑子口村 for 柑子口村), comes before pages that only mention it.
+  // An amount the visitor typed ("500万", "500 万元", "5000000元"), in 万元 as a string of digits without
+  // trailing zeros, or "" when the query names none.
+  function typedAmount(term) {
+    var m = /(\d[\d,]*(?:\.\d+)?)\s*(万元|万|元)/.exec(term);
+    if (!m) return "";
+    var digits = m[1].replace(/,/g, "");
+    return wan(m[2] === "元" ? shift(digits, -4) : digits);
+  }
+
+  // A decimal string moved `places` digits (negative: to the right of the point), exactly (no float).
+  function shift(digits, places) {
+    var parts = digits.split(".");
+    var whole = parts[0];
+    var frac = parts[1] || "";
+    while (frac.length < -places) frac += "0";
+    var all = whole + frac;
+    var point = whole.length + places;
+    while (point < 1) {
+      all = "0" + all;
+      point += 1;
+    }
+    return all.slice(0, point) + "." + all.slice(point);
+  }
+
+  function wan(text) {
+    var parts = text.split(".");
+    var whole = parts[0].replace(/^0+(?=\d)/, "");
+    var frac = (parts[1] || "").replace(/0+$/, "");
+    return frac ? whole + "." + frac : whole;
+  }
+
+  // The amount a result shows (meta "规划投资 1,150 万元"), as typedAmount writes it.
+  function shownAmount(data) {
+    var m = /(\d[\d,]*(?:\.\d+)?)\s*万元/.exec((data.meta && data.meta.amount) || "");
+    return m ? wan(m[1].replace(/,/g, "")) : "";
+  }
+
+  // Pagefind ranks by word statistics; a page whose amount is the amount typed (500万 → 500 万元, not 50 万元)
+  // comes first, then a page whose name is what the visitor typed (勒乌乡 for 勒乌乡), or holds it (勒乌乡柑子口村
+  // for 柑子口村), before pages that only mention it.
   function named(term, pages) {
     var typed = term.replace(/\s+/g, "");
+    var amount = typedAmount(term);
     function level(data) {
+      if (amount && shownAmount(data) === amount) return 0;
       var title = ((data.meta && data.meta.title) || "").replace(/\s+/g, "");
-      return title === typed ? 0 : typed && title.indexOf(typed) >= 0 ? 1 : 2;
+      return title === typed ? 1 : typed && title.indexOf(typed) >= 0 ? 2 : 3;
     }
     return pages
       .map(function (data, i) {
@@ -185,12 +277,13 @@
   }
 
   function loaders(term, order, found) {
+    var head = typedAmount(term) ? HEAD * 5 : HEAD; // an amount typed: read more pages to find its own
     return Promise.all(
-      found.slice(0, HEAD).map(function (r) {
+      found.slice(0, head).map(function (r) {
         return r.data();
       })
-    ).then(function (head) {
-      var first = order ? head : named(term, head);
+    ).then(function (read) {
+      var first = order ? read : named(term, read);
       return first
         .map(function (data) {
           return function () {
@@ -198,7 +291,7 @@
           };
         })
         .concat(
-          found.slice(HEAD).map(function (r) {
+          found.slice(head).map(function (r) {
             return function () {
               return r.data();
             };

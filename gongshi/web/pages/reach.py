@@ -17,7 +17,7 @@ from gongshi.content.places import Place
 from gongshi.content.site import Site
 from gongshi.content.unstated import NOT_STATED, Total, stated, total
 from gongshi.content.values import project_name
-from gongshi.money import wan_text, yuan_text
+from gongshi.money import headline_wan, is_rounded, wan_text, yuan_text
 from gongshi.web import share_image
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.fonts import is_yi, yi_subset
@@ -34,6 +34,7 @@ from gongshi.web.spoken import (
     short_address,
     spoken_date,
     spoken_digits,
+    spoken_integer,
     spoken_number,
     spoken_text,
     spoken_yuan,
@@ -59,22 +60,27 @@ class Channels:
     feed: str
 
 
-def where_to_read(renderer: Renderer) -> str:
-    """The site's own address, short (what a phone turns into a link), else the village board."""
-    return short_address(renderer.urls.site_url) if renderer.urls.site_url else BOARD
+def where_to_read(renderer: Renderer, page: str) -> list[str]:
+    """Where a text message sends its reader, best first: the page's own address (short: what a phone turns into
+    a link), then the site's home, then (an address too long for a message) the village board."""
+    urls = renderer.urls
+    if not urls.site_url:
+        return [BOARD]
+    return list(dict.fromkeys([short_address(urls.absolute(page)), short_address(urls.site_url), BOARD]))
 
 
-def village_list(places: tuple[Place, ...], limit: int = 6) -> str:
-    """甲镇乙村、甲镇丙村等8个村."""
+def village_list(places: tuple[Place, ...], limit: int = 6, spoken: bool = False) -> str:
+    """甲镇乙村、甲镇丙村等8个村; `spoken`: as read aloud (等八个村)."""
     names = "、".join(p.full_name for p in places[:limit])
-    return names + (f"等{len(places)}个村" if len(places) > limit else "")
+    count = spoken_integer(len(places)) if spoken else str(len(places))
+    return names + (f"等{count}个村" if len(places) > limit else "")
 
 
 def project_channels(renderer: Renderer, project: Project) -> Channels:
     urls = renderer.urls
     villages = sharing_villages(renderer.site, project)
     return Channels(
-        project_sms(renderer.site, project, villages, where_to_read(renderer)),
+        project_sms(renderer.site, project, villages, where_to_read(renderer, urls.project(project))),
         urls.project_channel(project, SMS),
         urls.project_channel(project, BROADCAST),
         urls.project_channel(project, SHARE),
@@ -86,7 +92,10 @@ def project_channels(renderer: Renderer, project: Project) -> Channels:
 def place_channels(renderer: Renderer, place: Place) -> Channels:
     urls = renderer.urls
     rows = place_projects(renderer.site, place)
-    message = place_sms(renderer.site, place, [r.project for r in rows], where_to_read(renderer))
+    shared = any(len(r.sharing) > 1 for r in rows)
+    message = place_sms(
+        renderer.site, place, [r.project for r in rows], where_to_read(renderer, urls.place(place)), shared
+    )
     return Channels(
         message,
         urls.place_channel(place, SMS),
@@ -98,9 +107,14 @@ def place_channels(renderer: Renderer, place: Place) -> Channels:
 
 
 def _amount(value) -> tuple[str, str]:
+    """A card's headline amount (rounded: gongshi.money.headline_wan) and the exact figure on the line below."""
     if not stated(value):
         return NOT_STATED, ""
-    return f"{wan_text(value)} 万元", f"合 {yuan_text(value)} 元"
+    return f"{headline_wan(value)} 万元", _exact(value)
+
+
+def _exact(value) -> str:
+    return f"精确金额 {wan_text(value)} 万元" if is_rounded(value) else f"合 {yuan_text(value)} 元"
 
 
 def invested(rows: tuple[PlaceProject, ...]) -> Total:
@@ -113,9 +127,10 @@ def _place_amount(sum_: Total, count: int) -> tuple[str, str]:
     """A village card's amount and the line under it: what the sum covers, short enough for one line."""
     if sum_.counted == 0:
         return NOT_STATED, f"{count} 个项目的投资原文件都没有写明"
+    exact = f"，精确金额 {wan_text(sum_.amount)} 万元" if is_rounded(sum_.amount) else ""
     if sum_.complete:
-        return f"{wan_text(sum_.amount)} 万元", f"{count} 个项目的总投资，多村共享，不是本村独得"
-    return f"{wan_text(sum_.amount)} 万元", f"已列明的 {sum_.counted} 项合计，另有 {sum_.missing} 项未列明，多村共享"
+        return f"{headline_wan(sum_.amount)} 万元", f"{count} 个项目的总投资，多村共享{exact}"
+    return f"{headline_wan(sum_.amount)} 万元", f"已列明的 {sum_.counted} 项合计，另有 {sum_.missing} 项未列明{exact}"
 
 
 def project_card(renderer: Renderer, project: Project) -> share_image.Card:
@@ -159,6 +174,7 @@ def place_card(renderer: Renderer, place: Place) -> share_image.Card:
         url=renderer.urls.absolute(renderer.urls.place(place)),
         title_ii=(getattr(village, "name_ii", None) or "") if village else "",
         footer="扫码或访问网站查看本村公示" if renderer.urls.site_url else "详见村务公开栏张贴的公示",
+        amount_label="相关项目的投资",
     )
 
 
@@ -236,13 +252,13 @@ def page_meta(renderer: Renderer, thing: Project | Place, link) -> dict:
     addresses from `site_url` only) and, for a project, its simplified view."""
     urls, site = renderer.urls, renderer.site
     if isinstance(thing, Project):
-        page, channels = urls.project(thing), project_channels(renderer, thing)
+        page, channels, card = urls.project(thing), project_channels(renderer, thing), project_card(renderer, thing)
         amount, _ = _amount(thing.investment)
         summary = f"规划投资：{amount} · 实施地点：{thing.location} · 状态：{thing.status}"
         title = project_name(site, thing)
         extra = {"gongshi_simple": link(urls.project_simple(thing))}
     else:
-        page, channels = urls.place(thing), place_channels(renderer, thing)
+        page, channels, card = urls.place(thing), place_channels(renderer, thing), place_card(renderer, thing)
         rows = place_projects(site, thing)
         sum_ = invested(rows)
         amount = f"项目总投资 {wan(sum_.amount)}" if sum_.complete else f"项目投资：{total_wan(sum_)}"
@@ -252,14 +268,14 @@ def page_meta(renderer: Renderer, thing: Project | Place, link) -> dict:
     og = {"title": title, "description": summary}
     if urls.site_url:
         og |= {"url": urls.absolute(page), "image": urls.absolute(channels.share_file)}
-        og |= {"image_width": share_image.WIDTH, "image_height": share_image.HEIGHT}
+        og |= {"image_width": share_image.WIDTH, "image_height": share_image.height(card)}
     return {"gongshi_og": og, **extra}
 
 
 def spoken_name(site: Site, project: Project) -> str:
-    """A project's name in a loudspeaker script: its title as written; where the document states none, the words
-    that stand for it with their numbers read aloud."""
-    return project.title if stated(project.title) else spoken_text(project_name(site, project))
+    """A project's name in a loudspeaker script, its numbers read aloud (2025年 → 二〇二五年); where the document
+    states no title, the words that stand for it."""
+    return spoken_text(project.title if stated(project.title) else project_name(site, project))
 
 
 def spoken_funding(site: Site, project: Project) -> list[str]:
