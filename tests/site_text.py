@@ -130,12 +130,12 @@ def public_pages(site: Path) -> list[Path]:
 
 # --- the rules ---------------------------------------------------------------------------------------------
 
-_AFTER_LABEL = re.compile(rf"：\s*{NOT_STATED}\s*(?:$|[；;。]\s*)")
+_AFTER_LABEL = re.compile(rf"：\s*{NOT_STATED}\s*(?:$|[；;。]\s*|\s·\s)")
 
 
 def _in_place(whole: str, start: int) -> bool:
     """The occurrence at `start` is the value after a label ending in "：", up to the element's end or a "；"/"。"
-    that ends the label's value (项目名称：原文件未列明；金额：100 万元)."""
+    that ends the label's value (项目名称：原文件未列明；金额：100 万元), or a " · " between facts on one line."""
     head = whole[:start].rstrip()
     return head.endswith("：") and bool(_AFTER_LABEL.match(whole, len(head) - 1))
 

@@ -194,7 +194,7 @@ def test_unstated_category_amount_skips_the_check_and_lists_it(tmp_path):
     county["content/plans/2025.yml"]["categories"][1]["amount"] = "原文件未列明"
     write_content(tmp_path, county)
     site = load_site(tmp_path / "content", tmp_path)
-    assert any(n.check == "category_amount" and "原文件未列明：类别金额" in n.note for n in site.skipped)
+    assert any(n.check == "category_amount" and "原文件没有写明类别金额" in n.note for n in site.skipped)
 
 
 def test_a_plan_without_a_stated_date_is_anchored_at_its_year_end(tmp_path):

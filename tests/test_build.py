@@ -38,7 +38,7 @@ def test_project_page_shows_wan_yuan_and_every_fund_source(built_site: Path):
     for project in RECORDS.projects:
         text = main_text(built_site / "projects" / project["id"] / "index.html")
         for funding in project["funding"]:
-            assert f"{sources[funding['source']]} {amount(funding['amount'])} 万元" in text
+            assert f"来源：{sources[funding['source']]}，金额：{amount(funding['amount'])} 万元" in text
     two = next(p for p in RECORDS.projects if len(p["funding"]) == 2)
     assert f"{amount(two['investment'])} 万元" in main_text(built_site / "projects" / two["id"] / "index.html")
     assert yuan(Decimal("320.456789")) == "3,204,567.89 元"  # the helper itself: 万元 × 10,000, two decimals
@@ -106,7 +106,7 @@ def test_projects_index_lists_all(built_site: Path):
     text = main_text(built_site / "projects/index.html")
     for project in RECORDS.projects:
         assert project["title"] in text
-    assert f"合计（{len(RECORDS.projects)} 个项目） {amount(PLAN['total'])}" in text
+    assert f"合计（{len(RECORDS.projects)} 个项目，本站计算） {amount(PLAN['total'])} 万元" in text
 
 
 def test_category_and_unit_pages_have_subtotals(built_site: Path):
@@ -114,7 +114,7 @@ def test_category_and_unit_pages_have_subtotals(built_site: Path):
         mine = RECORDS.in_category(PLAN, category)
         text = main_text(built_site / "plans" / PLAN["id"] / category["id"] / "index.html")
         total = sum((p["investment"] for p in mine), Decimal(0))
-        assert f"合计（{len(mine)} 个项目） {amount(total)}" in text
+        assert f"合计（{len(mine)} 个项目，本站计算） {amount(total)} 万元" in text
         assert all(p["title"] in text for p in mine)
     for unit in RECORDS.units:
         mine = [p for p in RECORDS.projects if unit["id"] in RECORDS.unit_ids(p)]

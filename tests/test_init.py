@@ -165,7 +165,7 @@ def test_village_page_totals_across_plans_and_says_what_is_not_stated(second) ->
     village = next(p for p in (site / "places").glob("*/index.html") if "按年度和资金" in main_text(p))
     text = main_text(village)
     assert "2024" in text and "2025" in text and "以工代赈资金" in text
-    assert "另有 1 个项目的投资原文件未列明，未计入" in text
+    assert "已列明的 1 项合计 120 万元，另有 1 项未列明" in text
     assert "120" in text
 
 

@@ -86,7 +86,7 @@ def test_library_stage_page_notice_and_download(walk: dict[str, Path]):
     assert f'data-gs-start="{period["start"].isoformat()}"' in (site / PAGE).read_text(encoding="utf-8")
     person = record["responsible_person"]
     assert f"{person['name']}（{person['post']}） {person['phone']}" in page
-    assert "项目批复 原文件未列明" in page  # not approved yet: said, not left blank
+    assert "项目批复" not in page  # not approved yet: approval is not from the document, its row waits for it
     text = notice(site, "library")
     assert text.startswith(" 项目入库公示：" + record["title"])
     assert f"公示期：{period_words(period)}；公示地点：{period['where']}" in text
@@ -270,8 +270,10 @@ def test_review_stage_page_notice_plan_review_ledger_and_download(walk: dict[str
 def test_a_project_without_lifecycle_fields_says_not_stated(walk: dict[str, Path]):
     """The training project states none of them: 原文件未列明, never a blank or an invented value."""
     page = main_text(walk["review"] / "projects/skills-training/index.html")
-    for label in ("业主单位", "责任人", "项目批复", "补助标准"):
+    for label in ("业主单位", "责任人"):
         assert f"{label} 原文件未列明" in page, label
+    for label in ("项目批复", "补助标准"):  # not from the document: no row until the county records them
+        assert label not in page, label
     assert "项目计划公示 原文件未列明 原文件未列明 打印（A4）" in page
     text = main_text(walk["review"] / "notices/projects/skills-training/index.html")
     assert "责任人 原文件未列明" in text

@@ -80,7 +80,7 @@ def test_target_status_met_missed_and_not_yet(progress_site: Path):
     tea = main_text(progress_site / "projects/tea-processing/index.html")
     assert "未报告 尚未报告实际值" in tea and "未达成" not in tea.split("“已达成”")[0]
     training = main_text(progress_site / "projects/skills-training/index.html")
-    assert "完成年度培训计划 定性目标，原文件未列明目标值 未报告 定性目标，尚未报告完成情况" in training
+    assert "完成年度培训计划 定性目标（目标值：原文件未列明） 未报告 定性目标，尚未报告完成情况" in training
 
 
 def test_missed_needs_a_report_after_the_deadline(project: Path):

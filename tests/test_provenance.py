@@ -90,7 +90,7 @@ def test_project_page_labels_computed_figures_and_keeps_settlement_as_settlement
 def test_unstated_status_is_a_whole_value_and_its_check_is_listed(site: Path):
     school = main_text(site / "projects/school/index.html")
     assert f"项目状态 {NOT_STATED} " in school and f"状态：{NOT_STATED} " in school
-    assert f"项目状态与完工验收、进展报告一致：未核对，因为{NOT_STATED}：项目状态" in school
+    assert "项目状态与完工验收、进展报告一致：未核对。原因：原文件没有写明项目状态" in school
     assert "计划" not in school.split("公示信息", 1)[1].split("建设内容", 1)[0]  # never published as 计划
 
 

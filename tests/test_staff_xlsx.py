@@ -350,7 +350,7 @@ def test_export_import_is_a_no_op_with_unstated_values(tmp_path: Path) -> None:
     out = tmp_path / "plan.xlsx"
     assert gongshi(county, "export", "--xlsx", str(out)).returncode == 0
     cells = [c.value for row in openpyxl.load_workbook(out).worksheets[0].iter_rows() for c in row]
-    assert "原文件未列明" in cells and "2025年协作资金 原文件未列明" in cells  # what the import must read back
+    assert "原文件未列明" in cells and "2025年协作资金：原文件未列明" in cells  # what the import must read back
     before = content_files(county)
     result = gongshi(county, "import", "--xlsx", str(out))
     assert result.returncode == 0, result.stdout + result.stderr

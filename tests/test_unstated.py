@@ -158,3 +158,17 @@ def test_a_total_says_what_it_covers() -> None:
     assert total_wan(total([Decimal(100), Decimal(50), UNSTATED])) == "已列明的 2 项合计 150 万元，另有 1 项未列明"
     assert total_wan(total([UNSTATED, UNSTATED])) == NOT_STATED
     assert total_wan(total([Decimal("3952.310194")])) == "3,952.310194 万元"
+
+
+@pytest.mark.parametrize(
+    ("rate", "annual"), [(3, "34.5"), (NOT_STATED, "34.5"), (3, NOT_STATED), (NOT_STATED, NOT_STATED)]
+)
+def test_a_dividend_cell_says_what_is_not_stated_by_label_and_reads_back(rate, annual) -> None:
+    from gongshi.content.model import Dividend
+    from gongshi.content.wording import dividend_text
+    from gongshi.staff.fundtable import parse_dividend
+
+    dividend = Dividend.model_validate({"rate_percent": rate, "annual": annual, "condition": "运营后每年"})
+    text = dividend_text(dividend)
+    assert NOT_STATED not in re.sub(rf"(?:比例|每年)：{NOT_STATED}(?=；)", "", text), text  # only as a labelled value
+    assert Dividend.model_validate(parse_dividend(text)) == dividend

@@ -144,7 +144,8 @@ class _Checker:
         if unstated:
             if explained:  # a disclosure of a check that cannot be made is not an error: the check is listed
                 self.used.add(id(explained))
-            reason = f"{NOT_STATED}：{'、'.join(unstated)}"
+            # A fact about the document, said in words: the 原文件未列明 marker stands for a value, not in a sentence.
+            reason = f"原文件没有写明{'、'.join(unstated)}"
             self.result.skipped.append(AuditNote(scope, check, about or zh, reason))
             return
         if ok:

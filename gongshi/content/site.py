@@ -12,7 +12,7 @@ from gongshi.content.history import NO_HISTORY, History
 from gongshi.content.model import DISCLOSURE_KINDS, Category, Gazetteer, Plan, Project, SiteConfig, Unit
 from gongshi.content.outline import Outline
 from gongshi.content.places import Place, PlaceIndex
-from gongshi.content.unstated import stated
+from gongshi.content.unstated import Total, stated, total
 
 ROLE_ASSET = "确权村"
 ROLE_SITE = "实施地点"
@@ -204,9 +204,14 @@ class Site:
         """The checks of one plan, category or project that could not be made, with why."""
         return list(self._skipped.get(scope, ()))
 
+    def investment_total(self, plan: Plan) -> Total:
+        """The investments of the plan's projects added up, with how many state none (show by `total_wan`)."""
+        return total(p.investment for p in self.projects_of_plan(plan))
+
     def plan_total(self, plan: Plan) -> Decimal:
-        """The stated investments of the plan's projects added up (see `unstated_projects`)."""
-        return sum((p.investment for p in self.projects_of_plan(plan) if stated(p.investment)), Decimal(0))
+        """The stated part of `investment_total` (for callers that show its coverage themselves: the charts,
+        the Excel export); a page shows `investment_total`."""
+        return self.investment_total(plan).amount
 
     def unstated_projects(self, projects: list[Project]) -> list[Project]:
         """The projects whose investment the document does not state (left out of every sum)."""

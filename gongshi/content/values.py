@@ -181,7 +181,7 @@ def _funding_text(texts: Texts, project: Project, item: Funding) -> str:
     batch = [part for part in (item.batch, item.date and texts.scalar(texts.rows["funding[].date"], item.date)) if part]
     details = f"（{'，'.join(batch)}）" if batch else ""
     amount = NOT_STATED if item.amount is UNSTATED else texts.money(item.amount)
-    return f"{texts.name(project, 'source', item.source)} {amount}{details}"
+    return f"{texts.name(project, 'source', item.source)}{'：' if item.amount is UNSTATED else ' '}{amount}{details}"
 
 
 def _village_amount_text(texts: Texts, project: Project, item: VillageAmount) -> str:

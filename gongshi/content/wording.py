@@ -52,12 +52,16 @@ def target_text(target: Target, number: Callable[[Decimal], str] = plain) -> str
 
 
 def dividend_text(dividend: Dividend | None) -> str:
-    """保底分红 3%，每年34.5万元；运营后每年."""
+    """保底分红 3%，每年34.5万元；运营后每年. A part the document does not state is a labelled whole value:
+    保底分红；比例：原文件未列明；每年：34.5万元；运营后每年."""
     if dividend is None:
         return ""
-    rate = plain(dividend.rate_percent) if stated(dividend.rate_percent) else f"（比例{NOT_STATED}）"
-    annual = plain(dividend.annual) if stated(dividend.annual) else f"（金额{NOT_STATED}）"
-    text = f"{dividend.kind} {rate}%，每年{annual}万元"
+    if stated(dividend.rate_percent) and stated(dividend.annual):
+        text = f"{dividend.kind} {plain(dividend.rate_percent)}%，每年{plain(dividend.annual)}万元"
+    else:
+        rate = f"{plain(dividend.rate_percent)}%" if stated(dividend.rate_percent) else NOT_STATED
+        annual = f"{plain(dividend.annual)}万元" if stated(dividend.annual) else NOT_STATED
+        text = f"{dividend.kind}；比例：{rate}；每年：{annual}"
     return text + (f"；{dividend.condition}" if dividend.condition else "")
 
 

@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from gongshi.content.fields import FieldRow, Surface, field_rows
 from gongshi.content.model import DISCLOSURE_KINDS, CheckName, Project
+from gongshi.content.unstated import NOT_STATED
 from gongshi.content.values import CHOICE_WORDS
 from gongshi.content.wording import WHOLE_RECORD, has_wording
 from gongshi.money import parse_decimal
@@ -205,6 +206,11 @@ _DIVIDEND = re.compile(
     r"^(?P<kind>[^\d]*?)\s*(?P<rate>\d+(?:\.\d+)?)\s*[%％]\s*[，,]\s*每年\s*(?P<annual>\d+(?:\.\d+)?)\s*万元"
     r"(?:\s*[；;]\s*(?P<condition>.+))?$"
 )
+# A part the document does not state: 保底分红；比例：原文件未列明；每年：34.5万元；运营后每年
+_DIVIDEND_PARTS = re.compile(
+    rf"^(?P<kind>[^；;]*?)\s*[；;]\s*比例\s*[：:]\s*(?:(?P<rate>\d+(?:\.\d+)?)\s*[%％]|{NOT_STATED})\s*[；;]"
+    rf"\s*每年\s*[：:]\s*(?:(?P<annual>\d+(?:\.\d+)?)\s*万元|{NOT_STATED})(?:\s*[；;]\s*(?P<condition>.+))?$"
+)
 
 
 def parse_dividend(text: str) -> dict | None:
@@ -214,13 +220,16 @@ def parse_dividend(text: str) -> dict | None:
     shares = _SHARES.search(text.strip())
     if shares:
         text = text.strip()[: shares.start()]
-    match = _DIVIDEND.match(text.strip())
+    match = _DIVIDEND.match(text.strip()) or _DIVIDEND_PARTS.match(text.strip())
     if match is None:
         raise ValueError(
             "保底分红应写作“保底分红 3%，每年34.5万元；运营后每年” | "
             "write the dividend as 保底分红 3%，每年34.5万元；condition"
         )
-    out: dict = {"rate_percent": Decimal(match["rate"]), "annual": Decimal(match["annual"])}
+    out: dict = {
+        "rate_percent": Decimal(match["rate"]) if match["rate"] else NOT_STATED,
+        "annual": Decimal(match["annual"]) if match["annual"] else NOT_STATED,
+    }
     if match["kind"].strip() and match["kind"].strip() != "保底分红":
         out["kind"] = match["kind"].strip()
     if match["condition"]:

@@ -11,8 +11,9 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from gongshi.content.model import ICP_RECORD_PAGE, Project, Quantity, Target
+from gongshi.content.model import ICP_RECORD_PAGE, Category, Plan, Project, Quantity, Target
 from gongshi.content.unstated import NOT_STATED, UNSTATED, Total, stated
+from gongshi.content.unstated import total as sum_of
 from gongshi.money import plain, wan_text, yuan_text
 
 # Python-Markdown's backslash escapes; `<` and `&` are handled by HTML escaping.
@@ -54,6 +55,15 @@ def total_wan(sum_: Total) -> str:
     return f"已列明的 {sum_.counted} 项合计 {wan(sum_.amount)}，另有 {sum_.missing} 项未列明"
 
 
+def total_number(sum_: Total) -> str:
+    """A sum of counts by the same rule as `total_wan`, without a unit: '5'; '已列明的 2 项合计 3，另有 1 项未列明'."""
+    if sum_.counted == 0 and sum_.missing:
+        return NOT_STATED
+    if sum_.complete:
+        return number(sum_.amount)
+    return f"已列明的 {sum_.counted} 项合计 {number(sum_.amount)}，另有 {sum_.missing} 项未列明"
+
+
 def yuan(amount: Decimal) -> str:
     """万元 amount shown in 元: '11,500,000 元'."""
     return f"{yuan_text(amount)} 元"
@@ -63,32 +73,26 @@ def number(value: Decimal) -> str:
     return wan_text(value)
 
 
-def sum_investment(projects: list[Project]) -> Decimal:
-    """The projects' stated investment added up (万元, exact); `unstated` counts the others."""
-    return sum((p.investment for p in projects if stated(p.investment)), Decimal(0))
+def sum_investment(projects: Iterable[Project]) -> Total:
+    """The projects' investment added up (万元, exact), with how many state none: show it by `total_wan`."""
+    return sum_of(p.investment for p in projects)
 
 
-def unstated(values: Iterable[Any]) -> int:
-    """How many of the values the document does not state (a page says so beside a sum)."""
-    return sum(1 for v in values if v is UNSTATED)
-
-
-def amounts(values: Iterable[Any]) -> list[Decimal]:
-    """The stated amounts (for shares and charts; a page says how many were left out)."""
-    return [v for v in values if stated(v)]
-
-
-def shares(amounts: list[Any], total: Any = None, places: int = 1) -> list[Any]:
-    """Percent shares rounded so that they add up to exactly 100 (largest-remainder method). An amount that is
-    not stated has no share (UNSTATED); nor has any when the total is not stated."""
-    if not stated(total) or any(not stated(a) for a in amounts):
-        known_ = [a for a in amounts if stated(a)]
-        known_shares = iter(shares(known_, None, places)) if known_ else iter(())
-        return [next(known_shares) if stated(a) else UNSTATED for a in amounts]
-    total = sum(amounts, Decimal(0)) if total is None else total
-    if total == 0:
-        return [Decimal(0) for _ in amounts]
+def shares(amounts: Iterable[Any], total: Any = None, places: int = 1) -> list[Any]:
+    """Percent shares of a total (by default the amounts' own sum). When every amount is stated they add up to
+    exactly 100 (largest-remainder method). An amount that is not stated has no share (UNSTATED); nor has any
+    when the total is not stated (a default total over amounts of which one is not stated is not stated). The
+    stated amounts of a stated total keep their own share, each rounded, which need not add up to 100."""
+    amounts = list(amounts)
+    if total is None:
+        total = sum_of(amounts).value
+    if not stated(total):
+        return [UNSTATED for _ in amounts]
     step = Decimal(1).scaleb(-places)
+    if total == 0:
+        return [Decimal(0) if stated(a) else UNSTATED for a in amounts]
+    if any(not stated(a) for a in amounts):
+        return [(a * 100 / total).quantize(step) if stated(a) else UNSTATED for a in amounts]
     exact = [a * 100 / total for a in amounts]
     floored = [e.quantize(step, rounding=ROUND_FLOOR) for e in exact]
     missing = int((Decimal(100) - sum(floored, Decimal(0))) / step)
@@ -145,6 +149,11 @@ def comparator_meaning(item: Target | Quantity) -> str:
     }[item.comparator]
 
 
+def coord(value: float) -> str:
+    """A drawing coordinate (SVG), not a figure: shortest form, '12.5', '100'."""
+    return f"{value:g}"
+
+
 def cn_date(value: dt.date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
@@ -153,6 +162,25 @@ def yi(record: Any, name: str) -> str:
     """The Yi version of a text field (`title_ii` beside `title`), or '' where the record gives none."""
     value = getattr(record, f"{name}_ii", None) if record is not None else None
     return value or ""
+
+
+def project_name(project: Project) -> str:
+    """What a page calls a project: its title, or where the document states none, its number in the document
+    ("原文序号 3 的项目") — a whole name that never pretends to know the title (the project page shows
+    项目名称：原文件未列明 in its field row)."""
+    if stated(project.title):
+        return project.title
+    if stated(project.number):
+        return f"原文序号 {project.number} 的项目"
+    return "未列明名称的项目"
+
+
+def category_name(plan: Plan, category: Category) -> str:
+    """What a page calls a category: its name, or where the document states none, its place in the plan
+    ("第 2 类") — two unnamed categories stay two."""
+    if stated(category.name):
+        return category.name
+    return f"第 {plan.categories.index(category) + 1} 类"
 
 
 def md(text: str) -> Markup:
@@ -173,19 +201,23 @@ FILTERS = {
         "comparator_meaning": comparator_meaning,
         "cn_date": cn_date,
         "md": md,
+        "text": str,
     }.items()
 }
 FILTERS["total_wan"] = total_wan
+FILTERS["total_number"] = total_number
+FILTERS["coord"] = coord
 
 GLOBALS = {
     "shares": shares,
     "share": share,
     "sum_investment": sum_investment,
-    "unstated": unstated,
-    "amounts": amounts,
+    "total_of": sum_of,
     "stated": stated,
     "NOT_STATED": NOT_STATED,
     "yi": yi,
+    "project_name": project_name,
+    "category_name": category_name,
     "icp_record_page": ICP_RECORD_PAGE,
 }
 """Functions every template may call."""

@@ -2,22 +2,53 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from gongshi.content.fields import label
 from gongshi.content.model import Project
 from gongshi.content.site import Site
-from gongshi.content.unstated import stated
+from gongshi.content.unstated import Total, Unstated, stated
 from gongshi.web.body import render_body
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.present import FILTERS, GLOBALS
 from gongshi.web.theme import page_folders
 from gongshi.web.urls import Urls
+
+RAW = {
+    Unstated: "原文件未列明 (UNSTATED)",
+    Total: "a Total",
+    Decimal: "a Decimal",
+    float: "a float",
+    dt.date: "a date",
+}
+"""Values a template must not print as they are: it shows them through a filter (`wan`, `number`, `cn_date`,
+`total_wan` …) or tests them (`is stated`), so an unstated value is never spliced and a number is never shown
+unformatted."""
+
+
+class RawValueError(TypeError):
+    """A template printed a value that only a filter may show (see RAW)."""
+
+
+@pass_context
+def refuse_raw(context: Context, value: Any) -> Any:
+    """The one print path of every template (Jinja's `finalize`): refuses the values of RAW, naming the
+    template and what it printed."""
+    for kind, name in RAW.items():
+        if isinstance(value, kind):
+            raise RawValueError(
+                f"{context.name}: printed {name} as it is ({value!r}); show it through a filter "
+                "(wan, number, cn_date, total_wan …) or a test (is stated)"
+            )
+    return value
 
 
 class Renderer:
@@ -46,6 +77,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            finalize=refuse_raw,
         )
         self.env.filters.update(FILTERS)
         self.env.globals.update(GLOBALS)

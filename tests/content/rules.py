@@ -136,7 +136,7 @@ def every_record_on_its_page(records: Records, site: Path) -> list[str]:
             yuan(p["investment"]),
             p["location"],
             records.category_of(p)["name"],
-            *[f"{sources.get(f['source'], f['source'])} {amount(f['amount'])} 万元" for f in p["funding"]],
+            *[f"来源：{sources.get(f['source'], f['source'])}，金额：{amount(f['amount'])} 万元" for f in p["funding"]],
             *[records.unit(u)["name"] for u in p["responsible_units"]],
             f"业主单位 {records.unit(p['owner_unit'])['name']}" if p.get("owner_unit") else "业主单位 原文件未列明",
             *[_place_name(records, records.place_code(ref)) for ref in records.place_refs(p)],
@@ -258,13 +258,13 @@ def totals_on_the_pages(records: Records, site: Path) -> list[str]:
     ]
     problems += [f"home page lacks {w!r}" for w in wanted if w not in home]
     everything = sum((p["investment"] for p in records.projects), ZERO)
-    listed = f"合计（{len(records.projects)} 个项目） {amount(everything)}"
+    listed = f"合计（{len(records.projects)} 个项目，本站计算） {amount(everything)} 万元"
     if listed not in main_text(site / "projects" / "index.html"):
         problems.append(f"project list lacks {listed!r}")
     for p in records.plans:
         for category in p["categories"]:
             inside = records.in_category(p, category)
-            line = f"合计（{len(inside)} 个项目） {amount(sum((x['investment'] for x in inside), ZERO))}"
+            line = f"合计（{len(inside)} 个项目，本站计算） {amount(sum((x['investment'] for x in inside), ZERO))} 万元"
             if line not in main_text(site / "plans" / str(p["id"]) / category["id"] / "index.html"):
                 problems.append(f"{category['name']} lacks {line!r}")
     return problems

@@ -8,9 +8,11 @@ from gongshi.content.fields import path_label
 from gongshi.content.history import NO_GIT, FieldChange, RecordChange
 from gongshi.content.model import Change, Plan, Project
 from gongshi.content.site import Site
+from gongshi.content.unstated import NOT_STATED
 from gongshi.content.values import changed_value
 from gongshi.web.atom import FeedEntry, atom, day
 from gongshi.web.family import GeneratedPage, PageFamily
+from gongshi.web.present import project_name
 from gongshi.web.render import Renderer
 from gongshi.web.urls import Urls
 
@@ -57,13 +59,20 @@ def approved_text(record: Plan | Project, change: Change) -> str:
     return text + (f"（{details}）" if details else "")
 
 
+def change_title(change: RecordChange, projects: dict[str, Project]) -> str:
+    """A record change's title as the record had it, or an untitled project's name by its number."""
+    if change.title == NOT_STATED and change.record_id in projects:
+        return project_name(projects[change.record_id])
+    return change.title
+
+
 def feed_entries(site: Site, changes: list[RecordChange], urls: Urls) -> list[FeedEntry]:
     """The site feed's entries: the latest record changes, then the latest approved changes."""
     projects = {p.id: p for p in site.projects}
     entries = [
         FeedEntry(
             f"{change.commit}:{change.record_id}",
-            f"{change.title}：{change.kind}",
+            f"{change_title(change, projects)}：{change.kind}",
             change.date.isoformat(),
             f"{summary(change)}（提交说明：{change.message}）",
             urls.project(projects[change.record_id]) if change.record_id in projects else None,
@@ -74,7 +83,8 @@ def feed_entries(site: Site, changes: list[RecordChange], urls: Urls) -> list[Fe
         entries.append(
             FeedEntry(
                 f"approved:{type(record).__name__}:{record.id}:{index}:{change.date.isoformat()}",
-                f"{record.title}：调整变更{f'（{change.approval}）' if change.approval else ''}",
+                f"{project_name(record) if isinstance(record, Project) else record.label}："
+                f"调整变更{f'（{change.approval}）' if change.approval else ''}",
                 day(change.date),
                 approved_text(record, change),
                 urls.project(record) if isinstance(record, Project) else urls.plan(record),

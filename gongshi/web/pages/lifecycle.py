@@ -24,6 +24,7 @@ from gongshi.content.model import (
 from gongshi.content.places import Place
 from gongshi.content.progress import plan_review, review_row
 from gongshi.content.site import Site
+from gongshi.content.unstated import Total, total
 from gongshi.content.values import changed_value
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.pages.notices import FRONT_MATTER
@@ -70,8 +71,9 @@ def plan_changes(site: Site, plan: Plan) -> list[ChangeRow]:
     return sorted(rows, key=lambda row: row.change.date)
 
 
-def sum_amounts(items: tuple) -> Decimal:
-    return sum((item.amount for item in items), Decimal(0))
+def sum_amounts(items: tuple) -> Total:
+    """The line items' amounts added up, with how many state none (show by `total_wan`)."""
+    return total(item.amount for item in items)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from gongshi.content.model import Coordinates
 from gongshi.content.outline import Outline, Ring
 from gongshi.content.places import Place
 from gongshi.content.site import Site
+from gongshi.content.unstated import Total
 from gongshi.money import wan_text
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.pages.places import TownshipGroup, linked_investment, place_projects, township_groups
@@ -89,8 +90,8 @@ class Cell:
 
     place: Place
     projects: int
-    investment: Decimal
-    level: int
+    investment: Total
+    level: int | None  # None when an investment of its projects is not stated: no colour for a part
 
 
 @dataclass(frozen=True)
@@ -231,12 +232,13 @@ def schematic(site: Site, groups: tuple[TownshipGroup, ...]) -> tuple[dict[str, 
         for village in group.villages:
             rows = place_projects(site, village)
             totals[village.code], counts[village.code] = linked_investment(rows), len(rows)
-    scale = levels(list(totals.values()))
+    scale = levels([t.amount for t in totals.values() if t.complete])
     cells = {}
     for group in groups:
         for village in group.villages:
             code = village.code
-            cells[code] = Cell(village, counts[code], totals[code], level_of(totals[code], scale))
+            sum_ = totals[code]
+            cells[code] = Cell(village, counts[code], sum_, level_of(sum_.amount, scale) if sum_.complete else None)
     return cells, scale
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 
 from gongshi.content.model import Plan, Project
 from gongshi.content.places import Place
 from gongshi.content.site import Site
-from gongshi.content.unstated import stated
+from gongshi.content.unstated import Total, total
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.render import Renderer
 
@@ -46,9 +45,10 @@ def place_projects(site: Site, place: Place) -> tuple[PlaceProject, ...]:
     )
 
 
-def linked_investment(rows: tuple[PlaceProject, ...]) -> Decimal:
-    """Total investment of the projects concerning a place; shared with other villages, not the place's share."""
-    return sum((row.project.investment for row in rows if stated(row.project.investment)), Decimal(0))
+def linked_investment(rows: tuple[PlaceProject, ...]) -> Total:
+    """Total investment of the projects concerning a place (shared with other villages, not the place's share),
+    with how many of them state none: show it by `present.total_wan`."""
+    return total(row.project.investment for row in rows)
 
 
 def township_groups(site: Site) -> tuple[TownshipGroup, ...]:

@@ -254,7 +254,7 @@ def page_meta(renderer: Renderer, thing: Project | Place, link) -> dict:
     if isinstance(thing, Project):
         page, channels, card = urls.project(thing), project_channels(renderer, thing), project_card(renderer, thing)
         amount, _ = _amount(thing.investment)
-        summary = f"规划投资 {amount} · 实施地点：{thing.location} · 状态：{thing.status}"
+        summary = f"规划投资：{amount} · 实施地点：{thing.location} · 状态：{thing.status}"
         title = project_name(site, thing)
         extra = {"gongshi_simple": link(urls.project_simple(thing))}
     else:
