@@ -18,7 +18,7 @@ from helpers import main_text
 from second_county import FIXTURES, PIN, gongshi
 
 from gongshi.content.load import load_site
-from gongshi.staff.county_table import find_header, read_tables
+from gongshi.staff.county_table import TableFileError, find_header, read_tables
 from gongshi.staff.table_import import plan_table_import
 
 COUNTY = "马边彝族自治县"
@@ -336,3 +336,22 @@ def test_a_hostile_page_is_read_within_bounds(tmp_path: Path) -> None:
     (tmp_path / "t.html").write_text(page, encoding="utf-8")
     tables = read_tables(tmp_path / "t.html")
     assert len(tables) == 2 and max(len(row) for t in tables for row in t.grid) <= 101
+
+
+def test_hostile_documents_are_refused_before_a_parser_reads_them(tmp_path: Path) -> None:
+    """A Word table whose XML declares entities (billion laughs), and a workbook that unpacks to far more than it
+    weighs (a zip bomb made here), are refused naming the file, as the other imports refuse them."""
+    import zipfile
+
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">&b;</w:document>'
+    )
+    with zipfile.ZipFile(tmp_path / "t.docx", "w") as archive:
+        archive.writestr("word/document.xml", laughs)
+    with pytest.raises(TableFileError, match=r"t\.docx:word/document\.xml 第 1 行.*DOCTYPE.*另存为"):
+        read_tables(tmp_path / "t.docx")
+    with zipfile.ZipFile(tmp_path / "t.xlsx", "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", b"\0" * (201 * 1024 * 1024))
+    with pytest.raises(TableFileError, match=r"t\.xlsx.*zip bomb"):
+        read_tables(tmp_path / "t.xlsx")

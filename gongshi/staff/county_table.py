@@ -22,7 +22,10 @@ from xml.etree import ElementTree
 
 from openpyxl.utils import get_column_letter
 
+from gongshi.staff.archive_limits import ArchiveError, check_archive
 from gongshi.staff.fundtable import column_for
+from gongshi.staff.safe_xml import UnsafeXml, check_xml
+from gongshi.staff.xlsx_read import filled_grid
 
 HEADER_SCAN_ROWS = 15
 
@@ -258,25 +261,23 @@ def read_tables(path: Path) -> list[Table]:
 def _xlsx(path: Path) -> list[Table]:
     from openpyxl import load_workbook
 
+    try:
+        check_archive(path)  # a workbook is a zip: entries and decompressed size limited before openpyxl reads it
+    except ArchiveError as exc:
+        raise TableFileError(str(exc)) from None
     workbook = load_workbook(path, data_only=True)
     formulas = load_workbook(path, data_only=False, read_only=True)  # streamed: only to find formulas
     tables = []
     for ws in workbook.worksheets:
-        grid = [list(row) for row in ws.iter_rows(values_only=True)]
+        grid = filled_grid(ws)
         uncalculated = {
             (r, c): value
             for r, row in enumerate(formulas[ws.title].iter_rows(values_only=True))
             for c, value in enumerate(row)
-            if isinstance(value, str) and value.startswith("=") and (r >= len(grid) or grid[r][c] is None)
+            if isinstance(value, str)
+            and value.startswith("=")
+            and (r >= len(grid) or c >= len(grid[r]) or grid[r][c] is None)
         }
-        width = max((len(r) for r in grid), default=0)
-        for row in grid:
-            row.extend([None] * (width - len(row)))
-        for merged in ws.merged_cells.ranges:
-            value = grid[merged.min_row - 1][merged.min_col - 1]
-            for r in range(merged.min_row - 1, merged.max_row):
-                for c in range(merged.min_col - 1, merged.max_col):
-                    grid[r][c] = value
         tables.append(Table(ws.title, "xlsx", grid, uncalculated))
     formulas.close()
     return tables
@@ -305,7 +306,15 @@ def _docx(path: Path) -> list[Table]:
             info = archive.getinfo("word/document.xml")
             if info.file_size > MAX_BYTES:
                 raise TableFileError("文档过大 | the document is too large")
-            root = ElementTree.fromstring(archive.read(info))
+            data = archive.read(info)
+        check_xml(
+            data,
+            f"{path.name}:word/document.xml",
+            ("请用 Word 或 WPS 打开后另存为 .docx", "save it again as .docx from Word or WPS"),
+        )  # no document type, so no entities
+        root = ElementTree.fromstring(data)
+    except UnsafeXml as exc:
+        raise TableFileError(str(exc)) from None
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
         raise TableFileError(f"不是有效的 .docx 文件 | not a valid .docx file: {exc}") from None
     tables = []

@@ -20,8 +20,11 @@ class _Stop(Exception):
     pass
 
 
-def check_xml(data: bytes, shown: str) -> None:
-    """Refuse XML with a document type (entities) or not well-formed, naming the file and line."""
+def check_xml(
+    data: bytes, shown: str, again: tuple[str, str] = ("请从地图软件重新导出", "export the file again from the map app")
+) -> None:
+    """Refuse XML with a document type (entities) or not well-formed, naming the file and line; `again` says, in
+    Chinese and English, how to get a plain file."""
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
@@ -36,9 +39,8 @@ def check_xml(data: bytes, shown: str) -> None:
     except _Stop:
         line = parser.CurrentLineNumber
         raise UnsafeXml(
-            f"{shown} 第 {line} 行：文件带有文档类型声明（<!DOCTYPE>、实体），不予读取；请从地图软件重新导出 / "
-            f"{shown}, line {line}: a document type declaration (<!DOCTYPE>, entities) is not read; export the "
-            "file again from the map app"
+            f"{shown} 第 {line} 行：文件带有文档类型声明（<!DOCTYPE>、实体），不予读取；{again[0]} / "
+            f"{shown}, line {line}: a document type declaration (<!DOCTYPE>, entities) is not read; {again[1]}"
         ) from None
     except expat.ExpatError as exc:
         raise UnsafeXml(

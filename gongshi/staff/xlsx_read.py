@@ -83,7 +83,7 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _grid(ws) -> list[list[Any]]:
+def filled_grid(ws) -> list[list[Any]]:
     """Cell values with every merged range filled with its top-left value."""
     grid = [list(row) for row in ws.iter_rows(values_only=True)]
     width = max((len(r) for r in grid), default=0)
@@ -147,8 +147,8 @@ def read_rows(path: Path) -> Sheets:
     sheets: list[str] = []
     found_header = False
     for ws in workbook.worksheets:
-        grid = _grid(ws)
-        formula_grid = _grid(formulas[ws.title])
+        grid = filled_grid(ws)
+        formula_grid = filled_grid(formulas[ws.title])
         header = _header(grid)
         if header is None:
             continue
