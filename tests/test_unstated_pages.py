@@ -26,7 +26,7 @@ U = "原文件未列明"
 def county() -> dict:
     """The tiny county with a township without code, two categories without a name, a category whose amount
     and count are not stated, a project without title (and period, location, beneficiaries), one without
-    investment, a plan without date."""
+    investment, a plan without date and with a fund source whose amount is not stated."""
     c = data()
     township = c["content/places.yml"]["townships"][0]
     township["code"], township["id"] = U, "jia"
@@ -34,6 +34,7 @@ def county() -> dict:
     plan["date"] = plan["summary"] = U
     plan["total"] = 170
     plan["funding"][0]["amount"] = 170
+    plan["funding"].append({"id": "fund-b", "name": "2025年第二批资金", "amount": U})
     plan["categories"][0]["name"] = U
     plan["categories"][1].update(amount=U, count=U)
     plan["categories"].append({"id": "cat-c", "name": U, "amount": 20, "count": 1})
@@ -195,7 +196,7 @@ def test_known_bad_outputs_are_gone(site, pages):
 def test_no_internal_id_file_name_or_doubled_word(pages):
     for rel, p in pages.items():
         text = visible(p)
-        for word in ("cat-a", "cat-b", "cat-c", "fund-a", "site.yml", "places.yml", "content/", "site_url"):
+        for word in ("cat-a", "cat-b", "cat-c", "fund-a", "fund-b", "site.yml", "places.yml", "content/", "site_url"):
             assert word not in text, (rel, word)
         for doubled in ("项目项目", "投资投资", "。。", "资金资金"):
             assert doubled not in text, (rel, doubled)
@@ -260,3 +261,16 @@ def test_a_document_field_not_stated_keeps_its_row(pages):
 def test_no_share_of_zero_for_an_unstated_amount(pages):
     for rel, p in pages.items():
         assert not re.search(r"(?<![\d.,])0（0(\.0+)?%）", visible(p)), rel
+
+
+def test_the_home_sources_total_is_the_sum_of_its_rows_and_the_plan_total_its_own_row(site):
+    """Generative finding F19: the 合计 row of "钱从哪里来" printed the plan total, not the sum of its rows. It is
+    the rows' sum (with what it covers), labelled as computed; the document's total is a row of its own."""
+    home = (site / "index.html").read_text(encoding="utf-8")
+    table = home[home.index("钱从哪里来") :]
+    table = table[: table.index("</table>")]
+    rows = [" ".join(re.sub(r"<[^>]+>", " ", r).split()) for r in table.split("<tr>")[2:]]
+    c = county()["content/plans/2025.yml"]
+    amounts = [s["amount"] for s in c["funding"]]
+    assert rows[-2] == f"合计（本站计算） {covered(amounts).replace(' 万元', '')} —"
+    assert rows[-1] == f"计划总额（原文件） {c['total']} {c['total'] * 10000:,} 元"
