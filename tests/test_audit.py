@@ -247,7 +247,7 @@ def test_a_plan_without_records_says_so_and_never_sums_to_0(tmp_path):
         == "第 1 项资金来源（名称未列明） 160 万元（原文件），尚未录入使用这一来源的项目"
     )
     assert notes[("plan:2025", "plan_total")].startswith(
-        "计划总额 160 万元（原文件），尚未录入项目，各类别金额合计 150 万元"
+        "计划总额 160 万元（原文件），尚未录入项目；各类别金额合计 150 万元"
     )
     assert (
         notes[("category:2025/cat-b", "category_count")]

@@ -504,17 +504,20 @@ def _audit_plan(c: _Checker, plan: Plan, doc: Document, members: list[Counted]) 
         public=""
         if lack
         else (
-            (
-                f"计划总额 {plain(plan.total)} 万元（原文件），各项目投资合计 {plain(expected_total)} 万元（本站计算）"
-                if members
-                else f"计划总额 {plain(plan.total)} 万元（原文件），尚未录入项目"
-            )
+            f"计划总额 {plain(plan.total)} 万元（原文件），各项目投资合计 {plain(expected_total)} 万元（本站计算）"
             + (
                 f"，各类别金额合计 {plain(categories_total)} 万元（本站按原文件各类别金额计算）"
                 if categories_total is not None
                 else ""
             )
             + "，不一致"
+            if members
+            else f"计划总额 {plain(plan.total)} 万元（原文件），尚未录入项目"
+            + (
+                f"；各类别金额合计 {plain(categories_total)} 万元（本站按原文件各类别金额计算），与计划总额不一致"
+                if categories_total is not None and categories_total != plan.total
+                else ""
+            )
         ),
         unstated=lack,
         about="各项目投资合计和各类别金额合计等于计划总额",
