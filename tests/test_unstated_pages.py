@@ -274,3 +274,15 @@ def test_the_home_sources_total_is_the_sum_of_its_rows_and_the_plan_total_its_ow
     amounts = [s["amount"] for s in c["funding"]]
     assert rows[-2] == f"合计（本站计算） {covered(amounts).replace(' 万元', '')} —"
     assert rows[-1] == f"计划总额（原文件） {c['total']} {c['total'] * 10000:,} 元"
+
+
+def test_each_skipped_check_on_the_about_page_names_and_links_what_it_concerns(site):
+    """With two plans or two projects, "项目个数等于文件中的个数：原文件没有写明项目个数" alone does not say where: each
+    line of the about page's list names the record it concerns and links to its page."""
+    about = (site / "about/index.html").read_text(encoding="utf-8")
+    listed = about[about.index("项核对需要") :]
+    items = re.findall(r"<li>(.*?)</li>", listed[: listed.index("</ul>")], flags=re.S)
+    category = next(i for i in items if "民生改善" in i and "项目个数" in i)
+    assert 'href="../plans/2025/cat-b/"' in category, category
+    school = next(i for i in items if i.startswith("资金来源合计等于规划投资"))
+    assert '（<a href="../projects/school/">甲镇学校改善项目</a>）' in school, school
