@@ -26,7 +26,8 @@ U = "原文件未列明"
 def county() -> dict:
     """The tiny county with a township without code, two categories without a name, a category whose amount
     and count are not stated, a project without title (and period, location, beneficiaries), one without
-    investment, a plan without date and with a fund source whose amount is not stated."""
+    investment, a plan without date and with a fund source whose amount is not stated, a category without
+    records."""
     c = data()
     township = c["content/places.yml"]["townships"][0]
     township["code"], township["id"] = U, "jia"
@@ -38,6 +39,7 @@ def county() -> dict:
     plan["categories"][0]["name"] = U
     plan["categories"][1].update(amount=U, count=U)
     plan["categories"].append({"id": "cat-c", "name": U, "amount": 20, "count": 1})
+    plan["categories"].append({"id": "cat-d", "name": "乡村建设", "amount": U, "count": U})  # no records yet
     park = c["content/projects/01-park.md"]
     park.update(title=U, period=U, location=U)
     park["beneficiaries"]["households"] = {"value": U, "unit": "户"}
@@ -196,7 +198,18 @@ def test_known_bad_outputs_are_gone(site, pages):
 def test_no_internal_id_file_name_or_doubled_word(pages):
     for rel, p in pages.items():
         text = visible(p)
-        for word in ("cat-a", "cat-b", "cat-c", "fund-a", "fund-b", "site.yml", "places.yml", "content/", "site_url"):
+        for word in (
+            "cat-a",
+            "cat-b",
+            "cat-c",
+            "cat-d",
+            "fund-a",
+            "fund-b",
+            "site.yml",
+            "places.yml",
+            "content/",
+            "site_url",
+        ):
             assert word not in text, (rel, word)
         for doubled in ("项目项目", "投资投资", "。。", "资金资金"):
             assert doubled not in text, (rel, doubled)
@@ -286,3 +299,13 @@ def test_each_skipped_check_on_the_about_page_names_and_links_what_it_concerns(s
     assert 'href="../plans/2025/cat-b/"' in category, category
     school = next(i for i in items if i.startswith("资金来源合计等于规划投资"))
     assert '（<a href="../projects/school/">甲镇学校改善项目</a>）' in school, school
+
+
+def test_a_category_without_records_says_so(pages):
+    """A category with no project records: its page and its section of the plan page say 尚未录入本类别的项目,
+    not an empty table."""
+    for rel in ("plans/2025/cat-d/index.html", "plans/2025/index.html"):
+        text = visible(pages[rel])
+        assert "尚未录入本类别的项目" in text, rel
+    plan = visible(pages["plans/2025/index.html"])
+    assert plan.count("尚未录入本类别的项目") == 1
