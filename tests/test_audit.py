@@ -214,3 +214,44 @@ def test_a_plan_without_a_stated_date_is_anchored_at_its_year_end(tmp_path):
     write_content(tmp_path, county)
     site = load_site(tmp_path / "content", tmp_path)
     assert site.projects[0].progress[0].date == dt.date(2027, 6, 1)
+
+
+def test_a_plan_without_records_says_so_and_never_sums_to_0(tmp_path):
+    """Generative finding (issue 22): with no project records, the public notes said "各项目投资合计 0 万元
+    （本站计算）" — a sum over no records is not a computed 0. The hints never ask to write 0 either; and a
+    category or fund source without a name is named by its place in the plan, never by its id."""
+    from tiny_county import data, write_content
+
+    county = data()
+    for key in [k for k in county if k.startswith("content/projects/")]:
+        del county[key]
+    plan = county["content/plans/2025.yml"]
+    plan["categories"][1]["name"] = "原文件未列明"
+    plan["funding"][0]["name"] = "原文件未列明"
+    errors = {e.field: e for e in tiny_errors(tmp_path, county)}
+    assert "kind: untranscribed" in errors["funding[0].amount"].hint
+    for field in ("funding[0].amount", "total"):
+        assert ": 0" not in errors[field].hint and "为 0" not in (errors[field].expected or ""), errors[field].format()
+    # The document's total differs from its categories' sum: the plan total's note has no record sum to give.
+    plan["total"] = plan["funding"][0]["amount"] = 160
+    plan["summary"] = "原文件未列明"
+    untranscribed = {"kind": "untranscribed", "note": "原文件中的项目尚未录入。"}
+    plan["discrepancies"] = [{"check": c, **untranscribed} for c in ("source_total", "plan_total")]
+    for category in plan["categories"]:
+        category["discrepancies"] = [{"check": c, **untranscribed} for c in ("category_amount", "category_count")]
+    write_content(tmp_path, county)
+    site = load_site(tmp_path / "content", tmp_path)
+    notes = {(n.scope, n.check): n.message for n in site.notes}
+    assert (
+        notes[("plan:2025", "source_total")]
+        == "第 1 项资金来源（名称未列明） 160 万元（原文件），尚未录入使用这一来源的项目"
+    )
+    assert notes[("plan:2025", "plan_total")].startswith(
+        "计划总额 160 万元（原文件），尚未录入项目；各类别金额合计 150 万元"
+    )
+    assert (
+        notes[("category:2025/cat-b", "category_count")]
+        == "第 2 类（名称未列明）的项目个数 1 个（原文件），本类别的项目尚未录入"
+    )
+    for message in notes.values():
+        assert "本站计算" not in message and " 0 " not in message and "cat-" not in message and "fund-" not in message

@@ -26,7 +26,8 @@ U = "原文件未列明"
 def county() -> dict:
     """The tiny county with a township without code, two categories without a name, a category whose amount
     and count are not stated, a project without title (and period, location, beneficiaries), one without
-    investment, a plan without date."""
+    investment, a plan without date and with a fund source whose amount is not stated, a category without
+    records."""
     c = data()
     township = c["content/places.yml"]["townships"][0]
     township["code"], township["id"] = U, "jia"
@@ -34,9 +35,11 @@ def county() -> dict:
     plan["date"] = plan["summary"] = U
     plan["total"] = 170
     plan["funding"][0]["amount"] = 170
+    plan["funding"].append({"id": "fund-b", "name": "2025年第二批资金", "amount": U})
     plan["categories"][0]["name"] = U
     plan["categories"][1].update(amount=U, count=U)
     plan["categories"].append({"id": "cat-c", "name": U, "amount": 20, "count": 1})
+    plan["categories"].append({"id": "cat-d", "name": "乡村建设", "amount": U, "count": U})  # no records yet
     park = c["content/projects/01-park.md"]
     park.update(title=U, period=U, location=U)
     park["beneficiaries"]["households"] = {"value": U, "unit": "户"}
@@ -195,7 +198,18 @@ def test_known_bad_outputs_are_gone(site, pages):
 def test_no_internal_id_file_name_or_doubled_word(pages):
     for rel, p in pages.items():
         text = visible(p)
-        for word in ("cat-a", "cat-b", "cat-c", "fund-a", "site.yml", "places.yml", "content/", "site_url"):
+        for word in (
+            "cat-a",
+            "cat-b",
+            "cat-c",
+            "cat-d",
+            "fund-a",
+            "fund-b",
+            "site.yml",
+            "places.yml",
+            "content/",
+            "site_url",
+        ):
             assert word not in text, (rel, word)
         for doubled in ("项目项目", "投资投资", "。。", "资金资金"):
             assert doubled not in text, (rel, doubled)
@@ -260,3 +274,38 @@ def test_a_document_field_not_stated_keeps_its_row(pages):
 def test_no_share_of_zero_for_an_unstated_amount(pages):
     for rel, p in pages.items():
         assert not re.search(r"(?<![\d.,])0（0(\.0+)?%）", visible(p)), rel
+
+
+def test_the_home_sources_total_is_the_sum_of_its_rows_and_the_plan_total_its_own_row(site):
+    """Generative finding F19: the 合计 row of "钱从哪里来" printed the plan total, not the sum of its rows. It is
+    the rows' sum (with what it covers), labelled as computed; the document's total is a row of its own."""
+    home = (site / "index.html").read_text(encoding="utf-8")
+    table = home[home.index("钱从哪里来") :]
+    table = table[: table.index("</table>")]
+    rows = [" ".join(re.sub(r"<[^>]+>", " ", r).split()) for r in table.split("<tr>")[2:]]
+    c = county()["content/plans/2025.yml"]
+    amounts = [s["amount"] for s in c["funding"]]
+    assert rows[-2] == f"合计（本站计算） {covered(amounts).replace(' 万元', '')} —"
+    assert rows[-1] == f"计划总额（原文件） {c['total']} {c['total'] * 10000:,} 元"
+
+
+def test_each_skipped_check_on_the_about_page_names_and_links_what_it_concerns(site):
+    """With two plans or two projects, "项目个数等于文件中的个数：原文件没有写明项目个数" alone does not say where: each
+    line of the about page's list names the record it concerns and links to its page."""
+    about = (site / "about/index.html").read_text(encoding="utf-8")
+    listed = about[about.index("项核对需要") :]
+    items = re.findall(r"<li>(.*?)</li>", listed[: listed.index("</ul>")], flags=re.S)
+    category = next(i for i in items if "民生改善" in i and "项目个数" in i)
+    assert 'href="../plans/2025/cat-b/"' in category, category
+    school = next(i for i in items if i.startswith("资金来源合计等于规划投资"))
+    assert '（<a href="../projects/school/">甲镇学校改善项目</a>）' in school, school
+
+
+def test_a_category_without_records_says_so(pages):
+    """A category with no project records: its page and its section of the plan page say 尚未录入本类别的项目,
+    not an empty table."""
+    for rel in ("plans/2025/cat-d/index.html", "plans/2025/index.html"):
+        text = visible(pages[rel])
+        assert "尚未录入本类别的项目" in text, rel
+    plan = visible(pages["plans/2025/index.html"])
+    assert plan.count("尚未录入本类别的项目") == 1

@@ -20,6 +20,8 @@ from gongshi.content.model import DONE, Discrepancy, Plan, Project
 from gongshi.content.read import Document, dotted
 from gongshi.content.site import AuditNote
 from gongshi.content.unstated import NOT_STATED, UNSTATED, stated
+from gongshi.content.values import category_name
+from gongshi.content.values import source_name as source_name_of
 from gongshi.errors import ContentError
 from gongshi.money import parse_decimal, plain
 
@@ -339,7 +341,7 @@ def _audit_plan(c: _Checker, plan: Plan, doc: Document, members: list[Counted]) 
     for i, category in enumerate(plan.categories):
         inside = [m for m in members if m.category == category.id]
         amount = total(m.investment for m in inside)
-        name = category.name if stated(category.name) else category.id
+        name = f"“{category.name}”" if stated(category.name) else category_name(plan, category)
         disclosed_amount = any(d.check == "category_amount" for d in category.discrepancies)
         part = category.amount if disclosed_amount else amount
         expected_total = expected_total + part if expected_total is not None and stated(part) else None
@@ -355,7 +357,7 @@ def _audit_plan(c: _Checker, plan: Plan, doc: Document, members: list[Counted]) 
             zh=""
             if lack
             else (
-                f"“{name}”的类别金额 {plain(category.amount)} 万元（{plan_file}），"
+                f"{name}的类别金额 {plain(category.amount)} 万元（{plan_file}），"
                 f"与 {len(inside)} 个项目记录的投资合计 {plain(amount)} 万元不符"
             ),
             en="the category's declared amount differs from the sum of its projects' investment",
@@ -378,13 +380,13 @@ def _audit_plan(c: _Checker, plan: Plan, doc: Document, members: list[Counted]) 
             public=""
             if lack
             else (
-                f"“{name}”的类别金额 {plain(category.amount)} 万元（原文件），所列 {len(inside)} 个项目的投资合计 "
+                f"{name}的类别金额 {plain(category.amount)} 万元（原文件），所列 {len(inside)} 个项目的投资合计 "
                 f"{plain(amount)} 万元（本站计算），两者不一致"
                 if inside
-                else f"“{name}”的类别金额 {plain(category.amount)} 万元（原文件），本类别的项目尚未录入"
+                else f"{name}的类别金额 {plain(category.amount)} 万元（原文件），本类别的项目尚未录入"
             ),
             unstated=lack,
-            about=f"“{name}”各项目投资合计等于类别金额",
+            about=f"{name}各项目投资合计等于类别金额",
         )
         c.check(
             stated(category.count) and len(inside) == category.count,
@@ -393,7 +395,7 @@ def _audit_plan(c: _Checker, plan: Plan, doc: Document, members: list[Counted]) 
             disclosed=category.discrepancies,
             doc=doc,
             path=("categories", i, "count"),
-            zh=f"“{name}”的项目个数 {category.count}（{plan_file}），与项目记录的 {len(inside)} 个不符",
+            zh=f"{name}的项目个数 {category.count}（{plan_file}），与项目记录的 {len(inside)} 个不符",
             en="the category's declared count differs from the number of its project records",
             found=f"count: {category.count}",
             expected=f"与本类别的项目记录个数 {len(inside)} 一致",
@@ -401,15 +403,18 @@ def _audit_plan(c: _Checker, plan: Plan, doc: Document, members: list[Counted]) 
             "否则按原文件补录或改正本类别的项目记录。",
             disclose_in=in_category,
             indent=4,
-            public=f"“{name}”的项目个数 {category.count} 个（原文件），列出的项目 {len(inside)} 个（本站清点），两者不一致",
+            public=f"{name}的项目个数 {category.count} 个（原文件），列出的项目 {len(inside)} 个（本站清点），两者不一致"
+            if inside
+            else f"{name}的项目个数 {category.count} 个（原文件），本类别的项目尚未录入",
             unstated=missing(项目个数=category.count),
-            about=f"“{name}”的项目个数等于文件中的个数",
+            about=f"{name}的项目个数等于文件中的个数",
         )
     sources_agree = True
     for i, source in enumerate(plan.funding if stated(plan.funding) else ()):
-        used = total(a for m in members for s, a in (m.funding or ()) if s == source.id)
-        source_name = source.name if stated(source.name) else source.id
-        lack = missing(**{f"“{source_name}”的金额": source.amount})
+        users = [m for m in members if any(s == source.id for s, _ in (m.funding or ()))]
+        used = total(a for m in users for s, a in (m.funding or ()) if s == source.id)
+        source_name = f"资金来源“{source.name}”" if stated(source.name) else source_name_of(plan, source)
+        lack = missing(**{f"{source_name}的金额": source.amount})
         if used is None:
             lack.append("部分项目使用该来源的金额")
         if any(not stated(m.funding) for m in members):
@@ -425,27 +430,39 @@ def _audit_plan(c: _Checker, plan: Plan, doc: Document, members: list[Counted]) 
             zh=""
             if lack
             else (
-                f"计划的资金来源“{source_name}” {plain(source.amount)} 万元（{plan_file}），"
+                f"计划的{source_name} {plain(source.amount)} 万元（{plan_file}），"
                 f"与各项目记录 funding 中这一来源的合计 {plain(used)} 万元不符"
             ),
             en="the fund source's declared amount differs from the projects' use of it",
             found="" if lack else f"amount: {plain(source.amount)}",
-            expected="" if lack else f"与各项目使用这一来源的合计 {plain(used)} 万元（本站计算）一致",
+            expected=""
+            if lack
+            else (
+                f"与各项目使用这一来源的合计 {plain(used)} 万元（本站计算）一致"
+                if users
+                else "与使用这一来源的项目的合计一致（尚未录入使用这一来源的项目）"
+            ),
             hint=None
             if lack
             else (
                 f"{usual}按原文件改正：原文件中这一来源写的是 {plain(used)} 的，把这一行改为 amount: {plain(used)}；"
                 "否则改正各项目的 funding。"
+                if users
+                else "还没有使用这一来源的项目记录：按原文件录入（项目的 funding 中 source 写这一来源的 id）；"
+                "暂时录入不了的，在计划文件的顶层（不缩进）加上下面几行，不要把 amount 改为 0：\n"
+                + disclosure_lines("source_total", "使用这一来源的项目尚未录入。", 0, "untranscribed")
             ),
-            disclose_in="计划文件的顶层（不缩进）",
+            disclose_in="计划文件的顶层（不缩进）" if users else None,
             public=""
             if lack
             else (
-                f"资金来源“{source_name}” {plain(source.amount)} 万元（原文件），各项目使用这一来源的合计 "
+                f"{source_name} {plain(source.amount)} 万元（原文件），各项目使用这一来源的合计 "
                 f"{plain(used)} 万元（本站计算），两者不一致"
+                if users
+                else f"{source_name} {plain(source.amount)} 万元（原文件），尚未录入使用这一来源的项目"
             ),
             unstated=lack,
-            about=f"各项目使用的“{source_name}”合计等于计划中的金额",
+            about=f"各项目使用的{source_name}合计等于计划中的金额",
         )
     categories_total = total(cat.amount for cat in plan.categories)
     sources_total = total(s.amount for s in plan.funding) if stated(plan.funding) else None
@@ -468,6 +485,9 @@ def _audit_plan(c: _Checker, plan: Plan, doc: Document, members: list[Counted]) 
         expected="" if lack else f"与各项目投资合计 {plain(expected_total)} 万元（本站计算）一致",
         hint=None
         if lack
+        else "本计划还没有项目记录：按原文件录入项目；暂时录入不了的，按各类别的提示在类别上说明“尚未录入”，"
+        "不要把 total 改为 0。"
+        if not members
         else (
             f"{usual}按原文件改正：原文件中计划总额写的是 {plain(expected_total)} 的，把这一行改为 total: "
             f"{plain(expected_total)}（类别和资金来源见本文件的其他提示）。"
@@ -491,6 +511,13 @@ def _audit_plan(c: _Checker, plan: Plan, doc: Document, members: list[Counted]) 
                 else ""
             )
             + "，不一致"
+            if members
+            else f"计划总额 {plain(plan.total)} 万元（原文件），尚未录入项目"
+            + (
+                f"；各类别金额合计 {plain(categories_total)} 万元（本站按原文件各类别金额计算），与计划总额不一致"
+                if categories_total is not None and categories_total != plan.total
+                else ""
+            )
         ),
         unstated=lack,
         about="各项目投资合计和各类别金额合计等于计划总额",

@@ -100,9 +100,7 @@ def check_county(
     for where, name, coordinates in _points(config, gazetteer):
         if outline is None:
             out.skipped.append(
-                AuditNote(
-                    "site", "point_in_county", f"“{name}”的坐标在县界内", "没有县界文件（site.yml 的 map.outline）"
-                )
+                AuditNote("site", "point_in_county", f"“{name}”的坐标在县界内", "本站没有本县的县界数据")
             )
             continue
         if not inside(outline, float(coordinates.lon), float(coordinates.lat)):

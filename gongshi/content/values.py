@@ -24,6 +24,7 @@ from gongshi.content.model import (
     Completion,
     Dividend,
     Funding,
+    FundSource,
     IncomeCommitment,
     LineItem,
     NoticePeriod,
@@ -159,6 +160,15 @@ def category_name(plan: Plan, category: Category) -> str:
         return category.name
     number = next(i for i, c in enumerate(plan.categories, start=1) if c.id == category.id)
     return f"第 {number} 类（名称未列明）"
+
+
+def source_name(plan: Plan, source: FundSource) -> str:
+    """What a fund source is called in a label or note: its name; where the document states none, its place in
+    the plan's list of sources (第 2 项资金来源（名称未列明）) — never its id."""
+    if stated(source.name):
+        return source.name
+    number = next(i for i, s in enumerate(plan.funding, start=1) if s is source)
+    return f"第 {number} 项资金来源（名称未列明）"
 
 
 def scalar_text(value: Any) -> str:
