@@ -26,7 +26,7 @@ U = "原文件未列明"
 def county() -> dict:
     """The tiny county with a township without code, two categories without a name, a category whose amount
     and count are not stated, a project without title (and period, location, beneficiaries), one without
-    investment, a plan without date."""
+    investment (and a responsible person without name, a target without value), a plan without date."""
     c = data()
     township = c["content/places.yml"]["townships"][0]
     township["code"], township["id"] = U, "jia"
@@ -43,6 +43,11 @@ def county() -> dict:
     school = c["content/projects/02-school.md"]
     school["investment"] = U
     school["funding"][0]["amount"] = U
+    school["responsible_person"] = {"name": U, "post": "县乙局局长"}
+    school["targets"] = [
+        {"indicator": "改善学校", "value": U, "unit": "所", "comparator": "≥"},
+        {"indicator": "群众满意度", "planned": "明显提高"},
+    ]
     road = copy.deepcopy(school)
     road.update(id="road", number="3", category="cat-c", title="乙路项目", investment=20, owner_unit=U)
     road["funding"] = [{"source": "fund-a", "amount": 20}]
@@ -260,3 +265,17 @@ def test_a_document_field_not_stated_keeps_its_row(pages):
 def test_no_share_of_zero_for_an_unstated_amount(pages):
     for rel, p in pages.items():
         assert not re.search(r"(?<![\d.,])0（0(\.0+)?%）", visible(p)), rel
+
+
+def test_a_person_without_name_and_a_target_without_value_are_labelled_parts(pages):
+    school = visible(next(p for rel, p in pages.items() if rel.startswith("projects/school/index")))
+    assert f"姓名：{U}；职务：县乙局局长" in school
+    assert f"{U}（不少于）" not in school
+    notice = visible(pages["notices/projects/school/index.html"])
+    assert f"姓名：{U}；职务：县乙局局长" in notice
+    assert f"改善学校：{U}；\n群众满意度：明显提高" in notice.replace("\n\n", "\n")
+
+
+def test_a_dividend_shared_by_villages_says_the_unstated_split_as_its_own_sentence(pages):
+    notice = visible(pages["notices/projects/park/index.html"])
+    assert f"由 2 个村的村集体共享。各村分配比例：{U}。" in notice

@@ -71,6 +71,17 @@ def person_text(person: Person) -> str:
     return f"{person.name}（{details}）" if details else person.name
 
 
+def person_reader_text(person: Person) -> str:
+    """The person for a reader: 王某某（县林业局局长，0833-0000000） when every part given is stated; else each
+    part with its label, so 原文件未列明 stands whole: 姓名：原文件未列明；职务：县林业局局长."""
+    parts = (("姓名", person.name), ("职务", person.post), ("电话", person.phone))
+    if all(stated(value) for _, value in parts if value is not None):
+        return person_text(person)
+    return "；".join(
+        f"{label}：{value if stated(value) else NOT_STATED}" for label, value in parts if value is not None
+    )
+
+
 WHOLE_RECORD = "整条记录"
 
 
