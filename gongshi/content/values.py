@@ -30,11 +30,12 @@ from gongshi.content.model import (
     Person,
     Plan,
     Project,
+    Target,
     VillageAmount,
 )
 from gongshi.content.site import Site
 from gongshi.content.unstated import NOT_STATED, UNSTATED, stated
-from gongshi.content.wording import WORDINGS, dividend_text, person_reader_text, wording
+from gongshi.content.wording import WORDINGS, dividend_text, person_reader_text, target_reader_text, wording
 from gongshi.money import plain, wan_text
 
 LIST_SEPARATOR = "、"  # between names in one cell
@@ -293,6 +294,7 @@ _READER_TEXT: dict[type, Callable[[Texts, Project, Any], str]] = {
     Change: _change_text,
     NoticePeriod: _period_text,
     Person: lambda texts, project, person: person_reader_text(person),
+    Target: lambda texts, project, target: target_reader_text(target, texts.number),
 }
 """Entries that read better in words on a notice; in a cell they keep their labelled fields, which the Excel
 import reads back."""
