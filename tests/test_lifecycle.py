@@ -121,7 +121,7 @@ def test_plan_stage_page_notice_and_download(walk: dict[str, Path]):
     assert (
         f"项目批复 {approval['number']}（2025年2月25日）" in text and f"补助标准 {record['subsidy_standard']}" in text
     )
-    assert "投资明细 路基工程（4公里） 80 万元 路面硬化（4公里） 110 万元 排水及安全设施 10 万元" in text
+    assert "投资明细 路基工程（4公里） 80 万元； 路面硬化（4公里） 110 万元； 排水及安全设施 10 万元" in text
     assert "保底收益 每个确权村每年不低于 3 万元；建成后每年" in text
     assert "（第一批，2025年3月20日）" in text
     line_items = read_csv(site, "line_items")
@@ -195,8 +195,8 @@ def test_completion_stage_page_notice_and_download(walk: dict[str, Path]):
     text = notice(site, "completion")
     assert text.startswith(" 项目完工验收公示：" + record["title"])
     for label, value in (("结算金额", "188.5 万元"), ("管理费", "2 万元"), ("结余资金", "9.6 万元")):
-        assert f"{label} {value}" in text
-    assert "验收日期 2025年12月10日；验收单位 县交通运输局；验收结论 验收合格" in text
+        assert f"{label}：{value}" in text
+    assert "验收日期：2025年12月10日；验收单位：县交通运输局；验收结论：验收合格" in text
     assert f"差异说明 〔原文件前后不一致〕结余资金不等于 规划投资 − 结算金额 − 管理费：{disclosure}" in text
     assert "〔产出·数量〕新建产业路：≥4公里（实际：4.2）" in text
     assert disclosure not in notice(site, "plan")  # the plan notice does not show completion accounts

@@ -26,8 +26,8 @@ U = "原文件未列明"
 def county() -> dict:
     """The tiny county with a township without code, two categories without a name, a category whose amount
     and count are not stated, a project without title (and period, location, beneficiaries), one without
-    investment, a plan without date and with a fund source whose amount is not stated, a category without
-    records."""
+    investment (and a responsible person without name, a target without value), a plan without date and with a
+    fund source whose amount is not stated, a category without records."""
     c = data()
     township = c["content/places.yml"]["townships"][0]
     township["code"], township["id"] = U, "jia"
@@ -46,6 +46,11 @@ def county() -> dict:
     school = c["content/projects/02-school.md"]
     school["investment"] = U
     school["funding"][0]["amount"] = U
+    school["responsible_person"] = {"name": U, "post": "县乙局局长"}
+    school["targets"] = [
+        {"indicator": "改善学校", "value": U, "unit": "所", "comparator": "≥"},
+        {"indicator": "群众满意度", "planned": "明显提高"},
+    ]
     road = copy.deepcopy(school)
     road.update(id="road", number="3", category="cat-c", title="乙路项目", investment=20, owner_unit=U)
     road["funding"] = [{"source": "fund-a", "amount": 20}]
@@ -309,3 +314,17 @@ def test_a_category_without_records_says_so(pages):
         assert "尚未录入本类别的项目" in text, rel
     plan = visible(pages["plans/2025/index.html"])
     assert plan.count("尚未录入本类别的项目") == 1
+
+
+def test_a_person_without_name_and_a_target_without_value_are_labelled_parts(pages):
+    school = visible(next(p for rel, p in pages.items() if rel.startswith("projects/school/index")))
+    assert f"姓名：{U}；职务：县乙局局长" in school
+    assert f"{U}（不少于）" not in school
+    notice = visible(pages["notices/projects/school/index.html"])
+    assert f"姓名：{U}；职务：县乙局局长" in notice
+    assert f"改善学校：{U}；\n群众满意度：明显提高" in notice.replace("\n\n", "\n")
+
+
+def test_a_dividend_shared_by_villages_says_the_unstated_split_as_its_own_sentence(pages):
+    notice = visible(pages["notices/projects/park/index.html"])
+    assert f"由 2 个村的村集体共享。各村分配比例：{U}。" in notice

@@ -28,17 +28,20 @@ from gongshi.content.model import (
     IncomeCommitment,
     LineItem,
     NoticePeriod,
+    Person,
     Plan,
     Project,
+    Target,
     VillageAmount,
 )
 from gongshi.content.site import Site
 from gongshi.content.unstated import NOT_STATED, UNSTATED, stated
-from gongshi.content.wording import WORDINGS, dividend_text, wording
+from gongshi.content.wording import WORDINGS, dividend_text, person_reader_text, target_reader_text, wording
 from gongshi.money import plain, wan_text
 
 LIST_SEPARATOR = "、"  # between names in one cell
 ENTRY_SEPARATOR = "\n"  # between entries (targets, reports) in one cell
+READER_ENTRY_SEPARATOR = "；\n"  # between entries for a reader (a notice): each entry's value ends at "；"
 PER = {"village": "每个村各", "shared": "各村合计"}
 CHOICE_WORDS: dict[str, dict[str, str]] = {
     "notices[].stage": NOTICE_STAGES,
@@ -49,11 +52,12 @@ CHOICE_WORDS: dict[str, dict[str, str]] = {
 
 
 def value_at(record: Any, path: str) -> Any:
-    """The value of a field path such as `beneficiaries.households` (None where a group is absent)."""
+    """The value of a field path such as `beneficiaries.households` (None where a group is absent; UNSTATED
+    where a whole group is 原文件未列明, so are its fields)."""
     value: Any = record
     for part in path.split("."):
-        if value is None:
-            return None
+        if value is None or not stated(value):
+            return value
         value = getattr(value, part)
     return value
 
@@ -96,7 +100,10 @@ class Texts:
             return NOT_STATED
         if isinstance(value, tuple):
             if row.is_entries:
-                return ENTRY_SEPARATOR.join(self.entry(project, row, item) for item in value)
+                # a reader's entries end with "；" too, so each value (原文件未列明 among them) ends where it ends
+                return (READER_ENTRY_SEPARATOR if self.reader else ENTRY_SEPARATOR).join(
+                    self.entry(project, row, item) for item in value
+                )
             return LIST_SEPARATOR.join(self.value(project, row, item) for item in value)
         if row.spec.ref:
             return self.name(project, row.spec.ref, value)
@@ -228,7 +235,7 @@ def _completion_text(texts: Texts, project: Project, done: Completion) -> str:
 
     def fact(name: str) -> str:
         value = getattr(done, name)
-        return f"{rows[name].spec.label} {texts.scalar(rows[name], value) if value is not None else NOT_STATED}"
+        return f"{rows[name].spec.label}：{texts.scalar(rows[name], value) if value is not None else NOT_STATED}"
 
     money = "；".join(fact(name) for name in ("settled", "management_fee", "surplus", "surplus_to"))
     acceptance = "；".join(fact(name) for name in ("completed", "accepted", "accepted_by", "note"))
@@ -296,6 +303,8 @@ _READER_TEXT: dict[type, Callable[[Texts, Project, Any], str]] = {
     LineItem: _line_item_text,
     Change: _change_text,
     NoticePeriod: _period_text,
+    Person: lambda texts, project, person: person_reader_text(person),
+    Target: lambda texts, project, target: target_reader_text(target, texts.number),
 }
 """Entries that read better in words on a notice; in a cell they keep their labelled fields, which the Excel
 import reads back."""

@@ -51,6 +51,23 @@ def target_text(target: Target, number: Callable[[Decimal], str] = plain) -> str
     return text + (f"（{'，'.join(reported)}）" if reported else "")
 
 
+def target_reader_text(target: Target, number: Callable[[Decimal], str] = plain) -> str:
+    """A target for a reader: as `target_text`, but where the document does not state the indicator, each part
+    with its label (〔产出·数量〕指标：原文件未列明；目标：≥177个), so 原文件未列明 stands whole."""
+    if stated(target.indicator):
+        return target_text(target, number)
+    kind = "·".join(part for part in (target.group, target.kind) if part)
+    goal = quantity_text(target, number) if target.value is not None else target.planned
+    parts = [f"指标：{NOT_STATED}", f"目标：{goal}" if goal else "", f"说明：{target.note}" if target.note else ""]
+    if target.actual is not None:
+        parts.append(f"实际：{number(target.actual)}")
+    parts += [
+        f"完成情况：{target.result}" if target.result else "",
+        f"偏差原因：{target.reason}" if target.reason else "",
+    ]
+    return (f"〔{kind}〕" if kind else "") + "；".join(part for part in parts if part)
+
+
 def dividend_text(dividend: Dividend | None) -> str:
     """保底分红 3%，每年34.5万元；运营后每年. A part the document does not state is a labelled whole value:
     保底分红；比例：原文件未列明；每年：34.5万元；运营后每年."""
@@ -69,6 +86,17 @@ def person_text(person: Person) -> str:
     """王某某（县林业局局长，0833-0000000）."""
     details = "，".join(part for part in (person.post, person.phone) if part)
     return f"{person.name}（{details}）" if details else person.name
+
+
+def person_reader_text(person: Person) -> str:
+    """The person for a reader: 王某某（县林业局局长，0833-0000000） when every part given is stated; else each
+    part with its label, so 原文件未列明 stands whole: 姓名：原文件未列明；职务：县林业局局长."""
+    parts = (("姓名", person.name), ("职务", person.post), ("电话", person.phone))
+    if all(stated(value) for _, value in parts if value is not None):
+        return person_text(person)
+    return "；".join(
+        f"{label}：{value if stated(value) else NOT_STATED}" for label, value in parts if value is not None
+    )
 
 
 WHOLE_RECORD = "整条记录"

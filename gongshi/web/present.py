@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 from gongshi.content.model import ICP_RECORD_PAGE, Category, Plan, Project, Quantity, Target
 from gongshi.content.unstated import NOT_STATED, UNSTATED, Total, stated
 from gongshi.content.unstated import total as sum_of
+from gongshi.content.wording import person_reader_text
 from gongshi.money import plain, wan_text, yuan_text
 
 # Python-Markdown's backslash escapes; `<` and `&` are handled by HTML escaping.
@@ -135,8 +136,9 @@ def quantity(item: Target | Quantity) -> str:
 
 
 def comparator_meaning(item: Target | Quantity) -> str:
-    """What the comparator means, for readers who don't know 以上 includes the value."""
-    if item.comparator is None:
+    """What the comparator means, for readers who don't know 以上 includes the value ('' for a value the document
+    does not state: nothing is said of 原文件未列明)."""
+    if item.comparator is None or not stated(item.value):
         return ""
     return {
         "以上": "（含本数）",
@@ -159,9 +161,11 @@ def cn_date(value: dt.date) -> str:
 
 
 def yi(record: Any, name: str) -> str:
-    """The Yi version of a text field (`title_ii` beside `title`), or '' where the record gives none."""
-    value = getattr(record, f"{name}_ii", None) if record is not None else None
-    return value or ""
+    """The Yi version of a text field (`title_ii` beside `title`), or '' where the record gives none — or where
+    the document does not state the Chinese value (nothing is printed beside 原文件未列明)."""
+    if record is None or getattr(record, name, None) is UNSTATED:
+        return ""
+    return getattr(record, f"{name}_ii", None) or ""
 
 
 def project_name(project: Project) -> str:
@@ -218,6 +222,7 @@ GLOBALS = {
     "yi": yi,
     "project_name": project_name,
     "category_name": category_name,
+    "person_text": person_reader_text,
     "icp_record_page": ICP_RECORD_PAGE,
 }
 """Functions every template may call."""

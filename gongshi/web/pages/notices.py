@@ -10,13 +10,14 @@ from dataclasses import dataclass
 import segno
 from markupsafe import Markup
 
-from gongshi.content.fields import STAGES, YI_SUFFIX, FieldRow, NoticeStage, Surface, field_rows
+from gongshi.content.fields import STAGES, FieldRow, NoticeStage, Surface, field_rows
 from gongshi.content.model import NoticePeriod, Project
 from gongshi.content.values import NOT_STATED, Texts, has_text, value_at
 from gongshi.content.wording import has_wording
 from gongshi.web.body import render_body
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.pages.places import place_projects, sharing_villages
+from gongshi.web.present import yi
 from gongshi.web.render import Renderer
 
 # Material renders these pages with templates/overrides/notice.html: no header, navigation, search or footer.
@@ -94,7 +95,7 @@ def notice_rows(texts: Texts, project: Project, stage: NoticeStage = "plan") -> 
         else:
             value = texts.value(project, row, value_at(project, row.path))
         if value or row.notice == "always":
-            ii = getattr(project, row.path + YI_SUFFIX, None) or "" if "." not in row.path else ""
+            ii = yi(project, row.path) if "." not in row.path else ""
             out.append(NoticeRow(row.path, row.spec.label, value or NOT_STATED, ii))
     return out
 
