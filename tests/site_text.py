@@ -154,10 +154,11 @@ def unstated_misplaced(page: PageText) -> list[str]:
 
 
 INVENTED_ZERO = re.compile(
-    r"(?<![\d.,])0(?:\.0+)?\s*(?:万元|元|个村|个单位|（0(?:\.0+)?%）)|零万?元|合计\s*0(?![\d.,])"
+    r"(?<![\d.,])0(?:\.0+)?\s*(?:万元|元|个村|个单位|（0(?:\.0+)?%）)|零万?元|(?<!项)合计\s*0(?![\d.,])"
 )
 """A zero amount or count in words: what a not-stated value must never turn into (generated stated amounts,
-villages and units are never 0)."""
+villages and units are never 0). A total that says what it covers ("已列明的 1 项合计 0，另有 3 项未列明": the
+one stated count is 0, as a category without records states it) is a sum of stated values, not an invented one."""
 
 
 def invented_zeros(text: str) -> list[str]:
