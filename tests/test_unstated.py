@@ -172,3 +172,19 @@ def test_a_dividend_cell_says_what_is_not_stated_by_label_and_reads_back(rate, a
     text = dividend_text(dividend)
     assert NOT_STATED not in re.sub(rf"(?:比例|每年)：{NOT_STATED}(?=；)", "", text), text  # only as a labelled value
     assert Dividend.model_validate(parse_dividend(text)) == dividend
+
+
+def test_a_fund_source_without_name_reads_as_labelled_parts_on_a_notice(tmp_path: Path) -> None:
+    """A reader (a printed notice) gets 来源：原文件未列明；金额：… — the marker never stands before an amount as if
+    it were a name; a cell keeps the form the Excel import reads back."""
+    from tiny_county import data, make_project
+
+    from gongshi.content.values import Texts
+
+    county = data()
+    county["content/plans/2025.yml"]["funding"][0]["name"] = NOT_STATED
+    project = make_project(tmp_path / "p", county)
+    site = load_site(project / "content", project)
+    park = next(p for p in site.projects if p.id == "park")
+    assert Texts(site, reader=True).field(park, "funding") == f"来源：{NOT_STATED}；金额：100 万元"
+    assert Texts(site).field(park, "funding") == f"{NOT_STATED} 100"

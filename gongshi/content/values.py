@@ -198,7 +198,10 @@ def _funding_text(texts: Texts, project: Project, item: Funding) -> str:
     batch = [part for part in (item.batch, item.date and texts.scalar(texts.rows["funding[].date"], item.date)) if part]
     details = f"（{'，'.join(batch)}）" if batch else ""
     amount = NOT_STATED if item.amount is UNSTATED else texts.money(item.amount)
-    return f"{texts.name(project, 'source', item.source)}{'：' if item.amount is UNSTATED else ' '}{amount}{details}"
+    name = texts.name(project, "source", item.source)
+    if texts.reader and name == NOT_STATED:  # a reader gets labelled parts; a cell stays as the import reads it
+        return f"来源：{NOT_STATED}；金额：{amount}{details}"
+    return f"{name}{'：' if item.amount is UNSTATED else ' '}{amount}{details}"
 
 
 def _village_amount_text(texts: Texts, project: Project, item: VillageAmount) -> str:
