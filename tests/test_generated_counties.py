@@ -103,6 +103,14 @@ def _covers(text: str, values: list) -> bool:
     return "未列明" in text
 
 
+def plan_of(record: dict) -> str:
+    return record.get("plan", "")
+
+
+def category_of(record: dict) -> tuple[str, str]:
+    return record.get("plan", ""), record.get("category", "")
+
+
 def county_total_problems(site: Path, spec: Spec, county: dict) -> list[str]:
     """The plan page's 项目投资合计 (where it has one) and the project list's 合计 row: the sum of the stated
     investments of the plan's or county's projects, saying so where some are not stated."""
@@ -119,8 +127,15 @@ def county_total_problems(site: Path, spec: Spec, county: dict) -> list[str]:
             problems.append(f"plans/{pid}/: {text[at : at + 80]!r} for investments {[str(v) for v in mine]}")
     listing = site / "projects" / "index.html"
     if everything and listing.exists():
+        # The list is grouped (by plan, then category): each 合计 row covers the whole list or one group of it.
+        records = [r for r in county.values() if isinstance(r, dict) and "investment" in r]
+        groups = [everything] + [
+            [r["investment"] for r in records if key(r) == k]
+            for key in (plan_of, category_of)
+            for k in {key(r) for r in records}
+        ]
         rows = [" ".join(r) for t in read_page(listing).tables for r in t.rows if r and r[0].startswith("合计")]
-        if rows and not any(_covers(r, everything) for r in rows):
+        if rows and not all(any(_covers(r, g) for g in groups) for r in rows):
             problems.append(f"projects/: 合计 rows {rows} for investments {[str(v) for v in everything]}")
     return problems
 
