@@ -46,23 +46,25 @@ def wan(amount: Decimal) -> str:
     return f"{wan_text(amount)} 万元"
 
 
-def total_wan(sum_: Total) -> str:
-    """A sum by the one rule for partly stated values: the amount when every value is stated; what it covers
-    when some are not ("已列明的 2 项合计 150 万元，另有 1 项未列明"); 原文件未列明 when none is."""
+def covered(sum_: Total, show: Callable[[Decimal], str]) -> str:
+    """A sum by the one rule for partly stated values, its amount shown by `show`: the amount when every value is
+    stated; what it covers when some are not ("已列明的 2 项合计 150 万元，另有 1 项未列明"); 原文件未列明 when
+    none is."""
     if sum_.counted == 0 and sum_.missing:
         return NOT_STATED
     if sum_.complete:
-        return wan(sum_.amount)
-    return f"已列明的 {sum_.counted} 项合计 {wan(sum_.amount)}，另有 {sum_.missing} 项未列明"
+        return show(sum_.amount)
+    return f"已列明的 {sum_.counted} 项合计 {show(sum_.amount)}，另有 {sum_.missing} 项未列明"
+
+
+def total_wan(sum_: Total) -> str:
+    """A sum of amounts: '150 万元'; '已列明的 2 项合计 150 万元，另有 1 项未列明'."""
+    return covered(sum_, wan)
 
 
 def total_number(sum_: Total) -> str:
-    """A sum of counts by the same rule as `total_wan`, without a unit: '5'; '已列明的 2 项合计 3，另有 1 项未列明'."""
-    if sum_.counted == 0 and sum_.missing:
-        return NOT_STATED
-    if sum_.complete:
-        return number(sum_.amount)
-    return f"已列明的 {sum_.counted} 项合计 {number(sum_.amount)}，另有 {sum_.missing} 项未列明"
+    """A sum of counts, without a unit: '5'; '已列明的 2 项合计 3，另有 1 项未列明'."""
+    return covered(sum_, number)
 
 
 def yuan(amount: Decimal) -> str:
