@@ -103,7 +103,7 @@ def test_funds_page_twins_equal_figures(built_site: Path):
     text = main_text(built_site / "funds/index.html")
     for source in PLAN["funding"][1:]:  # what each further fund source pays for
         titles = "、".join(p["title"] for p in RECORDS.projects for f in p["funding"] if f["source"] == source["id"])
-        assert f"{source['name']}（{amount(source['amount'])} 万元）用于：{titles}。" in text
+        assert f"{source['name']}。金额：{amount(source['amount'])} 万元；用于：{titles}。" in text
 
 
 def home_bars(path: Path) -> list[Decimal]:

@@ -1,4 +1,7 @@
-"""The package's three rooms keep to their floors: content below web and staff, web below staff.
+"""The package's four rooms keep to their floors: content below web and gates, web and gates below staff.
+
+gates/ checks a built site (links, HTML validity, accessibility); it reads content, never the page renderer, and
+the staff command line (`gongshi gates`) is its only caller in the package.
 
 content/ (read, validate, resolve, audit, load) imports no page rendering: `gongshi check` must work where
 Jinja2, Markdown, plotly, Pillow or MkDocs are broken or absent, and load fast.
@@ -20,7 +23,16 @@ RENDERING = ("jinja2", "markdown", "plotly", "PIL", "mkdocs", "material", "nh3",
 ALLOWED = {
     "content": {"gongshi.content", "gongshi.money", "gongshi.errors", "gongshi.text"},
     "web": {"gongshi.content", "gongshi.web", "gongshi.money", "gongshi.errors", "gongshi.text"},
-    "staff": {"gongshi.content", "gongshi.web", "gongshi.staff", "gongshi.money", "gongshi.errors", "gongshi.text"},
+    "gates": {"gongshi.content", "gongshi.gates", "gongshi.money", "gongshi.errors", "gongshi.text"},
+    "staff": {
+        "gongshi.content",
+        "gongshi.web",
+        "gongshi.gates",
+        "gongshi.staff",
+        "gongshi.money",
+        "gongshi.errors",
+        "gongshi.text",
+    },
 }
 
 

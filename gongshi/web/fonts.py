@@ -136,13 +136,19 @@ def missing_glyphs(path: str, index: int, text: str) -> str:
     return "".join(dict.fromkeys(c for c in text if is_cjk(c) and ord(c) not in cmap))
 
 
-def check_glyphs(text: str) -> None:
-    """Fail when the CJK font cannot draw a Chinese character of `text` (regular or bold face)."""
+MISSING_GLYPH = "〓"
+"""What a share image draws for a Chinese character its font has no glyph for (a rare character of CJK
+Extension B and beyond, as some village names have): the 缺字符号 printers use for a character they cannot set,
+never the font's empty box. The page itself shows the character (the reader's phone may have it)."""
+
+
+def lacking_glyphs(text: str) -> str:
+    """The Chinese characters of `text` the CJK font cannot draw in its regular or its bold face, each once."""
+    lacking = ""
     for bold in (False, True):
         path, index = cjk_font(bold)
-        lacking = missing_glyphs(path, index, text)
-        if lacking:
-            raise FontMissing(_missing_help(f"{Path(path).name} 没有“{lacking}”的字形 / has no glyph for {lacking}"))
+        lacking += missing_glyphs(path, index, text)
+    return "".join(dict.fromkeys(lacking))
 
 
 def _face_index(path: Path) -> int:

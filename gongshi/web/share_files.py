@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+import logging
 import multiprocessing
 import os
 import threading
@@ -22,7 +23,9 @@ import PIL
 import segno
 
 from gongshi.web import parallel, share_image
-from gongshi.web.fonts import YI_SOURCE, FontMissing, check_glyphs, cjk_font
+from gongshi.web.fonts import MISSING_GLYPH, YI_SOURCE, FontMissing, cjk_font, lacking_glyphs
+
+log = logging.getLogger("mkdocs.plugins.gongshi")
 
 POOL_MIN = 200
 """From this many images to draw on, they are drawn in worker processes."""
@@ -53,8 +56,37 @@ def share_pngs(cards: list[share_image.Card], cache_dir: Path, pool_min: int = P
         raise PluginError(str(exc)) from None
 
 
+def drawable(card: share_image.Card) -> share_image.Card:
+    """The card with each Chinese character the font cannot draw replaced by 〓 (said once per card in the log,
+    at INFO: the build goes on, the page shows the character)."""
+    lacking = lacking_glyphs(share_image.chinese_text(card))
+    if not lacking:
+        return card
+    log.info(
+        "分享图片“%s”：字体没有“%s”的字形，图中以 %s 代替 / share image of %s: the font has no glyph for %s, drawn as %s",
+        card.title,
+        lacking,
+        MISSING_GLYPH,
+        card.title,
+        lacking,
+        MISSING_GLYPH,
+    )
+    table = {ord(c): MISSING_GLYPH for c in lacking}
+    return dataclasses.replace(
+        card,
+        kicker=card.kicker.translate(table),
+        title=card.title.translate(table),
+        amount=card.amount.translate(table),
+        amount_note=card.amount_note.translate(table),
+        facts=tuple((name.translate(table), value.translate(table)) for name, value in card.facts),
+        hotline=card.hotline.translate(table),
+        footer=card.footer.translate(table),
+        amount_label=card.amount_label.translate(table),
+    )
+
+
 def _share_pngs(cards: list[share_image.Card], cache_dir: Path, pool_min: int) -> list[Path]:
-    check_glyphs("".join(share_image.chinese_text(card) for card in cards))
+    cards = [drawable(card) for card in cards]
     folder = cache_dir / "share"
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{card_key(card)}.png" for card in cards]
