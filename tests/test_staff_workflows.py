@@ -134,3 +134,17 @@ def test_site_url_comes_from_the_environment(project: Path) -> None:
     # Links stay relative, so the site also works from a sub-path or a plain folder.
     assert 'href="/' not in page
     assert 'href="../../units/' in page
+
+
+def test_the_pages_build_keeps_the_build_cache_between_runs() -> None:
+    """Every Pages run is a fresh machine: without a kept cache each build draws every share image again. The
+    cache step restores `.cache/gongshi` (where a build keeps its share images, tests/test_reach.py) before the
+    build, keyed by the installed tools, and restores the newest run's cache of the same tools."""
+    steps = yaml.safe_load((ROOT / ".github/workflows/pages.yml").read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    uses = [step.get("uses", "").split("@")[0] for step in steps]
+    names = [step.get("name", "") for step in steps]
+    cache = steps[uses.index("actions/cache")]
+    assert uses.index("actions/cache") < names.index("Build the site")
+    assert cache["with"]["path"] == ".cache/gongshi"
+    key, restore = cache["with"]["key"], cache["with"]["restore-keys"]
+    assert key.startswith(restore) and "hashFiles(" in restore and "github.run_id" in key
