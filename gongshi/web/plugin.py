@@ -24,6 +24,7 @@ from gongshi.content.load import load_site
 from gongshi.content.site import Site
 from gongshi.errors import ContentErrors, no_room_message
 from gongshi.web import county_pages, parallel, search, theme
+from gongshi.web.compiled import keep_compiled
 from gongshi.web.error_page import error_files, error_markdown, fault_markdown, serve_errors
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.fault import GeneratorFault, attributed, debugging, produce
@@ -200,6 +201,12 @@ class GongshiPlugin(BasePlugin[GongshiConfig]):
         if self.pages is not None:
             self.pages.close()
             self.pages = None
+
+    @event_priority(-100)  # after every other plugin has set the theme's environment up: its settings are the key
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        """The theme's templates (Material's) compiled once and kept between runs, as ours are (web/compiled.py)."""
+        keep_compiled(env)
+        return env
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_pages()

@@ -17,6 +17,7 @@ from gongshi.content.model import Project
 from gongshi.content.site import Site
 from gongshi.content.unstated import Total, Unstated, stated
 from gongshi.web.body import render_body
+from gongshi.web.compiled import keep_compiled
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.present import FILTERS, GLOBALS
 from gongshi.web.theme import page_folders
@@ -79,6 +80,7 @@ class Renderer:
             keep_trailing_newline=True,
             finalize=refuse_raw,
         )
+        keep_compiled(self.env)
         self.env.filters.update(FILTERS)
         self.env.globals.update(GLOBALS)
         self.env.globals.update(
