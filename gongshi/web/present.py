@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from gongshi.content.model import ICP_RECORD_PAGE, Category, Plan, Project, Quantity, Target
+from gongshi.content.model import ICP_RECORD_PAGE, Project, Quantity, Target
 from gongshi.content.unstated import NOT_STATED, UNSTATED, Total, stated
 from gongshi.content.unstated import total as sum_of
 from gongshi.content.wording import person_reader_text
@@ -170,25 +170,6 @@ def yi(record: Any, name: str) -> str:
     return getattr(record, f"{name}_ii", None) or ""
 
 
-def project_name(project: Project) -> str:
-    """What a page calls a project: its title, or where the document states none, its number in the document
-    ("原文序号 3 的项目") — a whole name that never pretends to know the title (the project page shows
-    项目名称：原文件未列明 in its field row)."""
-    if stated(project.title):
-        return project.title
-    if stated(project.number):
-        return f"原文序号 {project.number} 的项目"
-    return "未列明名称的项目"
-
-
-def category_name(plan: Plan, category: Category) -> str:
-    """What a page calls a category: its name, or where the document states none, its place in the plan
-    ("第 2 类") — two unnamed categories stay two."""
-    if stated(category.name):
-        return category.name
-    return f"第 {plan.categories.index(category) + 1} 类"
-
-
 def md(text: str) -> Markup:
     """Escape text for a Markdown line (a heading): HTML-escaped and Markdown syntax neutralised."""
     flat = " ".join(str(text).split())
@@ -222,8 +203,6 @@ GLOBALS = {
     "stated": stated,
     "NOT_STATED": NOT_STATED,
     "yi": yi,
-    "project_name": project_name,
-    "category_name": category_name,
     "person_text": person_reader_text,
     "icp_record_page": ICP_RECORD_PAGE,
 }

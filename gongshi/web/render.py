@@ -16,6 +16,7 @@ from gongshi.content.fields import label
 from gongshi.content.model import Project
 from gongshi.content.site import Site
 from gongshi.content.unstated import Total, Unstated, stated
+from gongshi.content.values import category_name, project_name
 from gongshi.web.body import render_body
 from gongshi.web.compiled import keep_compiled
 from gongshi.web.family import GeneratedPage, PageFamily
@@ -88,6 +89,8 @@ class Renderer:
             urls=urls,
             body_html=lambda p: Markup(render_body(p.body)),
             label=lambda path: label(Project, path),
+            project_name=lambda project: project_name(site, project),
+            category_name=category_name,
         )
         self.env.tests.update(
             contains=lambda seq, item: item in seq, longer_than=lambda seq, n: len(seq) > n, stated=stated

@@ -9,10 +9,9 @@ from gongshi.content.history import NO_GIT, FieldChange, RecordChange
 from gongshi.content.model import Change, Plan, Project
 from gongshi.content.site import Site
 from gongshi.content.unstated import NOT_STATED
-from gongshi.content.values import changed_value
+from gongshi.content.values import changed_value, project_name
 from gongshi.web.atom import FeedEntry, atom, day
 from gongshi.web.family import GeneratedPage, PageFamily
-from gongshi.web.present import project_name
 from gongshi.web.render import Renderer
 from gongshi.web.urls import Urls
 
@@ -59,10 +58,10 @@ def approved_text(record: Plan | Project, change: Change) -> str:
     return text + (f"（{details}）" if details else "")
 
 
-def change_title(change: RecordChange, projects: dict[str, Project]) -> str:
+def change_title(site: Site, change: RecordChange, projects: dict[str, Project]) -> str:
     """A record change's title as the record had it, or an untitled project's name by its number."""
     if change.title == NOT_STATED and change.record_id in projects:
-        return project_name(projects[change.record_id])
+        return project_name(site, projects[change.record_id])
     return change.title
 
 
@@ -72,7 +71,7 @@ def feed_entries(site: Site, changes: list[RecordChange], urls: Urls) -> list[Fe
     entries = [
         FeedEntry(
             f"{change.commit}:{change.record_id}",
-            f"{change_title(change, projects)}：{change.kind}",
+            f"{change_title(site, change, projects)}：{change.kind}",
             change.date.isoformat(),
             f"{summary(change)}（提交说明：{change.message}）",
             urls.project(projects[change.record_id]) if change.record_id in projects else None,
@@ -83,7 +82,7 @@ def feed_entries(site: Site, changes: list[RecordChange], urls: Urls) -> list[Fe
         entries.append(
             FeedEntry(
                 f"approved:{type(record).__name__}:{record.id}:{index}:{change.date.isoformat()}",
-                f"{project_name(record) if isinstance(record, Project) else record.label}："
+                f"{project_name(site, record) if isinstance(record, Project) else record.label}："
                 f"调整变更{f'（{change.approval}）' if change.approval else ''}",
                 day(change.date),
                 approved_text(record, change),
