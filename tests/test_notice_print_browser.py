@@ -24,9 +24,10 @@ VILLAGE = "990100100202"  # 二村: named by both projects, so its notices list 
 
 @pytest.fixture(scope="module")
 def notice_site(tmp_path_factory: pytest.TempPathFactory):
-    """The tiny county with a second, unpublished supervision number and a plan notice period for the park
-    (the school states none), built once and served."""
+    """The tiny county with a second, unpublished supervision number, a plan whose document does not state its
+    issuer, and a plan notice period for the park (the school states none), built once and served."""
     county = data()
+    county["content/plans/2025.yml"]["issuer"] = "原文件未列明"
     county["content/site.yml"]["contacts"].append({"name": UNPUBLISHED, "phone": None, "note": "号码待县里公布"})
     county["content/projects/01-park.md"]["notices"] = [PERIOD]
     project = make_project(tmp_path_factory.mktemp("notice") / "project", county)
@@ -55,7 +56,7 @@ def assert_fit_to_post(pages: list[Page], path: str) -> str:
     assert f"公示单位：{OFFICE}" in text, path
     assert "（盖章）" in text, path
     assert "12317" in text, path
-    for gone in ("号码待公布", UNPUBLISHED, "未设定"):
+    for gone in ("号码待公布", UNPUBLISHED, "未设定", "原文件未列明《"):
         assert gone not in text, (path, gone)
     outside = [
         r
