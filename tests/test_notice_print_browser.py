@@ -56,7 +56,7 @@ def assert_fit_to_post(pages: list[Page], path: str) -> str:
     assert f"公示单位：{OFFICE}" in text, path
     assert "（盖章）" in text, path
     assert "12317" in text, path
-    for gone in ("号码待公布", UNPUBLISHED, "未设定", "原文件未列明《"):
+    for gone in ("号码待公布", UNPUBLISHED, "未设定", "原文件未列明《", "监督举报电话：监督举报电话"):
         assert gone not in text, (path, gone)
     outside = [
         r
