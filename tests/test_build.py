@@ -132,7 +132,11 @@ def test_supervision_contacts_on_every_page(built_site: Path):
     assert any(c.get("phone") for c in contacts) and any(not c.get("phone") for c in contacts)
     for page in built_site.rglob("*.html"):
         text = page_text(page)
+        printed = "notices" in page.relative_to(built_site).parts  # a posted sheet: published numbers only
         for contact in contacts:
+            if printed and not contact.get("phone"):
+                assert contact["name"] not in text and "号码待公布" not in text, page
+                continue
             assert (contact.get("phone") or "号码待公布") in text, (page, contact["name"])
 
 

@@ -74,12 +74,12 @@ def cn(stamp: str) -> str:
 def test_project_history_shows_exactly_the_commits_changes(history_site: Path):
     items = history_items(history_site, "projects/tea-processing/index.html")
     assert items == [
-        (f"{cn(DATES[2])} · 修改 · 提交说明：{MESSAGES[2]}", ["固定资产确权村：新增 青山镇新桥村"]),
+        (f"{cn(DATES[2])} · 修改 · 修改说明：{MESSAGES[2]}", ["固定资产确权村：新增 青山镇新桥村"]),
         (
-            f"{cn(DATES[1])} · 修改 · 提交说明：{MESSAGES[1]}",
+            f"{cn(DATES[1])} · 修改 · 修改说明：{MESSAGES[1]}",
             ["规划投资：480 万元 → 430 万元", "资金来源及规模第1项 来源金额：480 万元 → 430 万元"],
         ),
-        (f"{cn(DATES[0])} · 新增 · 提交说明：{MESSAGES[0]}", []),
+        (f"{cn(DATES[0])} · 新增", []),  # an English commit message is no clerk's note: not shown
     ]
     other = history_items(history_site, "projects/mushroom-base/index.html")
     assert [fields for _, fields in other] == [
@@ -91,10 +91,10 @@ def test_project_history_shows_exactly_the_commits_changes(history_site: Path):
 def test_recent_changes_page_lists_latest_first(history_site: Path):
     items = history_items(history_site, "changes/index.html")
     tea, mushroom = RECORDS.project("tea-processing")["title"], RECORDS.project("mushroom-base")["title"]
-    assert items[0][0] == f"{cn(DATES[2])} · {tea} · 修改 · 提交说明：{MESSAGES[2]}"
+    assert items[0][0] == f"{cn(DATES[2])} · {tea} · 修改 · 修改说明：{MESSAGES[2]}"
     assert [head for head, _ in items[1:3]] == [
-        f"{cn(DATES[1])} · {tea} · 修改 · 提交说明：{MESSAGES[1]}",
-        f"{cn(DATES[1])} · {mushroom} · 修改 · 提交说明：{MESSAGES[1]}",
+        f"{cn(DATES[1])} · {tea} · 修改 · 修改说明：{MESSAGES[1]}",
+        f"{cn(DATES[1])} · {mushroom} · 修改 · 修改说明：{MESSAGES[1]}",
     ]
     # two edits of one project, one of another, and every record's first commit
     assert len(items) == 3 + len(RECORDS.projects)
@@ -144,6 +144,6 @@ def test_history_survives_a_rebuild_byte_for_byte(repo: Path, history_site: Path
 def test_build_without_git_says_no_history(built_site: Path):
     """The session's site is built from a copy outside any repository, like a tarball."""
     for page in ("projects/tea-processing/index.html", "changes/index.html"):
-        assert "没有可用的 git 历史记录" in main_text(built_site / page)
+        assert "没有可用的修改历史" in main_text(built_site / page)
     root = ET.parse(built_site / "feed.xml").getroot()
     assert root.findall(f"{ATOM}entry") == []

@@ -212,7 +212,7 @@ def forged_site(repo: Path) -> Path:
 def test_forged_entry_is_not_on_the_site_and_the_real_change_is(forged_site: Path):
     school = main_text(forged_site / "projects/school/index.html")
     assert "2001年" not in school
-    real = re.search(r"2025年3月2日 · 修改 · 提交说明：([^·]*?)项目状态：计划 → 已终止", school)
+    real = re.search(r"2025年3月2日 · 修改 · 修改说明：([^·]*?)项目状态：计划 → 已终止", school)
     assert real, school[-3000:]
     assert "\x1e" not in real.group(1) and "\x1f" not in real.group(1)
     changes = main_text(forged_site / "changes/index.html")

@@ -92,7 +92,8 @@ def test_library_stage_page_notice_and_download(walk: dict[str, Path]):
     assert f"公示期：{period_words(period)}；公示地点：{period['where']}" in text
     assert f"责任人 {person['name']}（{person['post']}，{person['phone']}）" in text
     assert "〔产出·数量〕新建产业路：≥4公里" in text and "〔效益·社会效益〕群众出行条件：明显改善" in text
-    assert "项目批复" not in text and "张贴日期" not in text
+    start = period["start"]
+    assert "项目批复" not in text and f"张贴日期：{start.year}年{start.month}月{start.day}日" in text
     rows = read_csv(site, "notices")
     assert [(r["project_id"], r["stage"], r["start"], r["end"]) for r in rows] == [
         ("village-road", "library", "2025-01-06", "2025-01-15")
@@ -283,7 +284,8 @@ def test_a_project_without_lifecycle_fields_says_not_stated(walk: dict[str, Path
 def test_the_site_invents_no_period_for_the_stages_without_one(walk: dict[str, Path]):
     record = (FIXTURE / "content" / TRAINING.removeprefix("content/")).read_text(encoding="utf-8")
     assert "notices" not in record
-    assert "公示期：未设定" in main_text(walk["review"] / "notices/projects/skills-training/index.html")
+    text = main_text(walk["review"] / "notices/projects/skills-training/index.html")
+    assert "公示期：____年__月__日至____年__月__日" in text and "未设定" not in text
 
 
 def test_every_stage_goes_out_to_excel_and_comes_back_unchanged(tmp_path: Path):

@@ -212,9 +212,9 @@ def test_every_project_and_village_has_a_notice(built_site: Path):
         page = built_site / "notices/projects" / pid / "index.html"
         text = main_text(page)
         assert front["title"] in text and front["location"] in text
-        assert "12317" in text and "号码待公布" in text
+        assert "12317" in text and "号码待公布" not in text  # a posted sheet names published numbers only
         assert "责任人" in text and "未列明" in text
-        assert "公示期：未设定" in text
+        assert "公示期：____年__月__日至____年__月__日" in text and "张贴日期：____年__月__日" in text
         # without site_url there is no QR code, and the page says why and where to look
         assert "二维码暂缺" in text and f"projects/{pid}/" in text
         assert 'class="md-header' not in page.read_text(encoding="utf-8")
@@ -238,7 +238,8 @@ def test_notice_period_from_site_config(project: Path):
     config = project / "content/site.yml"
     config.write_text(config.read_text(encoding="utf-8") + "notice_days: 10\n", encoding="utf-8")
     site = build_ok(project)
-    assert "公示期：10 天" in main_text(site / "notices/projects/tea-processing/index.html")
+    text = main_text(site / "notices/projects/tea-processing/index.html")
+    assert "公示期：____年__月__日至____年__月__日（共 10 天）" in text
 
 
 def test_township_page_lists_its_villages_and_their_projects(built_site: Path):

@@ -24,7 +24,7 @@ from gongshi.content.wording import has_wording, wording
 from gongshi.money import plain, wan_text
 from gongshi.text import one_line, strip_unsafe
 
-NO_GIT = "本站构建时没有可用的 git 历史记录（例如从压缩包构建），因此无法显示变更记录。"
+NO_GIT = "本站构建时没有可用的修改历史（例如从压缩包构建），因此无法显示变更记录。"
 
 
 @dataclass(frozen=True)

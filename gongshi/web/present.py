@@ -15,7 +15,7 @@ from gongshi.content.model import ICP_RECORD_PAGE, Project, Quantity, Target
 from gongshi.content.unstated import NOT_STATED, UNSTATED, Total, stated
 from gongshi.content.unstated import total as sum_of
 from gongshi.content.wording import person_reader_text
-from gongshi.money import plain, wan_text, yuan_text
+from gongshi.money import headline_wan, plain, wan_text, yuan_text
 
 # Python-Markdown's backslash escapes; `<` and `&` are handled by HTML escaping.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
@@ -44,6 +44,17 @@ def shows_unstated(show: Callable[..., Any]) -> Callable[..., Any]:
 def wan(amount: Decimal) -> str:
     """'1,150 万元'."""
     return f"{wan_text(amount)} 万元"
+
+
+def headline(amount: Decimal) -> str:
+    """A headline amount, as a reader takes it in: '3,952.31 万元' for 3952.310194 (gongshi.money.headline_wan);
+    the exact figure goes in the line below it (templates/pages/_macros.md.j2 `hero_total`)."""
+    return f"{headline_wan(amount)} 万元"
+
+
+def rounded(amount: Decimal) -> bool:
+    """Whether the headline form of an amount is rounded (the exact figure must then be shown beside it)."""
+    return headline_wan(amount) != wan_text(amount)
 
 
 def covered(sum_: Total, show: Callable[[Decimal], str]) -> str:
@@ -180,6 +191,7 @@ FILTERS = {
     name: shows_unstated(show)
     for name, show in {
         "wan": wan,
+        "headline": headline,
         "yuan": yuan,
         "number": number,
         "plain": plain,
@@ -201,6 +213,7 @@ GLOBALS = {
     "sum_investment": sum_investment,
     "total_of": sum_of,
     "stated": stated,
+    "rounded": rounded,
     "NOT_STATED": NOT_STATED,
     "yi": yi,
     "person_text": person_reader_text,

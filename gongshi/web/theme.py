@@ -80,3 +80,5 @@ def apply(config: MkDocsConfig, county_templates: Path) -> None:
         config.theme["features"] = list(FEATURES)
     if config.nav is None:
         config.nav = NAV
+    if "generator" not in config.extra:  # no "Made with Material for MkDocs" under a county's public pages
+        config.extra["generator"] = False

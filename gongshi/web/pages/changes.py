@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from gongshi.content.fields import path_label
@@ -16,6 +17,22 @@ from gongshi.web.render import Renderer
 from gongshi.web.urls import Urls
 
 RECENT = 50
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def clerk_note(change: RecordChange) -> str:
+    """The commit message when it is the clerk's own note on the change, else ''.
+
+    The rule: a message is the clerk's note when it contains a Chinese character. Clerks write to citizens in
+    Chinese; commits made by tools, merges and maintainers are in English (the project's rule for commit
+    messages), and those say nothing to a citizen: the page shows what changed, field by field, instead."""
+    return change.message if _HAN.search(change.message) else ""
+
+
+def note_suffix(change: RecordChange) -> str:
+    """'（修改说明：…）' after a summary when the change carries the clerk's note, else ''."""
+    note = clerk_note(change)
+    return f"（修改说明：{note}）" if note else ""
 
 
 def field_text(change: FieldChange) -> str:
@@ -38,7 +55,7 @@ def summary(change: RecordChange) -> str:
     """One line for a feed entry or a list: what changed."""
     if change.kind != "修改":
         return f"{change.kind}记录"
-    return "；".join(field_text(f) for f in change.fields)
+    return "；".join(field_text(f) for f in change.fields) or "修改记录"
 
 
 def approved_changes(site: Site) -> list[tuple[Plan | Project, int, Change]]:
@@ -73,7 +90,7 @@ def feed_entries(site: Site, changes: list[RecordChange], urls: Urls) -> list[Fe
             f"{change.commit}:{change.record_id}",
             f"{change_title(site, change, projects)}：{change.kind}",
             change.date.isoformat(),
-            f"{summary(change)}（提交说明：{change.message}）",
+            summary(change) + note_suffix(change),
             urls.project(projects[change.record_id]) if change.record_id in projects else None,
         )
         for change in changes
@@ -107,7 +124,7 @@ def changes_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
 
 def changes_helpers(renderer: Renderer) -> dict:
     """What the history partial calls."""
-    return {"field_text": field_text, "no_git": NO_GIT, "approved_text": approved_text}
+    return {"field_text": field_text, "no_git": NO_GIT, "approved_text": approved_text, "clerk_note": clerk_note}
 
 
 FAMILY = PageFamily("changes", changes_pages, changes_helpers)

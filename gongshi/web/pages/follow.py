@@ -14,7 +14,7 @@ from gongshi.content.values import project_name
 from gongshi.money import wan_text
 from gongshi.web.atom import FeedEntry, atom, day
 from gongshi.web.family import GeneratedPage, PageFamily
-from gongshi.web.pages.changes import approved_text, summary
+from gongshi.web.pages.changes import approved_text, note_suffix, summary
 from gongshi.web.pages.places import place_projects
 from gongshi.web.render import Renderer
 from gongshi.web.urls import Urls
@@ -72,7 +72,7 @@ def project_entries(site: Site, project: Project) -> list[Entry]:
                 f"commit:{change.commit}",
                 change.date.isoformat(),
                 f"{name}：记录{change.kind}",
-                f"{summary(change)}（提交说明：{change.message}）",
+                summary(change) + note_suffix(change),
                 project,
             )
         )

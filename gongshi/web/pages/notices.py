@@ -160,8 +160,11 @@ def notice_helpers(renderer: Renderer) -> dict:
             rows[key] = notice_rows(texts, project, stage)
         return rows[key]
 
+    published = [c for c in renderer.site.config.contacts if c.phone]
+
     return {
         "notice_rows": project_rows,
+        "published_contacts": lambda: published,
         "notice_stages": notice_stages,
         "period_of": period_of,
     }

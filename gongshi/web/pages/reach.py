@@ -21,7 +21,7 @@ from gongshi.money import headline_wan, is_rounded, wan_text, yuan_text
 from gongshi.web import share_image
 from gongshi.web.family import GeneratedPage, PageFamily
 from gongshi.web.fonts import is_yi, yi_subset
-from gongshi.web.pages.notices import online
+from gongshi.web.pages.notices import online, period_of
 from gongshi.web.pages.places import PlaceProject, place_projects, sharing_villages
 from gongshi.web.present import total_wan, wan
 from gongshi.web.render import Renderer
@@ -210,6 +210,7 @@ def reach_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
             plan=plan,
             sharing=sharing,
             online=online(renderer, urls.project(project)),
+            period=period_of(project, "plan"),
         )
         yield GeneratedPage(a3.src_uri, A3_FRONT_MATTER + str(a3.content))
         yield renderer.render(
