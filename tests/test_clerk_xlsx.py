@@ -227,3 +227,22 @@ def test_the_guide_and_the_hint_name_the_id_column_the_export_writes(county: Pat
     wb.save(out)
     result = gongshi(county, "import", "--xlsx", str(out))
     assert result.returncode == 1 and f"（{letter} 列是项目编号）" in result.stderr
+
+
+def test_an_investment_edit_updates_the_summarys_amount_with_the_plan_total(county: Path) -> None:
+    plan = county / PLAN
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace(
+            "summary: 实施1类2个项目。", "summary: 规划资金150.5万元，实施1类2个项目。"
+        ),
+        encoding="utf-8",
+    )
+    assert errors_of(county) == []
+    out, wb, headers = export(county)
+    row_of(wb.worksheets[0], headers, "second-road")[headers.index("规划投资（万元）")].value = 45
+    wb.save(out)
+    result = gongshi(county, "import", "--xlsx", str(out), "--write")
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = plan.read_text(encoding="utf-8")
+    assert "total: 165.5" in text and "summary: 规划资金165.5万元，实施1类2个项目。" in text
+    assert errors_of(county) == []

@@ -573,7 +573,7 @@ def _plan_lines(
     data["total"] = _written(plan_total)
     if plan.summary and "summary" not in disclosed:  # a disclosed summary keeps the document's words
         doc = read_yaml_file(path, shown)
-        for problem in check_summary(plan, doc, len(after)):
+        for problem in check_summary(plan, doc, len(after), plan_total if isinstance(plan_total, Decimal) else None):
             data["summary"] = str(data["summary"]).replace(problem.found, problem.expected)
     return Change(path, shown, text, dump(data), ("total", "categories", "funding"))
 

@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from gongshi.content.model import Category, Plan, Project
-from gongshi.content.progress import disbursed
+from gongshi.content.progress import coverage, disbursed
 from gongshi.content.site import Site
 from gongshi.content.unstated import UNSTATED, Total, Unstated, stated, total
 from gongshi.content.values import category_name, project_name
@@ -346,10 +346,12 @@ def disbursement_chart(site: Site, plan: Plan) -> Chart | None:
     if not keyed:
         return None
     paid = _total(keyed).amount
-    planned = total(p.investment for p in site.projects_of_plan(plan))
-    rate = (
-        f"（{(paid * 100 / planned.amount).quantize(Decimal('0.1'))}%）" if planned.complete and planned.amount else ""
-    )
+    projects = site.projects_of_plan(plan)
+    planned = total(p.investment for p in projects)
+    covers = coverage(sum(len(pairs) for _, _, pairs in keyed), len(projects))  # "11 个项目中 1 个已报告"
+    share = f"{(paid * 100 / planned.amount).quantize(Decimal('0.1'))}%" if planned.complete and planned.amount else ""
+    said = "，".join(part for part in (share, covers) if part)
+    rate = f"（{said}）" if said else ""
     return _chart(
         site,
         plan,
