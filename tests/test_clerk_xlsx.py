@@ -246,3 +246,18 @@ def test_an_investment_edit_updates_the_summarys_amount_with_the_plan_total(coun
     text = plan.read_text(encoding="utf-8")
     assert "total: 165.5" in text and "summary: 规划资金165.5万元，实施1类2个项目。" in text
     assert errors_of(county) == []
+
+
+def test_a_notice_stage_written_in_chinese_lists_the_ids_with_their_names(county: Path) -> None:
+    out, wb, headers = export(county)
+    ws = wb.worksheets[0]
+    row = row_of(ws, headers, "second-road")
+    row[headers.index("公示")].value = "公示阶段：计划公示；公示开始日期：2024-03-01；公示结束日期：2024-03-10"
+    wb.save(out)
+    result = gongshi(county, "import", "--xlsx", str(out), "--write")
+    assert result.returncode == 1
+    assert f"{ws.title}!{openpyxl.utils.get_column_letter(headers.index('公示') + 1)}{row[0].row}" in result.stderr
+    assert (
+        "可写：library（项目入库公示）、plan（项目计划公示）" in result.stderr
+        and "或 review（项目绩效自评公示）" in result.stderr
+    )

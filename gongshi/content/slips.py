@@ -89,3 +89,34 @@ def date_hint(text: str) -> str | None:
             last = calendar.monthrange(year, month)[1]
             return f"{year}年{month}月只有{last}天，请核对日期（如 {year}-{month:02d}-{last:02d}）"
         return f"没有{month}月，请核对日期"
+
+
+_EMPTY_LIST = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)?)(?P<key>[A-Za-z_][A-Za-z0-9_-]*):[ ]*\[[ ]*\][ ]*(?:#.*)?$")
+
+
+def empty_list_then_entries(text: str, shown: str, first_line: int = 1) -> ContentError | None:
+    """`units: []` (an empty list, as a template writes it) with entries added below it: YAML then fails a line
+    or more later with a message that never mentions the `[]`. The error names the `[]` line and its fix."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        empty = _EMPTY_LIST.match(line)
+        if empty is None:
+            continue
+        below = next((s for s in lines[index + 1 :] if s.strip() and not s.lstrip().startswith("#")), None)
+        if below is None:
+            continue
+        indent = len(below) - len(below.lstrip(" "))
+        if below.lstrip(" ").startswith("-") and indent >= len(empty["lead"]):
+            key = empty["key"]
+            fixed = f"{empty['lead']}{key}:"
+            return ContentError(
+                shown,
+                first_line + index,
+                key,
+                f"“{key}: []”表示空列表，下面却写了列表的项：添加了项以后要删掉这一行的“[]”",
+                f"`{key}: []` is an empty list, yet entries follow it: delete the `[]` once entries are added",
+                found=line.strip(),
+                expected=fixed.strip(),
+                hint=f"把这一行改为“{fixed.strip()}”（冒号后面什么也不写），下面的各项（以“- ”开头）保持缩进不变。",
+            )
+    return None

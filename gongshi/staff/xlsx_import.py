@@ -16,7 +16,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
-from gongshi.content.explain import _MESSAGES
+from gongshi.content.explain import _MESSAGES, allowed_values
 from gongshi.content.model import (
     Discrepancy,
     Dividend,
@@ -751,6 +751,9 @@ def _valid(row: Row, raw: dict[str, Any], body: str, errors: list[SheetError]) -
                     zh,
                     en or zh,
                     found=None if err["type"] == "missing" else cell_text(err.get("input")),
+                    hint="可写：" + allowed_values(str((err.get("ctx") or {}).get("expected", "")))
+                    if err["type"] == "literal_error"
+                    else None,
                 )
             )
         return False
