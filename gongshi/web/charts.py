@@ -360,7 +360,7 @@ def disbursement_chart(site: Site, plan: Plan) -> Chart | None:
         f"{plan.year}年已拨付资金（据进展报告）",
         "项目类别 / 项目",
         "拨付金额",
-        total_label="已拨付合计",
+        total_label=f"已拨付合计（{covers}）" if covers else "已拨付合计",
         colours=colours,
         note=f"各项目规划投资：{total_wan(planned)}；已报告拨付 {wan_text(paid)} 万元{rate}。"
         "只计入进展报告写明了拨付金额的项目；占比为占已拨付合计的比例。按类别的计划与拨付对照见“项目进展”页。",
