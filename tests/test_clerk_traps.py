@@ -54,6 +54,8 @@ def test_entries_added_below_the_templates_empty_list_name_the_brackets(tmp_path
     assert (error.file, error.line, error.field) == (UNITS, line_of(tmp_path, UNITS, "units: []"), "units")
     assert "[]" in error.message_zh and error.found == "units: []" and error.expected == "units:"
     assert "删掉" in error.message_zh and "delete the `[]`" in error.message_en
+    guide = (Path(__file__).parents[1] / "templates/pages/standard/guide/errors.md.j2").read_text(encoding="utf-8")
+    assert error.message_zh in guide and error.hint in guide  # the guide shows the message as check prints it
 
 
 def test_a_notice_stage_lists_its_ids_with_chinese_names_and_the_name_written_gets_its_id(tmp_path: Path) -> None:
