@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from gongshi.content.fields import spec_of
 from gongshi.content.model import DISCLOSURE_KINDS, NOTICE_STAGES
 from gongshi.content.read import Document, dotted
 from gongshi.content.slips import date_hint
@@ -93,8 +94,8 @@ def _one(err: dict[str, Any], loc: tuple, doc: Document, model: type[BaseModel])
     elif kind == "string_type" and isinstance(err.get("input"), (int, Decimal)) and not isinstance(err["input"], bool):
         hint = '数字会被当作数值读入；这里要的是文字，请加英文引号，如 "12317" (quote it)'
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        group = _model_at(model, loc)
-        if group is not None:
+        group = _model_at(model, loc) if any(isinstance(p, str) for p in loc) else None
+        if group is not None and any(spec_of(group, n).example for n in group.model_fields):
             expected, hint = _group_example(group, loc, err.get("input"))
     if kind == "missing":
         found = "（没有这个字段）"
@@ -157,8 +158,6 @@ def _group_example(group: type[BaseModel], loc: tuple, value: Any) -> tuple[str,
     """What a group of fields looks like, for a clerk who wrote a value on one line (people: 5000人以上): its
     fields with their labels, and the lines to write, from her own text where it reads as number, unit and
     comparator, else from the fields' examples."""
-    from gongshi.content.fields import spec_of
-
     names = [n for n in group.model_fields if spec_of(group, n).example or group.model_fields[n].is_required()]
     examples = {n: spec_of(group, n).example for n in names}
     quantity = _QUANTITY_TEXT.match(value) if isinstance(value, str) and {"value", "unit"} <= set(names) else None
