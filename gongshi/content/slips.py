@@ -105,9 +105,12 @@ def empty_list_then_entries(text: str, shown: str, first_line: int = 1) -> Conte
         flow = _FLOW_THEN_BLOCK.match(line)
         if flow is None:
             continue
-        below = next((s for s in lines[index + 1 :] if s.strip() and not s.lstrip().startswith("#")), None)
-        if below is None:
+        after = index + 1
+        while after < len(lines) and (not lines[after].strip() or lines[after].lstrip().startswith("#")):
+            after += 1
+        if after == len(lines):
             continue
+        below = lines[after]
         indent = len(below) - len(below.lstrip(" "))
         if below.lstrip(" ").startswith("-") and indent >= len(flow["lead"]):
             key, items = flow["key"], [i.strip() for i in re.split(r"[,，]", flow["items"]) if i.strip()]
