@@ -7,6 +7,7 @@ from conftest import build_ok
 from helpers import edit, line_of, main_text
 from records import fixture
 from test_bad_input import errors_of
+from tiny_county import write_content
 from variants import TEA, add_front_matter
 
 from gongshi.content.load import load_site
@@ -25,8 +26,9 @@ def test_changed_amount_fails_against_category_and_source(project):
     change_tea_to_470(project)
     errors = errors_of(project)
     fields = {(e.file, e.field) for e in errors}
-    # A changed project: its category, its fund source and the plan total each need the new figure.
-    assert fields == {(PLAN, "categories[0].amount"), (PLAN, "funding[0].amount"), (PLAN, "total")}
+    # A changed project: its category, its fund source, the plan total and the summary's amount each need the
+    # new figure.
+    assert fields == {(PLAN, "categories[0].amount"), (PLAN, "funding[0].amount"), (PLAN, "total"), (PLAN, "summary")}
     category = next(e for e in errors if e.field == "categories[0].amount")
     assert category.line == line_of(project, PLAN, "amount: 800.456789")
     # The error sits on the plan line to change and gives the number to write there.
@@ -255,3 +257,54 @@ def test_a_plan_without_records_says_so_and_never_sums_to_0(tmp_path):
     )
     for message in notes.values():
         assert "本站计算" not in message and " 0 " not in message and "cat-" not in message and "fund-" not in message
+
+
+# --- the plan summary's amount (issue 25) ------------------------------------------------------------------
+
+
+def third_project(county: dict) -> None:
+    """The clerk adds a 20 万元 project to the first category and updates every plan line except the summary."""
+    park = county["content/projects/01-park.md"]
+    county["content/projects/03-shed.md"] = {
+        **{k: park[k] for k in ("plan", "category", "location", "places", "responsible_units")},
+        "id": "shed",
+        "number": "3",
+        "title": "甲镇大棚项目",
+        "investment": 20,
+        "funding": [{"source": "fund-a", "amount": 20}],
+        "body": "新建大棚。",
+    }
+    plan = county["content/plans/2025.yml"]
+    plan["categories"][0].update(amount=120, count=2)
+    plan["total"] = plan["funding"][0]["amount"] = 170
+
+
+def test_a_stale_summary_amount_is_named_on_the_summary_line(tmp_path):
+    from tiny_county import data
+
+    county = data()
+    third_project(county)
+    county["content/plans/2025.yml"]["summary"] = "2025年规划资金150万元，实施2类3个项目。"  # the count updated
+    (error,) = tiny_errors(tmp_path, county)
+    assert (error.file, error.field, error.line) == (PLAN, "summary", line_of(tmp_path, PLAN, "summary:"))
+    assert (error.found, error.expected) == ("150万元", "170万元")
+    assert "170 万元" in error.message_zh and "把 summary 中的“150万元”改为“170万元”" in error.hint
+
+
+def test_adding_a_project_names_the_summarys_count_and_amount_in_one_run(tmp_path):
+    from tiny_county import data
+
+    county = data()
+    third_project(county)  # the summary still says 150万元 and 2类2个项目
+    found = {e.found: e.expected for e in tiny_errors(tmp_path, county) if e.field == "summary"}
+    assert found == {"150万元": "170万元", "2类2个项目": "2类3个项目"}
+
+
+def test_a_summary_that_gives_no_total_has_no_amount_checked(tmp_path):
+    from tiny_county import data
+
+    county = data()
+    third_project(county)
+    county["content/plans/2025.yml"]["summary"] = "安排协作资金100万元、往年结余资金50万元，实施2类3个项目。"
+    write_content(tmp_path, county)
+    load_site(tmp_path / "content", tmp_path)  # no error: neither amount is the plan's total

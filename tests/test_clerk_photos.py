@@ -69,3 +69,31 @@ def test_check_refuses_the_photo_and_photos_clean_fixes_it(tmp_path: Path) -> No
     )
     assert run.returncode == 0 and "road.jpg" in run.stdout
     assert errors_of(county) == []
+
+
+def test_the_workflows_gongshi_init_writes_fail_on_an_uploaded_photo_with_its_position(tmp_path: Path) -> None:
+    """Uploaded through GitHub's web page, a photo is in the repository before any record names it: the content
+    workflows' photo step fails with the photo's file and the fix, for a photo no record lists yet."""
+    import yaml
+
+    county = make_county(tmp_path / "county")
+    (county / "content" / "projects" / "upload.jpg").write_bytes(photo("JPEG"))
+    workflows = Path(__file__).parents[1] / "templates" / "init" / ".github" / "workflows"
+    for name, job in (("pr.yml", "check"), ("pages.yml", "build")):
+        runs = [s.get("run", "") for s in yaml.safe_load((workflows / name).read_text("utf-8"))["jobs"][job]["steps"]]
+        step = next(r for r in runs if "gongshi photos" in r)
+        assert runs.index(step) < next(i for i, r in enumerate(runs) if "gongshi check" in r), name
+        command = step.split("&&")[-1].strip().replace(".venv/bin/gongshi", f"{sys.executable} -m gongshi")
+        run = subprocess.run(command, shell=True, cwd=county, capture_output=True, text=True)
+        assert run.returncode == 1, name
+        (annotation,) = [line for line in run.stdout.splitlines() if line.startswith("::error")]
+        assert annotation.startswith("::error file=content/projects/upload.jpg,title=照片带有拍摄位置")
+        assert "gongshi photos --clean" in annotation and "提交历史" in annotation
+    guide = Path(__file__).parents[1] / "templates/pages/standard/guide/photos.md.j2"
+    section = guide.read_text("utf-8").split("## 在 GitHub 网页上传照片之前")[1]
+    assert "Upload files" in section and "gongshi photos --clean" in section and "提交历史" in section
+    (county / "content" / "projects" / "upload.jpg").write_bytes(photo("JPEG", gps=False))
+    clean_run = subprocess.run(
+        [sys.executable, "-m", "gongshi", "photos", "--format", "github"], cwd=county, capture_output=True, text=True
+    )
+    assert clean_run.returncode == 0 and "::error" not in clean_run.stdout

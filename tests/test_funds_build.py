@@ -142,6 +142,7 @@ def test_changed_record_changes_chart_table_and_totals(project: Path):
     edit(project, TEA, "    amount: 480", "    amount: 430")
     add_front_matter(project, TEA, "dividend:\n  rate_percent: 3\n  annual: 12.9\n")
     edit(project, PLAN_FILE, "total: 1276.456789", "total: 1226.456789")
+    edit(project, PLAN_FILE, "资金1276.456789万元（其中中央资金1000万元", "资金1226.456789万元（其中中央资金950万元")
     edit(project, PLAN_FILE, "amount: 1000", "amount: 950")
     edit(project, PLAN_FILE, "amount: 800.456789", "amount: 750.456789")
     site = build_ok(project)

@@ -251,7 +251,9 @@ def test_review_stage_page_notice_plan_review_ledger_and_download(walk: dict[str
     assert "东镇农村劳动力技能培训项目 100 未报告 — 未报告" in plan_review
     # The total covers the one project that reported; its rate is over that project's planned money, not 0 for
     # the other.
-    assert "合计 300 190.5 95.2% 2 个项目中 1 个已报告" in plan_review
+    # The total and its rate each say so beside the figure.
+    covers = "2 个项目中 1 个已报告"
+    assert f"合计 300 190.5 {covers} 95.2% {covers} 已报告的项目相加" in plan_review
     assert "#" not in plan_review  # headings are headings, not Markdown left as text
     assert record["review"]["summary"] in plan_review
     assert "2025年项目绩效自评表" in main_text(site / "notices/plans/2025/review/index.html")

@@ -124,7 +124,7 @@ def test_new_refuses_to_overwrite(project: Path) -> None:
         "--plan",
         "2025",
         "--category",
-        "livelihood",
+        "industry",
         "--title",
         "x",
         "--investment",
@@ -137,3 +137,23 @@ def test_new_refuses_to_overwrite(project: Path) -> None:
     assert result.returncode == 1
     assert "没有覆盖" in result.stderr
     assert target.read_text(encoding="utf-8") == before
+
+
+def test_new_refuses_an_unknown_category_and_a_chinese_id_before_writing(project: Path) -> None:
+    projects = project / "content" / "projects"
+    before = sorted(p.name for p in projects.iterdir())
+    common = ("new", "--plan", "2025", "--title", "测试项目", "--investment", "10")
+    wrong = gongshi(project, *common, "--category", "livelihood", "--id", "test-road")
+    assert wrong.returncode == 2
+    assert "没有类别“livelihood”" in wrong.stderr and "industry（" in wrong.stderr and "没有写入" in wrong.stderr
+    chinese = gongshi(project, *common, "--category", "industry", "--id", "测试道路")
+    assert chinese.returncode == 2
+    assert "项目编号“测试道路”不能用" in chinese.stderr and "小写英文字母" in chinese.stderr
+    assert sorted(p.name for p in projects.iterdir()) == before
+    # The category's name is read as its id; asked, a wrong answer is refused and asked again.
+    first = RECORDS.plan("2025")["categories"][0]
+    asked = gongshi(project, *common, answers=f"民生改善\n{first['name']}\n测试道路\ntest-asked-road\n")
+    assert asked.returncode == 0, asked.stderr
+    assert "没有类别“民生改善”" in asked.stdout and "项目编号“测试道路”不能用" in asked.stdout
+    record = next(projects.glob("*-test-asked-road.md")).read_text(encoding="utf-8")
+    assert f"category: {first['id']}\n" in record and "id: test-asked-road\n" in record

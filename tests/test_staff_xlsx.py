@@ -295,9 +295,9 @@ def test_messy_sheet_mistakes_are_reported_by_sheet_row_and_column(project: Path
         ("6", "D"),  # the heading's amount does not match its rows
     }
     assert where == expected, result.stderr
-    assert "是否应为 青山镇红岩村" in result.stderr
+    assert "是否应为 “青山镇红岩村”" in result.stderr
     assert "village is not in places.yml" in result.stderr
-    assert "是否应为 县农业农村局" in result.stderr
+    assert "是否应为 “县农业农村局”" in result.stderr
     assert "sheet '附件1' row 12 column D" in result.stderr
     assert "没有写入任何文件" in result.stderr
 

@@ -195,7 +195,7 @@ def audit(
         ):
             continue  # a record whose plan, category or amounts cannot be read: its totals come next run
         _audit_plan(checker, plan, doc, mine)
-        for problem in check_summary(plan, doc, len(mine)):
+        for problem in check_summary(plan, doc, len(mine), _summary_total(plan, mine)):
             checker.check(
                 False,
                 scope=f"plan:{plan.id}",
@@ -325,6 +325,15 @@ def _audit_numbers(c: _Checker, members: list[tuple[Project, Document]]) -> None
 def _files(members: list[Counted]) -> str:
     shown = [f"{m.file.rsplit('/', 1)[-1]} {plain(m.investment)}" for m in members if stated(m.investment)]
     return "、".join(shown) if len(shown) <= 12 else "、".join(shown[:12]) + f" 等 {len(shown)} 个"
+
+
+def _summary_total(plan: Plan, members: list[Counted]) -> Decimal | None:
+    """The total the plan summary's amount must state: the records' sum; None when it is not stated, or when a
+    public note says the document's own amounts differ from the records (its summary may give either figure)."""
+    notes = [d.check for d in plan.discrepancies] + [d.check for c in plan.categories for d in c.discrepancies]
+    if "plan_total" in notes or "category_amount" in notes:
+        return None
+    return total(m.investment for m in members)
 
 
 def _audit_plan(c: _Checker, plan: Plan, doc: Document, members: list[Counted]) -> None:

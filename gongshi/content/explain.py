@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import re
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from gongshi.content.fields import spec_of
+from gongshi.content.model import DISCLOSURE_KINDS, NOTICE_STAGES
 from gongshi.content.read import Document, dotted
 from gongshi.content.slips import date_hint
 from gongshi.errors import ContentError
@@ -76,7 +79,8 @@ def _one(err: dict[str, Any], loc: tuple, doc: Document, model: type[BaseModel])
     if kind == "extra_forbidden":
         hint = _did_you_mean(str(loc[-1]), _fields_at(model, loc[:-1]))
     if kind == "literal_error":
-        expected = ctx.get("expected")
+        expected = allowed_values(str(ctx.get("expected", "")))
+        hint = _id_for_label(err.get("input"), str(ctx.get("expected", "")))
     if kind in ("greater_than_equal", "greater_than"):
         expected = f"不小于 {ctx.get('ge', ctx.get('gt'))}"
     if kind == "less_than_equal":
@@ -89,11 +93,40 @@ def _one(err: dict[str, Any], loc: tuple, doc: Document, model: type[BaseModel])
         hint = date_hint(err["input"])
     elif kind == "string_type" and isinstance(err.get("input"), (int, Decimal)) and not isinstance(err["input"], bool):
         hint = '数字会被当作数值读入；这里要的是文字，请加英文引号，如 "12317" (quote it)'
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        group = _model_at(model, loc) if any(isinstance(p, str) for p in loc) else None
+        if group is not None and any(spec_of(group, n).example for n in group.model_fields):
+            expected, hint = _group_example(group, loc, err.get("input"))
     if kind == "missing":
         found = "（没有这个字段）"
         if loc[:1] == ("body",):
             expected = "正文"
     return ContentError(doc.file, doc.line_of(loc), dotted(loc), zh, en, found=found, expected=expected, hint=hint)
+
+
+_VALUE_LABELS: dict[str, str] = {**NOTICE_STAGES, **DISCLOSURE_KINDS}
+"""The Chinese name beside an id a clerk writes: plan（项目计划公示）."""
+
+
+def allowed_values(expected: str) -> str:
+    """pydantic's "'library', 'plan' or 'review'" as a clerk reads it: each id with its Chinese name, joined with
+    、 and 或: library（项目入库公示）、plan（项目计划公示）或 review（项目绩效自评公示）."""
+    values = re.findall(r"'((?:[^'\\]|\\.)*)'", expected)
+    if not values:
+        return expected
+    shown = [f"{v}（{_VALUE_LABELS[v]}）" if v in _VALUE_LABELS else v for v in values]
+    if len(shown) == 1:
+        return shown[0]
+    return "、".join(shown[:-1]) + ("或 " if shown[-1][:1].isascii() else "或") + shown[-1]
+
+
+def _id_for_label(found: Any, expected: str) -> str | None:
+    """A clerk who wrote the Chinese name (计划公示) where the id (plan) goes: which id to write."""
+    if not isinstance(found, str) or not found.strip():
+        return None
+    text = found.strip()
+    ids = [v for v, label in _VALUE_LABELS.items() if f"'{v}'" in expected and (text in label or label in text)]
+    return f"这里写英文编号，不写中文名称：“{text}”应写作 {ids[0]}" if len(ids) == 1 else None
 
 
 def _pattern_words(pattern: str) -> str:
@@ -114,6 +147,46 @@ def _found(value: Any) -> str | None:
     if value is None or isinstance(value, (dict, list, tuple)):
         return None
     return visible(str(value), 60)
+
+
+_QUANTITY_TEXT = re.compile(
+    r"^\s*(?P<about>约)?\s*(?P<value>[0-9]+(?:\.[0-9]+)?)\s*(?P<unit>[^\s0-9.]+?)\s*(?P<comparator>以上|以下|余|左右)?\s*$"
+)
+
+
+def _group_example(group: type[BaseModel], loc: tuple, value: Any) -> tuple[str, str]:
+    """What a group of fields looks like, for a clerk who wrote a value on one line (people: 5000人以上): its
+    fields with their labels, and the lines to write, from her own text where it reads as number, unit and
+    comparator, else from the fields' examples."""
+    names = [n for n in group.model_fields if spec_of(group, n).example or group.model_fields[n].is_required()]
+    examples = {n: spec_of(group, n).example for n in names}
+    quantity = _QUANTITY_TEXT.match(value) if isinstance(value, str) and {"value", "unit"} <= set(names) else None
+    if quantity:
+        comparator = "约" if quantity["about"] or quantity["comparator"] == "左右" else quantity["comparator"]
+        examples = {"value": quantity["value"], "unit": quantity["unit"]}
+        if comparator and "comparator" in names:
+            examples["comparator"] = comparator
+    key = next((str(p) for p in reversed(loc) if not isinstance(p, int)), "")
+    head = f"- {key}:" if loc and isinstance(loc[-1], int) else f"{key}:"
+    lines = "\n".join(f"      {n}: {v}" for n, v in examples.items() if v)
+    labels = "、".join(f"{n}（{spec_of(group, n).label}）" for n in names)
+    return (
+        f"一组缩进的字段：{labels}",
+        f"不要写在一行里；写成下面几行（各字段比 {key} 多缩进两个空格，冒号后有一个空格）：\n    {head}\n{lines}",
+    )
+
+
+def _model_at(model: type[BaseModel], path: tuple) -> type[BaseModel] | None:
+    """The sub-model that the field at `path` holds (None when it holds no group of fields)."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return None
+        current = _inner_model(field.annotation)
+    return current if current is not model or not path else None
 
 
 def _fields_at(model: type[BaseModel], path: tuple) -> list[str]:

@@ -1,6 +1,6 @@
 """Checks that catch wrong figures a clerk can type: money paid beyond the investment, progress dates years
 ahead of the content, a completion percentage that disagrees with the money paid, and a plan summary whose
-counts ("实施6类11个项目") no longer match the records.
+counts ("实施6类11个项目") or amount ("规划资金3952.31万元") no longer match the records.
 
 Dates are compared with the content's own date (its plans, deadlines and latest commit), never with the clock,
 so that a build of the same commit gives the same answer on any day.
@@ -147,13 +147,52 @@ def chinese_number(text: str) -> int | None:
     return total + current
 
 
-def check_summary(plan: Plan, doc: Document, projects: int) -> list[ContentError]:
-    """The plan's summary text, where it states "N类M个项目", against its categories and project records."""
+_AMOUNT = re.compile(r"(?<![0-9.])(?P<amount>[0-9]+(?:\.[0-9]+)?)\s*万元")
+
+
+def summary_amount(summary: str) -> re.Match | None:
+    """The amount the plan's summary gives for the whole plan: its first amount in 万元 when it is the only one,
+    or when a breakdown follows it ("3952.31万元（其中……）"); None when the summary gives no such total (a
+    summary that only lists sources, "中央资金800万元、省级资金400万元", states no total to check)."""
+    amounts = list(_AMOUNT.finditer(summary))
+    if not amounts:
+        return None
+    first = amounts[0]
+    if len(amounts) == 1 or re.match(r"\s*[（(,，]?\s*其中", summary[first.end() :]):
+        return first
+    return None
+
+
+def check_summary(plan: Plan, doc: Document, projects: int, amount: Decimal | None = None) -> list[ContentError]:
+    """The plan's summary text against its categories and project records: where it states "N类M个项目", the
+    counts; where it states the plan's total in 万元, that amount against `amount` (what the plan total must be:
+    the records' sum, or the document's disclosed total; None when it cannot be known, and nothing is checked).
+    Each problem's found/expected are the summary's words as written and as they should be."""
     if not plan.summary:
         return []
+    problems = []
     match = _COUNTS.search(plan.summary)
-    if not match:
-        return []
+    if match:
+        problems += _check_counts(plan, doc, projects, match)
+    written = summary_amount(plan.summary)
+    if written is not None and amount is not None and Decimal(written["amount"]) != amount:
+        found, fixed = written.group(0), f"{plain(amount)}万元"
+        problems.append(
+            _error(
+                doc,
+                ("summary",),
+                f"计划概述中的“{found}”与各项目记录的规划投资合计 {plain(amount)} 万元（本站计算）不符",
+                "the plan summary's amount no longer matches the total of the project records",
+                found,
+                fixed,
+                f"如果是录入错了（新增、删除了项目记录或改了投资额）：原文件概述写的是“{fixed}”的，把 summary 中的"
+                f"“{found}”改为“{fixed}”（概述中“其中”各项的金额也一并核对）；否则按原文件改正项目记录。",
+            )
+        )
+    return problems
+
+
+def _check_counts(plan: Plan, doc: Document, projects: int, match: re.Match) -> list[ContentError]:
     categories, written = chinese_number(match["categories"]), chinese_number(match["projects"])
     if categories == len(plan.categories) and written == projects:
         return []

@@ -215,8 +215,21 @@ NOTICE_STAGES: dict[str, str] = {
 assert tuple(NOTICE_STAGES) == STAGES
 MIN_NOTICE_DAYS = 10
 """A notice is posted at least this many days (counting its first and last day)."""
-TargetGroup = Literal["产出", "效益", "满意度"]
-TargetKind = Literal["数量", "质量", "时效", "成本", "经济效益", "社会效益", "生态效益", "可持续影响", "服务对象满意度"]
+
+
+def _official_wording(value: Any) -> Any:
+    """An indicator level in the official wording of the 绩效目标表 (产出指标, 数量指标, 服务对象满意度指标) → the
+    level as a record writes it (产出, 数量, 服务对象满意度)."""
+    if isinstance(value, str) and value.strip().endswith("指标") and len(value.strip()) > 2:
+        return value.strip()[:-2]
+    return value
+
+
+TargetGroup = Annotated[Literal["产出", "效益", "满意度"], BeforeValidator(_official_wording)]
+TargetKind = Annotated[
+    Literal["数量", "质量", "时效", "成本", "经济效益", "社会效益", "生态效益", "可持续影响", "服务对象满意度"],
+    BeforeValidator(_official_wording),
+]
 TARGET_KINDS: dict[str, tuple[str, ...]] = {
     "产出": ("数量", "质量", "时效", "成本"),
     "效益": ("经济效益", "社会效益", "生态效益", "可持续影响"),
@@ -799,6 +812,19 @@ class Completion(Record):
     accepted: dt.date | None = field("验收日期", "写作 YYYY-MM-DD", example="2025-12-20", default=None)
     accepted_by: Name | None = field("验收单位", "组织验收的单位，按原文", example="县农业农村局", default=None)
     note: Text | None = field("验收结论", "按原文", example="验收合格", default=None)
+
+    @field_validator("accepted")
+    @classmethod
+    def _after_completion(cls, accepted: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        completed = info.data.get("completed")
+        if accepted is not None and isinstance(completed, dt.date) and accepted < completed:
+            raise PydanticCustomError(
+                "gs_accepted_before_completed",
+                "验收日期 {accepted} 早于完工日期 {completed}：先完工，后验收；核对两个日期是否写反或年份、月份写错"
+                " | the acceptance date {accepted} is before the completion date {completed}",
+                {"accepted": accepted.isoformat(), "completed": completed.isoformat()},
+            )
+        return accepted
 
 
 class NoticePeriod(Record):

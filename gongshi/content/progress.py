@@ -283,6 +283,7 @@ class ReviewRow:
     executed: Decimal | None  # None: not reported
     source: str  # where the executed amount comes from; for a total, how many projects it covers
     base: Decimal | Unstated | None = None  # what the rate divides by, when not `planned` (the reporting projects)
+    covers: str = ""  # a total over only the projects that reported: "11 个项目中 1 个已报告"; "" when all did
 
     @property
     def rate(self) -> Decimal | None:
@@ -312,11 +313,12 @@ def plan_review(site: Site, plan: Plan) -> tuple[list[tuple[Project, ReviewRow]]
     rows = [(p, review_row(p)) for p in site.projects_of_plan(plan)]
     reported = [r for _, r in rows if r.executed is not None]
     summed = total(r.executed for r in reported)
-    covers = coverage(len(reported), len(rows)) or "全部项目已报告"
+    covers = coverage(len(reported), len(rows))
     return rows, ReviewRow(
         "合计",
         total(r.planned for _, r in rows).value,
         summed.amount if reported else None,
-        covers,
+        "已报告的项目相加" if covers else "全部项目已报告",
         total(r.planned for r in reported).value,
+        covers,
     )

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from gongshi.content.slips import date_hint, find_slips
+from gongshi.content.slips import date_hint, empty_list_then_entries, find_slips
 from gongshi.errors import ContentError
 from gongshi.text import UNSAFE, excerpt, find_unsafe
 
@@ -141,6 +141,8 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> Document:
             )
         ) from None
     except yaml.YAMLError as exc:
+        if (emptied := empty_list_then_entries(text, shown, first_line)) is not None:
+            raise SourceError(emptied) from None
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = first_line + mark.line if mark else first_line
         raise SourceError(

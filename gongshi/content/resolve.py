@@ -80,7 +80,7 @@ class References:
         if name in self.units:
             return self.units[name]
         close = difflib.get_close_matches(name, list(self.units), n=3, cutoff=0.4)
-        hint = ("是否应为 " + "、".join(close) + "？ ") if close else ""
+        hint = f"是否应为 {suggested(close)}？ " if close else ""
         raise Unresolved(
             "单位不在 units.yml 中",
             "unit is not in units.yml",
@@ -94,7 +94,7 @@ class References:
             place = self.places.resolve(name)
         except UnknownPlace as exc:
             where = f"{exc.township}的" if exc.township else ""
-            hint = f"是否应为 {'、'.join(exc.suggestions)}？ (did you mean …?)" if exc.suggestions else None
+            hint = f"是否应为 {suggested(exc.suggestions)}？ (did you mean …?)" if exc.suggestions else None
             if not self.places.by_code:
                 hint = "places.yml 中还没有乡镇和村：先运行 gongshi places 生成（见填写指南“开始一个县”）。"
             raise Unresolved(
@@ -224,6 +224,12 @@ class _Linker:
                 continue
             out.append(resolved)
         return tuple(out)
+
+
+def suggested(names: list[str]) -> str:
+    """Names to choose from, each in “” and joined with 或: never with 、 or ，, which would read as one list of
+    several names (the mistake itself, in a field that lists units or villages)."""
+    return " 或 ".join(f"“{name}”" for name in names)
 
 
 def _close(value: str, options: list[str], cutoff: float = 0.5) -> str | None:

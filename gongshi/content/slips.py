@@ -89,3 +89,40 @@ def date_hint(text: str) -> str | None:
             last = calendar.monthrange(year, month)[1]
             return f"{year}年{month}月只有{last}天，请核对日期（如 {year}-{month:02d}-{last:02d}）"
         return f"没有{month}月，请核对日期"
+
+
+_FLOW_THEN_BLOCK = re.compile(
+    r"^(?P<lead>[ ]*(?:-[ ]+)?)(?P<key>[A-Za-z_][A-Za-z0-9_-]*):[ ]*\[(?P<items>[^\]\"'#]*)\][ ]*(?:#.*)?$"
+)
+
+
+def empty_list_then_entries(text: str, shown: str, first_line: int = 1) -> ContentError | None:
+    """`units: []` (an empty list, as a template writes it) with entries added below it, or a list written in
+    [ ] with more entries below: YAML then fails a line or more later with a message that never mentions the
+    brackets. The error names the bracket line and its fix."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        flow = _FLOW_THEN_BLOCK.match(line)
+        if flow is None:
+            continue
+        after = index + 1
+        while after < len(lines) and (not lines[after].strip() or lines[after].lstrip().startswith("#")):
+            after += 1
+        if after == len(lines):
+            continue
+        below = lines[after]
+        indent = len(below) - len(below.lstrip(" "))
+        if below.lstrip(" ").startswith("-") and indent >= len(flow["lead"]):
+            key, items = flow["key"], [i.strip() for i in re.split(r"[,，]", flow["items"]) if i.strip()]
+            fixed = f"{flow['lead']}{key}:".strip()
+            if not items:
+                zh = f"“{key}: []”表示空列表，下面却写了列表的项：添加了项以后要删掉这一行的“[]”"
+                en = f"`{key}: []` is an empty list, yet entries follow it: delete the `[]` once entries are added"
+                hint = f"把这一行改为“{fixed}”（冒号后面什么也不写），下面的各项（以“- ”开头）保持缩进不变。"
+            else:
+                zh = f"“{key}”在这一行用 [ ] 写了列表，下面又写了列表的项：两种写法只能用一种"
+                en = f"`{key}` is written as a [ ] list on this line, and entries follow below: use one form"
+                moved = "、".join(f"“- {item}”" for item in items)
+                hint = f"把这一行改为“{fixed}”，[ ] 中的各项移到下面，每项一行：{moved}，与下面的各项对齐。"
+            return ContentError(shown, first_line + index, key, zh, en, found=line.strip(), expected=fixed, hint=hint)
+    return None

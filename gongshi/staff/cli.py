@@ -11,7 +11,7 @@ from pathlib import Path
 from openpyxl.utils.exceptions import InvalidFileException
 
 from gongshi.content.load import load_site
-from gongshi.errors import ContentErrors
+from gongshi.errors import ContentErrors, github_annotation
 from gongshi.staff import archive_limits, xlsx_export, xlsx_import
 from gongshi.staff import new as newrecord
 
@@ -117,6 +117,12 @@ def _new(args: argparse.Namespace) -> int:
         print(f"--investment: {exc}", file=sys.stderr)
         return 2
     answers = newrecord.Essentials(args.plan, args.category, args.title, investment, args.id)
+    try:
+        answers = newrecord.check_given(answers, plans)
+    except ValueError as exc:
+        zh, _, en = str(exc).partition(" | ")
+        print(f"{zh} / {en}\n没有写入文件 / nothing written", file=sys.stderr)
+        return 2
     answers = newrecord.ask_missing(answers, plans, _ask)
     plan = plans.get(answers.plan or "")
     path = Path(args.out) if args.out else newrecord.default_path(content, answers, plan)
@@ -197,6 +203,15 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+PHOTO_FIX = (
+    "这张照片带有拍摄位置（GPS）或相机序列号，公开仓库中的照片任何人都能下载。改正：在自己的电脑上运行 "
+    ".venv/bin/gongshi photos --clean（只删除这些信息，画面不变）后提交；或删除这张照片，按填写指南“进展照片”"
+    "去掉位置后重新上传。已经提交的原图仍在提交历史中：请仓库管理员按指南删除那次提交。 / The photo carries its "
+    "GPS position or camera serial: run `gongshi photos --clean` and commit, or upload it again without the position."
+)
+"""What the content workflows print for a photo that gives away where it was taken."""
+
+
 def _photos(args: argparse.Namespace) -> int:
     from gongshi.content.photo_privacy import clean_photos, findings
 
@@ -206,7 +221,11 @@ def _photos(args: argparse.Namespace) -> int:
         found = [(p, f) for p, f in found if f]
         for path, what in found:
             print(f"{path}: {', '.join(sorted(what))}")
+            if args.format == "github":  # every photo, listed or not in a record yet: an upload is public at once
+                print(github_annotation(path.as_posix(), None, "照片带有拍摄位置或相机信息", PHOTO_FIX))
         print(f"{len(found)} 张照片带有拍摄位置或相机信息；加 --clean 删除 / add --clean to strip them")
+        if found and args.format == "github":
+            print(PHOTO_FIX, file=sys.stderr)
         return 1 if found else 0
     for path, what in clean_photos(folder):
         print(f"已清除 / cleaned: {path}" + (f"（{', '.join(sorted(what))}）" if what else ""))
@@ -417,6 +436,9 @@ def build_parser() -> argparse.ArgumentParser:
     photos = commands.add_parser("photos", help="照片的拍摄位置和相机信息 / photo metadata (GPS, camera serial)")
     photos.add_argument("--content", default="content", help="内容目录 (default: content)")
     photos.add_argument("--clean", action="store_true", help="就地删除这些信息，画面不变 / strip them in place")
+    photos.add_argument(
+        "--format", choices=("text", "github"), default="text", help="github: 每张照片一条 GitHub 注释 / annotations"
+    )
     photos.set_defaults(run=_photos)
     charts = commands.add_parser("charts", help="把资金图表写成文件 / write the funds charts as JSON and HTML files")
     charts.add_argument("--out", required=True, help="输出目录 / output folder")

@@ -125,7 +125,9 @@ def read_points(path: Path) -> PointFile:
 
 
 def _check_point(shown: str, point: Point) -> None:
-    """A coordinate is a finite number within the globe: `inf`, `1e309` or a 400-digit number is none."""
+    """A coordinate is a finite number within the globe (`inf`, `1e309` or a 400-digit number is none), and a
+    village's point is in China: one whose longitude and latitude are swapped is named so."""
+    _check_swapped(shown, point)
     ok = all(
         isinstance(value, int | float) and math.isfinite(value) and -limit <= value <= limit
         for value, limit in ((point.lon, 180), (point.lat, 90))
@@ -136,6 +138,28 @@ def _check_point(shown: str, point: Point) -> None:
             f"{shown}，{where}：经度、纬度须是有限的数字（经度 -180 到 180，纬度 -90 到 90），现为 "
             f"{str(point.lon)[:40]}, {str(point.lat)[:40]} / {shown}, {where}: lon and lat must be finite numbers "
             "(lon -180 to 180, lat -90 to 90)"
+        )
+    if not prcoords.sanity_in_china_p(prcoords.Coords(point.lat, point.lon)):
+        where = f"{point.line}“{point.name}”" if point.name else point.line
+        raise CoordinatesError(
+            f"{shown}，{where}：经度 {point.lon}、纬度 {point.lat} 不在中国境内；核对经度、纬度的数字（中国境内经度约 "
+            f"73 到 135，纬度约 4 到 54） / {shown}, {where}: lon {point.lon}, lat {point.lat} is outside China"
+        )
+
+
+def _check_swapped(shown: str, point: Point) -> None:
+    """Longitude and latitude written in each other's place: a point outside China that is inside it swapped.
+    (Named here, before the coordinate conversion, which would only warn and return the point unconverted.)"""
+    values = (point.lon, point.lat)
+    if not all(isinstance(v, int | float) and math.isfinite(v) for v in values):
+        return
+    if prcoords.sanity_in_china_p(prcoords.Coords(point.lat, point.lon)):
+        return
+    if prcoords.sanity_in_china_p(prcoords.Coords(point.lon, point.lat)):
+        where = f"{point.line}“{point.name}”" if point.name else point.line
+        raise CoordinatesError(
+            f"{shown}，{where}：经度和纬度写反了（现为经度 {point.lon}、纬度 {point.lat}）：经度（东经，中国境内约 73 到 "
+            f"135）写在经度列，纬度（北纬，约 4 到 54）写在纬度列 / {shown}, {where}: longitude and latitude are swapped"
         )
 
 

@@ -339,19 +339,51 @@ _PERSON = re.compile(r"^(?P<name>[^（(]+?)\s*(?:[（(](?P<details>[^）)]*)[）
 _PHONE = re.compile(r"^[0-9\-() ]{3,30}$")
 
 
+PERSON_FORMAT = (
+    "“姓名（职务，电话）”，如“王某某（县林业局局长，0833-0000000）”；职务、电话可以不写，如“王某某”“王某某（县林业局局长）”；"
+    "某一项原文件未列明时逐项写，用“；”隔开，如“姓名：王某某；职务：原文件未列明”"
+)
+"""How the 责任人 cell is written (the guide and the import's message say the same)."""
+
+_PERSON_LABELS = {"姓名": "name", "职务": "post", "电话": "phone", "联系电话": "phone"}
+_NOT_A_NAME = re.compile(r"[\s，,、；;:：/0-9０-９]")
+
+
+def _unreadable_person() -> ValueError:
+    return ValueError(
+        f"责任人的写法认不出（没有导入，也不会当作姓名保存）；应写作{PERSON_FORMAT} | "
+        "the person responsible cannot be read (not imported): write 姓名（职务，电话）, e.g. 王某某（县林业局局长，0833-0000000）"
+    )
+
+
 def parse_person(text: str) -> dict | None:
-    """The 责任人 cell back into name, post and phone; raises ValueError when it does not follow the pattern."""
+    """The 责任人 cell back into name, post and phone: 王某某（县林业局局长，0833-0000000）, or labelled parts
+    (姓名：王某某；职务：原文件未列明) as the export writes a partly unstated person. Anything else raises ValueError
+    naming the format: a cell that cannot be read is never stored as the name."""
     text = text.strip()
     if not text:
         return None
+    if re.match(r"^(姓名|职务|联系电话|电话)\s*[:：]", text):
+        out: dict = {}
+        for part in (p.strip() for p in re.split(r"[；;\n]+", text) if p.strip()):
+            labelled = re.match(r"^(?P<label>[^:：]*)[:：](?P<value>.*)$", part)
+            key = _PERSON_LABELS.get(labelled["label"].strip()) if labelled else None
+            if key is None or key in out or not labelled["value"].strip():
+                raise _unreadable_person()
+            out[key] = labelled["value"].strip()
+        if "name" not in out:
+            raise _unreadable_person()
+        return out
     match = _PERSON.match(text)
-    if match is None:
-        raise ValueError(
-            "责任人应写作“姓名（职务，电话）”，如“王某某（县林业局局长）” | write the person as 姓名（职务，电话）"
-        )
-    out: dict = {"name": match["name"].strip()}
-    for part in re.split(r"[，,]", match["details"] or ""):
+    if match is None or _NOT_A_NAME.search(match["name"]):
+        raise _unreadable_person()
+    out = {"name": match["name"].strip()}
+    for part in re.split(r"[，,；;]", match["details"] or ""):
         part = part.strip()
-        if part:
-            out["phone" if _PHONE.match(part) else "post"] = part
+        if not part:
+            continue
+        key = "phone" if _PHONE.match(part) else "post"
+        if key in out:  # two posts or two phones: which is which cannot be told
+            raise _unreadable_person()
+        out[key] = part
     return out

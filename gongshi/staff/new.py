@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic_core import PydanticCustomError
@@ -71,28 +73,81 @@ def parse_amount(text: str) -> Decimal:
         raise ValueError(exc.message()) from None
 
 
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+
+
+def plan_id(text: str, plans: dict[str, PlanFacts]) -> str:
+    """A plan named by its id; ValueError naming the plans there are."""
+    if text in plans:
+        return text
+    raise ValueError(
+        f"没有计划“{text}”；可选：{'、'.join(plans) or '（content/plans 中还没有计划文件）'} | no plan {text!r}"
+    )
+
+
+def category_id(text: str, plan: PlanFacts | None) -> str:
+    """A category named by its id or its name → its id; ValueError naming the plan's categories."""
+    if plan is None:
+        return text  # no plan to look in: `gongshi check` reports the category with the plan
+    for cid, name in plan.categories:
+        if text in (cid, name):
+            return cid
+    choices = "、".join(f"{cid}（{name}）" for cid, name in plan.categories)
+    raise ValueError(
+        f"计划 {plan.id} 没有类别“{text}”；写类别的 id 或名称，可选：{choices or '（计划中还没有类别）'} | "
+        f"plan {plan.id} has no category {text!r}"
+    )
+
+
+def project_id(text: str) -> str:
+    """A new project's id: lowercase letters, digits and hyphens (it is the page's address); ValueError else."""
+    if _SLUG.match(text) and not text.endswith("-"):
+        return text
+    raise ValueError(
+        f"项目编号“{text}”不能用：只用小写英文字母、数字和连字符，如 mouxiang-road（网址的一部分，发布后不再修改）；"
+        f"中文名称写在项目名称 title 中 | the id {text!r} must be lowercase letters, digits and hyphens"
+    )
+
+
+def check_given(answers: Essentials, plans: dict[str, PlanFacts]) -> Essentials:
+    """The essentials given as options, checked before anything is written; ValueError names the first wrong one."""
+    if answers.plan is not None:
+        answers.plan = plan_id(answers.plan, plans)
+    if answers.category is not None:
+        answers.category = category_id(answers.category, plans.get(answers.plan or ""))
+    if answers.id is not None:
+        answers.id = project_id(answers.id)
+    return answers
+
+
+def _ask_until(ask: Callable[[str], str], prompt: str, read: Callable[[str], Any]) -> Any:
+    """Ask until the reply reads (an empty reply leaves the field blank); each refusal says why."""
+    while True:
+        reply = ask(prompt).strip()
+        if not reply:
+            return None
+        try:
+            return read(reply)
+        except ValueError as exc:
+            print(exc)
+
+
 def ask_missing(answers: Essentials, plans: dict[str, PlanFacts], ask: Callable[[str], str]) -> Essentials:
-    """Ask for each essential not given as an option; an empty answer leaves it blank."""
+    """Ask for each essential not given as an option; an empty answer leaves it blank, a wrong one is asked again."""
     if answers.plan is None:
         default = next(iter(plans)) if len(plans) == 1 else ""
-        reply = ask(f"所属计划 plan（{'、'.join(plans) or '无'}）[{default}]: ").strip()
-        answers.plan = reply or default or None
+        prompt = f"所属计划 plan（{'、'.join(plans) or '无'}）[{default}]: "
+        answers.plan = _ask_until(ask, prompt, lambda text: plan_id(text, plans)) or default or None
     plan = plans.get(answers.plan or "")
     if answers.category is None:
         choices = "、".join(f"{cid}={name}" for cid, name in plan.categories) if plan else ""
-        answers.category = ask(f"类别 category（{choices}）: ").strip() or None
+        answers.category = _ask_until(ask, f"类别 category（{choices}）: ", lambda text: category_id(text, plan))
     if answers.title is None:
         answers.title = ask("项目名称 title: ").strip() or None
-    while answers.investment is None:
-        reply = ask("规划投资（万元）investment: ").strip()
-        if not reply:
-            break
-        try:
-            answers.investment = parse_amount(reply)
-        except ValueError as exc:
-            print(exc)
+    if answers.investment is None:
+        answers.investment = _ask_until(ask, "规划投资（万元）investment: ", parse_amount)
     if answers.id is None:
-        answers.id = ask("项目编号 id（小写英文、数字、连字符，如 mouxiang-road）: ").strip() or None
+        answers.id = _ask_until(ask, "项目编号 id（小写英文、数字、连字符，如 mouxiang-road）: ", project_id)
     return answers
 
 

