@@ -35,6 +35,7 @@ class AuditResult:
     errors: list[ContentError] = field(default_factory=list)
     notes: list[AuditNote] = field(default_factory=list)
     skipped: list[AuditNote] = field(default_factory=list)  # checks not made: a value they need is not stated
+    held: list[str] = field(default_factory=list)  # plan files whose totals wait for a record's errors to be fixed
 
 
 def total(values: Iterable[Any]) -> Decimal | None:
@@ -62,11 +63,13 @@ class Counted:
     category: str | None
     investment: Decimal | None
     funding: tuple[tuple[str, Decimal], ...] | None
+    number: str | None = None  # the number as in the document (None: not readable, or not stated)
 
     @classmethod
     def of(cls, project: Project) -> Counted:
         funding = tuple((f.source, f.amount) for f in project.funding) if stated(project.funding) else UNSTATED
-        return cls(project.source, project.plan, project.category, project.investment, funding)
+        number = str(project.number) if stated(project.number) else None
+        return cls(project.source, project.plan, project.category, project.investment, funding, number)
 
     @classmethod
     def leniently(cls, doc: Document) -> Counted:
@@ -90,7 +93,8 @@ class Counted:
             pairs = [(str(f.get("source")), amount(f.get("amount"))) for f in items]
             if all(a is not None for _, a in pairs):
                 funding = tuple((s, a) for s, a in pairs if a is not None)
-        return cls(doc.file, text("plan"), text("category"), amount(data.get("investment")), funding)
+        number = text("number")
+        return cls(doc.file, text("plan"), text("category"), amount(data.get("investment")), funding, number)
 
 
 DISCLOSE = (
@@ -185,15 +189,26 @@ def audit(
     if not complete:
         return result
     counted = [Counted.of(p) for p, _ in projects] + list(others)
+    plan_ids = {plan.id for plan, _ in plans}
+    # A record whose plan cannot be read, or names no plan, may belong to any plan: no plan's totals are checked.
+    astray = any(c.plan not in plan_ids for c in counted)
     for plan, doc in plans:
         members = [(p, d) for p, d in projects if p.plan == plan.id]
-        _audit_numbers(checker, members)
         mine = [c for c in counted if c.plan == plan.id]
+        _audit_numbers(checker, members, [c.number for c in others if c.plan == plan.id])
         known = {category.id for category in plan.categories}
-        if any(c.plan is None for c in counted) or any(
-            c.category not in known or c.investment is None or c.funding is None for c in mine
+        sources = {source.id for source in plan.funding} if stated(plan.funding) else set()
+        if astray or any(
+            c.category not in known
+            or c.investment is None
+            or c.funding is None
+            or any(s not in sources for s, _ in (c.funding or ()))
+            for c in mine
         ):
-            continue  # a record whose plan, category or amounts cannot be read: its totals come next run
+            # A record whose plan, category, amounts or fund sources cannot be read: what its totals would say
+            # is not known, so they are checked after its own errors are fixed (said once, under the errors).
+            result.held.append(doc.file)
+            continue
         _audit_plan(checker, plan, doc, mine)
         for problem in check_summary(plan, doc, len(mine)):
             checker.check(
@@ -300,11 +315,12 @@ def as_written(exact: Decimal, written: Decimal) -> bool:
     return exact == written or exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) == written
 
 
-def _audit_numbers(c: _Checker, members: list[tuple[Project, Document]]) -> None:
-    numbers = Counter(p.number for p, _ in members if stated(p.number))
+def _audit_numbers(c: _Checker, members: list[tuple[Project, Document]], others: list[str | None]) -> None:
+    """`others`: the numbers of the plan's records that have errors of their own (they still hold them)."""
+    numbers = Counter([str(p.number) for p, _ in members if stated(p.number)] + [n for n in others if n])
     for project, pdoc in members:
         c.check(
-            not stated(project.number) or numbers[project.number] == 1,
+            not stated(project.number) or numbers[str(project.number)] == 1,
             scope=f"project:{project.id}",
             check="number",
             disclosed=project.discrepancies,

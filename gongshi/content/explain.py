@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from gongshi.content.read import Document, dotted
-from gongshi.content.slips import date_hint
+from gongshi.content.slips import curly_quotes_hint, date_hint
 from gongshi.errors import ContentError
 from gongshi.text import excerpt, visible
 
@@ -89,6 +89,8 @@ def _one(err: dict[str, Any], loc: tuple, doc: Document, model: type[BaseModel])
         hint = date_hint(err["input"])
     elif kind == "string_type" and isinstance(err.get("input"), (int, Decimal)) and not isinstance(err["input"], bool):
         hint = '数字会被当作数值读入；这里要的是文字，请加英文引号，如 "12317" (quote it)'
+    if hint is None and isinstance(err.get("input"), str):
+        hint = curly_quotes_hint(err["input"])
     if kind == "missing":
         found = "（没有这个字段）"
         if loc[:1] == ("body",):

@@ -89,3 +89,18 @@ def date_hint(text: str) -> str | None:
             last = calendar.monthrange(year, month)[1]
             return f"{year}年{month}月只有{last}天，请核对日期（如 {year}-{month:02d}-{last:02d}）"
         return f"没有{month}月，请核对日期"
+
+
+_CURLY = {"“": "”", "‘": "’", "「": "」", "『": "』", "＂": "＂", "＇": "＇"}
+
+
+def curly_quotes_hint(text: str) -> str | None:
+    """What to type when a value is wrapped in Chinese quotes (`plan: “2025”`): YAML keeps them as part of it."""
+    text = text.strip()
+    if len(text) < 2 or _CURLY.get(text[0]) != text[-1]:
+        return None
+    inner = text[1:-1].strip()
+    return (
+        f'中文引号 {text[0]}{text[-1]} 不是 YAML 的引号，会当作值的一部分：去掉它们，或换成英文引号，写作 "{inner}"'
+        f' / Chinese quotes are part of the value: write "{inner}"'
+    )
