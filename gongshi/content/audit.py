@@ -5,6 +5,7 @@ document does not state (原文件未列明) is not made, and listed publicly.""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from gongshi.content.fields import STAGES, FieldRow, Surface, path_label, rows_by_path
 from gongshi.content.figures import check_summary
+from gongshi.content.in_force import change_amount, dividend_basis
 from gongshi.content.model import DONE, Discrepancy, Plan, Project
 from gongshi.content.read import Document, dotted
 from gongshi.content.site import AuditNote
@@ -274,8 +276,12 @@ def _audit_project(c: _Checker, project: Project, doc: Document) -> None:
     )
     dividend = project.dividend
     if dividend:
-        lack = missing(规划投资=project.investment, 分红比例=dividend.rate_percent, 每年分红=dividend.annual)
-        expected = None if lack else project.investment * dividend.rate_percent / 100
+        # A promise to villages: reckoned on the investment in force when it was last set (gongshi.content.in_force).
+        basis = dividend_basis(project)
+        changed = stated(basis) and stated(project.investment) and basis != project.investment
+        invested = f"调整前的规划投资 {plain(basis)}" if changed else plain(basis) if stated(basis) else ""
+        lack = missing(规划投资=basis, 分红比例=dividend.rate_percent, 每年分红=dividend.annual)
+        expected = None if lack else basis * dividend.rate_percent / 100
         c.check(
             not lack and as_written(expected, dividend.annual),
             scope=scope,
@@ -286,20 +292,24 @@ def _audit_project(c: _Checker, project: Project, doc: Document) -> None:
             zh="分红金额不等于 投资额 × 比例",
             en="dividend is not investment × rate",
             found="" if lack else f"{plain(dividend.annual)} 万元",
-            expected=""
-            if lack
-            else f"{plain(project.investment)} × {plain(dividend.rate_percent)}% = {plain(expected)} 万元",
+            expected="" if lack else f"{invested} × {plain(dividend.rate_percent)}% = {plain(expected)} 万元",
             hint=None
             if lack
             else (
                 f"如果是录入错了：原文件写的每年分红是 {plain(expected)} 的，把 dividend 的 annual 改为 {plain(expected)}；"
-                "否则按原文件改正 investment 或 rate_percent。"
+                + (
+                    "否则按原文件改正 rate_percent，或 changes 中第一次调整 investment 的 before。投资经批准调整后，"
+                    "分红不随之改变；分红本身也经批准调整的，在 changes 中另写一项（field: dividend.annual，"
+                    "before、after 写调整前后的每年分红），分红就按调整后的投资核对。"
+                    if changed
+                    else "否则按原文件改正 investment 或 rate_percent。"
+                )
             ),
             disclose_in="这条记录的 front matter 末尾（不缩进）",
             public=""
             if lack
             else (
-                f"每年分红 {plain(dividend.annual)} 万元（原文件），规划投资 {plain(project.investment)} 万元 × 分红比例 "
+                f"每年分红 {plain(dividend.annual)} 万元（原文件），{invested} 万元 × 分红比例 "
                 f"{plain(dividend.rate_percent)}% = {plain(expected)} 万元（本站计算），两者不一致"
             ),
             unstated=lack,
@@ -571,6 +581,7 @@ def _audit_plan(c: _Checker, plan: Plan, doc: Document, members: list[Counted]) 
 def _audit_lifecycle(c: _Checker, project: Project, doc: Document) -> None:
     scope = f"project:{project.id}"
     _audit_changes(c, project, doc, scope, project.discrepancies)
+    _audit_promise_text(c, project, doc, scope)
     _audit_completion(c, project, doc, scope)
     _audit_status(c, project, doc, scope)
     _audit_line_items(c, project, doc, scope)
@@ -793,6 +804,38 @@ def _audit_changes(
             found=f"变更后 {after}；记录中 {path}: {current if current is not None else '（未填写）'}",
             expected=f"记录中的 {path} 写调整后的值 {after}",
         )
+
+
+_WAN = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)[ ]*万元")
+
+
+def _audit_promise_text(c: _Checker, project: Project, doc: Document, scope: str) -> None:
+    """After an approved change of the yearly dividend, the benefit mechanism (联农带农机制) must not still promise
+    the old amount: every page, notice and broadcast would then state two dividends."""
+    text = project.benefit_mechanism
+    moved = [(i, ch) for i, ch in enumerate(project.changes) if ch.field == "dividend.annual"]
+    if not moved or not isinstance(text, str) or not stated(text):
+        return
+    i, change = moved[-1]
+    before, after = change_amount(change.before), change_amount(change.after)
+    amounts = [Decimal(m) for m in _WAN.findall(text)]
+    if before is None or after is None or before == after or before not in amounts or after in amounts:
+        return
+    fixed = _WAN.sub(lambda m: f"{plain(after)}万元" if Decimal(m[1]) == before else m[0], text)
+    c.check(
+        False,
+        scope=scope,
+        check="changes",
+        disclosed=project.discrepancies,
+        doc=doc,
+        path=("benefit_mechanism",),
+        zh=f"联农带农机制仍写着调整前的每年分红 {plain(before)} 万元；保底分红已经批准调整为 {plain(after)} 万元"
+        f"（changes 第{i + 1}项）",
+        en="the benefit mechanism still states the yearly dividend before its approved change",
+        found=text,
+        expected=fixed,
+        hint="把联农带农机制中的分红金额改为调整后的值（如“应为”所示），网站、公示单和广播稿上就只有一个分红金额。",
+    )
 
 
 def _resolve_path(record: BaseModel, path: str) -> tuple[FieldRow, Any] | None:

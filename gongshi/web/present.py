@@ -11,6 +11,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from gongshi.content.in_force import dividend_basis
 from gongshi.content.model import ICP_RECORD_PAGE, Category, Plan, Project, Quantity, Target
 from gongshi.content.unstated import NOT_STATED, UNSTATED, Total, stated
 from gongshi.content.unstated import total as sum_of
@@ -224,6 +225,7 @@ GLOBALS = {
     "yi": yi,
     "project_name": project_name,
     "category_name": category_name,
+    "dividend_basis": dividend_basis,
     "person_text": person_reader_text,
     "icp_record_page": ICP_RECORD_PAGE,
 }
