@@ -259,10 +259,13 @@ def _audit_project(c: _Checker, project: Project, doc: Document) -> None:
         hint=""
         if lack
         else (
-            f"如果是录入错了：原文件中这个来源的金额写的是 {plain(project.investment)} 的，把 funding 中的 amount 改为"
-            f" {plain(project.investment)}；否则按原文件改正 investment 或 amount。"
-            if single
-            else "如果是录入错了，按原文件改正 investment 或 funding 各来源的 amount。"
+            (
+                f"如果是录入错了：原文件中这个来源的金额写的是 {plain(project.investment)} 的，把 funding 中的 amount 改为"
+                f" {plain(project.investment)}；否则按原文件改正 investment 或 amount。"
+                if single
+                else "如果是录入错了，按原文件改正 investment 或 funding 各来源的 amount。"
+            )
+            + _moved_funding_hint(project, funded)
         ),
         disclose_in="这条记录的 front matter 末尾（与 investment 同样不缩进）",
         public=""
@@ -315,6 +318,22 @@ def _audit_project(c: _Checker, project: Project, doc: Document) -> None:
             unstated=lack,
             about="每年分红等于规划投资乘以分红比例",
         )
+
+
+def _moved_funding_hint(project: Project, funded: Decimal | None) -> str:
+    """After an approved change of the investment, the fund sources follow by their own change entries: the lines
+    to add for a single source, so that one more check run finishes the change."""
+    if not any(ch.field == "investment" for ch in project.changes) or any(
+        ch.field.startswith("funding") for ch in project.changes
+    ):
+        return ""
+    if not (stated(project.funding) and len(project.funding) == 1 and funded is not None):
+        return "投资经批准调整的，各来源的 amount 按批复改，并在 changes 中为每个改动的来源写一项（field: funding[0].amount 等）。"
+    return (
+        f"投资经批准调整的，资金来源也按批复改为 amount: {plain(project.investment)}，并在 changes 中再写一项"
+        f"（date、approval、reason 与投资的调整相同）：field: funding[0].amount、before: {plain(funded)}、"
+        f"after: {plain(project.investment)}。"
+    )
 
 
 def as_written(exact: Decimal, written: Decimal) -> bool:
@@ -518,8 +537,8 @@ def _audit_plan(c: _Checker, plan: Plan, doc: Document, members: list[Counted]) 
             f"{usual}按原文件改正：原文件中计划总额写的是 {plain(expected_total)} 的，把这一行改为 total: "
             f"{plain(expected_total)}（类别和资金来源见本文件的其他提示）。"
             + (
-                "原文件各类别金额相加等于它写的总额：如果是原文件中类别金额与所列项目不一致，差异说明加在类别上"
-                "（见本文件中类别的提示），不要改 total。"
+                "新增或修改了项目记录的，类别、资金来源和总额都按提示一起改。只有原文件中类别金额本身与所列项目不一致时"
+                "（原文件各类别金额相加正好等于它写的总额），才不改 total，差异说明加在类别上（见本文件中类别的提示）。"
                 if categories_total is not None and categories_total == plan.total
                 else ""
             )
