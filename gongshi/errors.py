@@ -57,13 +57,20 @@ def _property(value: str) -> str:
 class ContentErrors(Exception):
     """All the problems found in the content, raised together."""
 
-    def __init__(self, errors: list[ContentError]):
+    def __init__(self, errors: list[ContentError], held: tuple[str, ...] = ()):
         self.errors = sorted(set(errors), key=_sort_key)
+        self.held = tuple(held)  # plan files whose totals are checked only once the errors above are fixed
         super().__init__(self.report())
 
     def report(self) -> str:
-        """All errors, one block each, with a count at the end."""
+        """All errors, one block each, then the checks they hold back (said once), with a count at the end."""
         blocks = [e.format() for e in self.errors]
+        if self.held:
+            files = "、".join(self.held)
+            blocks.append(
+                f"{files} 的总额、类别金额和个数、资金来源合计这次没有核对：先改正上面的错误，再运行检查。"
+                f" / the totals of {', '.join(self.held)} are not checked yet: fix the errors above first."
+            )
         blocks.append(f"共 {len(self.errors)} 处错误，网站未生成。 / {len(self.errors)} error(s); no site was built.")
         return "\n".join(blocks)
 

@@ -285,6 +285,18 @@ def _lifecycle(draw: st.DrawFn, record: dict[str, Any], year: int, villages: lis
                 "after": investment,
             }
         ]
+        dividend = record.get("dividend")
+        if dividend and U not in (dividend["annual"], dividend["rate_percent"]):
+            # A dividend follows an investment change only by its own approved change (issue 25).
+            first = (before * Decimal(dividend["rate_percent"]) / 100).quantize(MICRO).normalize()
+            record["changes"].append(
+                {
+                    **record["changes"][0],
+                    "field": "dividend.annual",
+                    "before": _tidy(first),
+                    "after": dividend["annual"],
+                }
+            )
     if draw(st.integers(0, 3)) == 0:
         completion: dict[str, Any] = {
             "completed": dt.date(year, 11, 30),

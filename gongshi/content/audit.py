@@ -5,6 +5,7 @@ document does not state (原文件未列明) is not made, and listed publicly.""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from gongshi.content.fields import STAGES, FieldRow, Surface, path_label, rows_by_path
 from gongshi.content.figures import check_summary
+from gongshi.content.in_force import change_amount, dividend_basis
 from gongshi.content.model import DONE, Discrepancy, Plan, Project
 from gongshi.content.read import Document, dotted
 from gongshi.content.site import AuditNote
@@ -35,6 +37,7 @@ class AuditResult:
     errors: list[ContentError] = field(default_factory=list)
     notes: list[AuditNote] = field(default_factory=list)
     skipped: list[AuditNote] = field(default_factory=list)  # checks not made: a value they need is not stated
+    held: list[str] = field(default_factory=list)  # plan files whose totals wait for a record's errors to be fixed
 
 
 def total(values: Iterable[Any]) -> Decimal | None:
@@ -62,11 +65,13 @@ class Counted:
     category: str | None
     investment: Decimal | None
     funding: tuple[tuple[str, Decimal], ...] | None
+    number: str | None = None  # the number as in the document (None: not readable, or not stated)
 
     @classmethod
     def of(cls, project: Project) -> Counted:
         funding = tuple((f.source, f.amount) for f in project.funding) if stated(project.funding) else UNSTATED
-        return cls(project.source, project.plan, project.category, project.investment, funding)
+        number = str(project.number) if stated(project.number) else None
+        return cls(project.source, project.plan, project.category, project.investment, funding, number)
 
     @classmethod
     def leniently(cls, doc: Document) -> Counted:
@@ -90,7 +95,8 @@ class Counted:
             pairs = [(str(f.get("source")), amount(f.get("amount"))) for f in items]
             if all(a is not None for _, a in pairs):
                 funding = tuple((s, a) for s, a in pairs if a is not None)
-        return cls(doc.file, text("plan"), text("category"), amount(data.get("investment")), funding)
+        number = text("number")
+        return cls(doc.file, text("plan"), text("category"), amount(data.get("investment")), funding, number)
 
 
 DISCLOSE = (
@@ -185,15 +191,26 @@ def audit(
     if not complete:
         return result
     counted = [Counted.of(p) for p, _ in projects] + list(others)
+    plan_ids = {plan.id for plan, _ in plans}
+    # A record whose plan cannot be read, or names no plan, may belong to any plan: no plan's totals are checked.
+    astray = any(c.plan not in plan_ids for c in counted)
     for plan, doc in plans:
         members = [(p, d) for p, d in projects if p.plan == plan.id]
-        _audit_numbers(checker, members)
         mine = [c for c in counted if c.plan == plan.id]
+        _audit_numbers(checker, members, [c.number for c in others if c.plan == plan.id])
         known = {category.id for category in plan.categories}
-        if any(c.plan is None for c in counted) or any(
-            c.category not in known or c.investment is None or c.funding is None for c in mine
+        sources = {source.id for source in plan.funding} if stated(plan.funding) else set()
+        if astray or any(
+            c.category not in known
+            or c.investment is None
+            or c.funding is None
+            or any(s not in sources for s, _ in (c.funding or ()))
+            for c in mine
         ):
-            continue  # a record whose plan, category or amounts cannot be read: its totals come next run
+            # A record whose plan, category, amounts or fund sources cannot be read: what its totals would say
+            # is not known, so they are checked after its own errors are fixed (said once, under the errors).
+            result.held.append(doc.file)
+            continue
         _audit_plan(checker, plan, doc, mine)
         for problem in check_summary(plan, doc, len(mine), _summary_total(plan, mine)):
             checker.check(
@@ -242,10 +259,13 @@ def _audit_project(c: _Checker, project: Project, doc: Document) -> None:
         hint=""
         if lack
         else (
-            f"如果是录入错了：原文件中这个来源的金额写的是 {plain(project.investment)} 的，把 funding 中的 amount 改为"
-            f" {plain(project.investment)}；否则按原文件改正 investment 或 amount。"
-            if single
-            else "如果是录入错了，按原文件改正 investment 或 funding 各来源的 amount。"
+            (
+                f"如果是录入错了：原文件中这个来源的金额写的是 {plain(project.investment)} 的，把 funding 中的 amount 改为"
+                f" {plain(project.investment)}；否则按原文件改正 investment 或 amount。"
+                if single
+                else "如果是录入错了，按原文件改正 investment 或 funding 各来源的 amount。"
+            )
+            + _moved_funding_hint(project, funded)
         ),
         disclose_in="这条记录的 front matter 末尾（与 investment 同样不缩进）",
         public=""
@@ -259,8 +279,12 @@ def _audit_project(c: _Checker, project: Project, doc: Document) -> None:
     )
     dividend = project.dividend
     if dividend:
-        lack = missing(规划投资=project.investment, 分红比例=dividend.rate_percent, 每年分红=dividend.annual)
-        expected = None if lack else project.investment * dividend.rate_percent / 100
+        # A promise to villages: reckoned on the investment in force when it was last set (gongshi.content.in_force).
+        basis = dividend_basis(project)
+        changed = stated(basis) and stated(project.investment) and basis != project.investment
+        invested = f"调整前的规划投资 {plain(basis)}" if changed else plain(basis) if stated(basis) else ""
+        lack = missing(规划投资=basis, 分红比例=dividend.rate_percent, 每年分红=dividend.annual)
+        expected = None if lack else basis * dividend.rate_percent / 100
         c.check(
             not lack and as_written(expected, dividend.annual),
             scope=scope,
@@ -271,25 +295,45 @@ def _audit_project(c: _Checker, project: Project, doc: Document) -> None:
             zh="分红金额不等于 投资额 × 比例",
             en="dividend is not investment × rate",
             found="" if lack else f"{plain(dividend.annual)} 万元",
-            expected=""
-            if lack
-            else f"{plain(project.investment)} × {plain(dividend.rate_percent)}% = {plain(expected)} 万元",
+            expected="" if lack else f"{invested} × {plain(dividend.rate_percent)}% = {plain(expected)} 万元",
             hint=None
             if lack
             else (
                 f"如果是录入错了：原文件写的每年分红是 {plain(expected)} 的，把 dividend 的 annual 改为 {plain(expected)}；"
-                "否则按原文件改正 investment 或 rate_percent。"
+                + (
+                    "否则按原文件改正 rate_percent，或 changes 中第一次调整 investment 的 before。投资经批准调整后，"
+                    "分红不随之改变；分红本身也经批准调整的，在 changes 中另写一项（field: dividend.annual，"
+                    "before、after 写调整前后的每年分红），分红就按调整后的投资核对。"
+                    if changed
+                    else "否则按原文件改正 investment 或 rate_percent。"
+                )
             ),
             disclose_in="这条记录的 front matter 末尾（不缩进）",
             public=""
             if lack
             else (
-                f"每年分红 {plain(dividend.annual)} 万元（原文件），规划投资 {plain(project.investment)} 万元 × 分红比例 "
+                f"每年分红 {plain(dividend.annual)} 万元（原文件），{invested} 万元 × 分红比例 "
                 f"{plain(dividend.rate_percent)}% = {plain(expected)} 万元（本站计算），两者不一致"
             ),
             unstated=lack,
             about="每年分红等于规划投资乘以分红比例",
         )
+
+
+def _moved_funding_hint(project: Project, funded: Decimal | None) -> str:
+    """After an approved change of the investment, the fund sources follow by their own change entries: the lines
+    to add for a single source, so that one more check run finishes the change."""
+    if not any(ch.field == "investment" for ch in project.changes) or any(
+        ch.field.startswith("funding") for ch in project.changes
+    ):
+        return ""
+    if not (stated(project.funding) and len(project.funding) == 1 and funded is not None):
+        return "投资经批准调整的，各来源的 amount 按批复改，并在 changes 中为每个改动的来源写一项（field: funding[0].amount 等）。"
+    return (
+        f"投资经批准调整的，资金来源也按批复改为 amount: {plain(project.investment)}，并在 changes 中再写一项"
+        f"（date、approval、reason 与投资的调整相同）：field: funding[0].amount、before: {plain(funded)}、"
+        f"after: {plain(project.investment)}。"
+    )
 
 
 def as_written(exact: Decimal, written: Decimal) -> bool:
@@ -300,11 +344,12 @@ def as_written(exact: Decimal, written: Decimal) -> bool:
     return exact == written or exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) == written
 
 
-def _audit_numbers(c: _Checker, members: list[tuple[Project, Document]]) -> None:
-    numbers = Counter(p.number for p, _ in members if stated(p.number))
+def _audit_numbers(c: _Checker, members: list[tuple[Project, Document]], others: list[str | None]) -> None:
+    """`others`: the numbers of the plan's records that have errors of their own (they still hold them)."""
+    numbers = Counter([str(p.number) for p, _ in members if stated(p.number)] + [n for n in others if n])
     for project, pdoc in members:
         c.check(
-            not stated(project.number) or numbers[project.number] == 1,
+            not stated(project.number) or numbers[str(project.number)] == 1,
             scope=f"project:{project.id}",
             check="number",
             disclosed=project.discrepancies,
@@ -501,8 +546,8 @@ def _audit_plan(c: _Checker, plan: Plan, doc: Document, members: list[Counted]) 
             f"{usual}按原文件改正：原文件中计划总额写的是 {plain(expected_total)} 的，把这一行改为 total: "
             f"{plain(expected_total)}（类别和资金来源见本文件的其他提示）。"
             + (
-                "原文件各类别金额相加等于它写的总额：如果是原文件中类别金额与所列项目不一致，差异说明加在类别上"
-                "（见本文件中类别的提示），不要改 total。"
+                "新增或修改了项目记录的，类别、资金来源和总额都按提示一起改。只有原文件中类别金额本身与所列项目不一致时"
+                "（原文件各类别金额相加正好等于它写的总额），才不改 total，差异说明加在类别上（见本文件中类别的提示）。"
                 if categories_total is not None and categories_total == plan.total
                 else ""
             )
@@ -564,6 +609,7 @@ def _audit_plan(c: _Checker, plan: Plan, doc: Document, members: list[Counted]) 
 def _audit_lifecycle(c: _Checker, project: Project, doc: Document) -> None:
     scope = f"project:{project.id}"
     _audit_changes(c, project, doc, scope, project.discrepancies)
+    _audit_promise_text(c, project, doc, scope)
     _audit_completion(c, project, doc, scope)
     _audit_status(c, project, doc, scope)
     _audit_line_items(c, project, doc, scope)
@@ -786,6 +832,38 @@ def _audit_changes(
             found=f"变更后 {after}；记录中 {path}: {current if current is not None else '（未填写）'}",
             expected=f"记录中的 {path} 写调整后的值 {after}",
         )
+
+
+_WAN = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)[ ]*万元")
+
+
+def _audit_promise_text(c: _Checker, project: Project, doc: Document, scope: str) -> None:
+    """After an approved change of the yearly dividend, the benefit mechanism (联农带农机制) must not still promise
+    the old amount: every page, notice and broadcast would then state two dividends."""
+    text = project.benefit_mechanism
+    moved = [(i, ch) for i, ch in enumerate(project.changes) if ch.field == "dividend.annual"]
+    if not moved or not isinstance(text, str) or not stated(text):
+        return
+    i, change = moved[-1]
+    before, after = change_amount(change.before), change_amount(change.after)
+    amounts = [Decimal(m) for m in _WAN.findall(text)]
+    if before is None or after is None or before == after or before not in amounts or after in amounts:
+        return
+    fixed = _WAN.sub(lambda m: f"{plain(after)}万元" if Decimal(m[1]) == before else m[0], text)
+    c.check(
+        False,
+        scope=scope,
+        check="changes",
+        disclosed=project.discrepancies,
+        doc=doc,
+        path=("benefit_mechanism",),
+        zh=f"联农带农机制仍写着调整前的每年分红 {plain(before)} 万元；保底分红已经批准调整为 {plain(after)} 万元"
+        f"（changes 第{i + 1}项）",
+        en="the benefit mechanism still states the yearly dividend before its approved change",
+        found=text,
+        expected=fixed,
+        hint="把联农带农机制中的分红金额改为调整后的值（如“应为”所示），网站、公示单和广播稿上就只有一个分红金额。",
+    )
 
 
 def _resolve_path(record: BaseModel, path: str) -> tuple[FieldRow, Any] | None:

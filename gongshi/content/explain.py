@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from gongshi.content.fields import spec_of
 from gongshi.content.model import DISCLOSURE_KINDS, NOTICE_STAGES
 from gongshi.content.read import Document, dotted
-from gongshi.content.slips import date_hint
+from gongshi.content.slips import curly_quotes_hint, date_hint
 from gongshi.errors import ContentError
 from gongshi.text import excerpt, visible
 
@@ -97,6 +97,8 @@ def _one(err: dict[str, Any], loc: tuple, doc: Document, model: type[BaseModel])
         group = _model_at(model, loc) if any(isinstance(p, str) for p in loc) else None
         if group is not None and any(spec_of(group, n).example for n in group.model_fields):
             expected, hint = _group_example(group, loc, err.get("input"))
+    if hint is None and isinstance(err.get("input"), str):
+        hint = curly_quotes_hint(err["input"])
     if kind == "missing":
         found = "（没有这个字段）"
         if loc[:1] == ("body",):

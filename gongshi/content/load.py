@@ -166,7 +166,7 @@ def load_site(content_dir: Path, root: Path | None = None, *, audit_totals: bool
     if audit_totals:
         loader.errors.extend(checked.errors)
     if loader.errors or config is None or gazetteer is None or units is None:
-        raise ContentErrors(loader.errors)
+        raise ContentErrors(loader.errors, tuple(checked.held) if audit_totals else ())
     return Site(
         content_dir=content_dir,
         config=config[0],

@@ -118,6 +118,26 @@ def read_text(path: Path, shown: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+_NO_COLON = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)?)(?P<key>[A-Za-z_][A-Za-z0-9_-]*)[ ]+(?P<rest>\S.*)$")
+
+
+def _missing_colon(text: str, shown: str, first_line: int, index: int) -> ContentError:
+    """A field written without its colon (`investment 50`): named on its own line, not on the next one where
+    YAML notices it, with the line as it should be."""
+    written = text.split("\n")[index].rstrip()
+    match = _NO_COLON.match(written)
+    return ContentError(
+        shown,
+        first_line + index,
+        "(YAML)",
+        "这一行缺少冒号：字段名后面应为英文冒号和一个空格",
+        "this line lacks the colon after its field name",
+        found=written.strip(),
+        expected=f"{match['key']}: {match['rest']}" if match else "字段名: 值",
+        hint="字段名和值之间写英文冒号“:”再加一个空格。",
+    )
+
+
 def parse_yaml(text: str, shown: str, first_line: int = 1) -> Document:
     """Parse one YAML document into plain data, keeping the line of each field."""
     _reject_unsafe(text, shown, first_line)
@@ -144,6 +164,8 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> Document:
         if (emptied := empty_list_then_entries(text, shown, first_line)) is not None:
             raise SourceError(emptied) from None
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        if getattr(exc, "context", None) == "while scanning a simple key" and exc.context_mark:  # type: ignore[attr-defined]
+            raise SourceError(_missing_colon(text, shown, first_line, exc.context_mark.line)) from None  # type: ignore[attr-defined]
         line = first_line + mark.line if mark else first_line
         raise SourceError(
             ContentError(

@@ -17,6 +17,7 @@ from gongshi.content.fields import FieldRow, children
 from gongshi.content.model import Plan, Project, Unit
 from gongshi.content.places import Place, PlaceIndex, UnknownPlace
 from gongshi.content.read import Document, dotted
+from gongshi.content.slips import curly_quotes_hint
 from gongshi.errors import ContentError
 
 
@@ -150,6 +151,7 @@ class _Linker:
         self.errors: list[ContentError] = []
 
     def fail(self, path: tuple, problem: Unresolved, found: str) -> None:
+        hint = curly_quotes_hint(found) or problem.hint
         self.errors.append(
             ContentError(
                 self.doc.file,
@@ -159,7 +161,7 @@ class _Linker:
                 problem.en,
                 found,
                 problem.expected,
-                problem.hint,
+                hint,
             )
         )
 

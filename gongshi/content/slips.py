@@ -126,3 +126,18 @@ def empty_list_then_entries(text: str, shown: str, first_line: int = 1) -> Conte
                 hint = f"把这一行改为“{fixed}”，[ ] 中的各项移到下面，每项一行：{moved}，与下面的各项对齐。"
             return ContentError(shown, first_line + index, key, zh, en, found=line.strip(), expected=fixed, hint=hint)
     return None
+
+
+_CURLY = {"“": "”", "‘": "’", "「": "」", "『": "』", "＂": "＂", "＇": "＇"}
+
+
+def curly_quotes_hint(text: str) -> str | None:
+    """What to type when a value is wrapped in Chinese quotes (`plan: “2025”`): YAML keeps them as part of it."""
+    text = text.strip()
+    if len(text) < 2 or _CURLY.get(text[0]) != text[-1]:
+        return None
+    inner = text[1:-1].strip()
+    return (
+        f'中文引号 {text[0]}{text[-1]} 不是 YAML 的引号，会当作值的一部分：去掉它们，或换成英文引号，写作 "{inner}"'
+        f' / Chinese quotes are part of the value: write "{inner}"'
+    )

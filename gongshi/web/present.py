@@ -11,6 +11,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from gongshi.content.in_force import dividend_basis
 from gongshi.content.model import ICP_RECORD_PAGE, Project, Quantity, Target
 from gongshi.content.unstated import NOT_STATED, UNSTATED, Total, stated
 from gongshi.content.unstated import total as sum_of
@@ -216,6 +217,7 @@ GLOBALS = {
     "rounded": rounded,
     "NOT_STATED": NOT_STATED,
     "yi": yi,
+    "dividend_basis": dividend_basis,
     "person_text": person_reader_text,
     "icp_record_page": ICP_RECORD_PAGE,
 }

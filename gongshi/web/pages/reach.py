@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from markupsafe import Markup
 
+from gongshi.content.fields import path_label, path_row
+from gongshi.content.in_force import change_amount
 from gongshi.content.model import Project
 from gongshi.content.places import Place
 from gongshi.content.site import Site
@@ -292,6 +294,23 @@ def spoken_funding(site: Site, project: Project) -> list[str]:
     return out
 
 
+def spoken_changes(project: Project) -> list[str]:
+    """Each approved change of a field (not of one entry of a list) as read aloud, once: 规划投资由一百万元调整为
+    八十万元. The script states the values in force; this says what changed. A change whose before or after is
+    not written is left out (a sentence cannot hold an unknown value)."""
+    out = []
+    for change in project.changes:
+        row = path_row(Project, change.field)
+        if row is None or "[" in change.field or change.before is None or change.after is None:
+            continue
+        before, after = (
+            spoken_yuan(amount) if row.is_money and amount is not None else spoken_text(value)
+            for value, amount in ((v, change_amount(v)) for v in (change.before, change.after))
+        )
+        out.append(f"{spoken_text(path_label(Project, change.field).replace('·', '的'))}由{before}调整为{after}")
+    return out
+
+
 def reach_helpers(renderer: Renderer) -> dict:
     site = renderer.site
     return {
@@ -302,6 +321,7 @@ def reach_helpers(renderer: Renderer) -> dict:
         "project_name": lambda project: project_name(site, project),
         "spoken_name": lambda project: spoken_name(site, project),
         "spoken_funding": lambda project: spoken_funding(site, project),
+        "spoken_changes": spoken_changes,
         "spoken_number": lambda value: spoken_number(Decimal(value)),
         "spoken_text": lambda text: spoken_text(str(text)),
         "spoken_date": spoken_date,
