@@ -23,6 +23,7 @@ async () => {
     if (o === 0) continue;
     const text = (el.innerText || '').trim(); if (!text) continue;
     const fg = parse(s.color); const bg = background(el); if (!fg || !bg) continue;
+    fg.a *= o;  // a faded control (opacity) is drawn lighter
     const mixed = blend(fg, bg);
     const [hi, lo] = [lum(mixed), lum(bg)].sort((a, b) => b - a);
     const ratio = (hi + 0.05) / (lo + 0.05);

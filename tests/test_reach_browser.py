@@ -258,6 +258,38 @@ def test_every_link_and_button_can_be_seen_in_each_mode(browser, site_url, mode)
     assert found == {}, found
 
 
+FIT = (Path(__file__).parent / "fit.js").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("mode", ["normal", *MODES])
+def test_field_labels_stay_whole_and_no_cell_cuts_its_text_in_each_mode(browser, site_url, mode):
+    """大字 on a phone broke labels inside the word ("业主单/位") and cut numbers off in money tables: each
+    label of a facts table is on one line, and no table cell is narrower than its text, at 360 and 1280 px; on a
+    desktop the text column takes most of the width (it was 554 of 1280 px in 大字)."""
+    values = ";".join(
+        f"document.documentElement.setAttribute('data-gs-{k}', '{v}')" for k, v in MODES.get(mode, {}).items()
+    )
+    found = {}
+    for viewport in (PHONE, {"width": 1280, "height": 900}):
+        context = browser.new_context(viewport=viewport, locale="zh-CN")
+        context.add_init_script(f"document.addEventListener('DOMContentLoaded', () => {{ {values} }});")
+        try:
+            for path in READER_PAGES:
+                page = open_page(context, site_url, path).page
+                page.wait_for_load_state("networkidle")
+                problems = page.evaluate(FIT)
+                column = page.evaluate("document.querySelector('.md-content').getBoundingClientRect().width")
+                large = MODES.get(mode, {}).get("text") == "large"  # 1.875× sidebars beside the text (736 px normally)
+                if large and viewport["width"] >= 1220 and column < 0.6 * viewport["width"]:
+                    problems.append(f"text column {column:.0f} px of {viewport['width']}")
+                if problems:
+                    found[f"{viewport['width']} px {path or '/'}"] = problems
+                page.close()
+        finally:
+            context.close()
+    assert found == {}, found
+
+
 def test_large_text_is_at_least_half_as_large_again_and_remembered(browser, site_url):
     context = browser.new_context(locale="zh-CN")
     try:
