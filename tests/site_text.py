@@ -50,6 +50,7 @@ class PageText(HTMLParser):
         self._row_head = True
         self._row_kind = ""
         self._cell: list[str] | None = None
+        self._span = 1
         self._in_thead = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -68,6 +69,8 @@ class PageText(HTMLParser):
             self._row_kind = dict(attrs).get("data-kind") or ""
         elif tag in ("td", "th"):
             self._cell = []
+            span = dict(attrs).get("colspan") or "1"
+            self._span = int(span) if span.isdigit() else 1
             if tag == "td":
                 self._row_head = False
 
@@ -82,7 +85,8 @@ class PageText(HTMLParser):
             if element.marked:
                 self.unstated_in.append(_squash("".join(element.text)))
             if element.tag in ("td", "th") and self._row is not None and self._cell is not None:
-                self._row.append(_squash("".join(self._cell)))
+                # a cell spanning columns: the columns after it are blank, so the next cell stays in its column
+                self._row += [_squash("".join(self._cell))] + [""] * (self._span - 1)
                 self._cell = None
             elif element.tag == "tr" and self._row is not None and self._open_tables:
                 self._open_tables[-1].rows.append(self._row)
