@@ -34,6 +34,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     school["investment"] = school["funding"][0]["amount"] = float(SIX)
     plan["total"] = plan["funding"][0]["amount"] = float(total)
     plan["categories"][1]["amount"] = float(SIX)
+    plan["summary"] = plan["summary"].replace("150万元", f"{total}万元")  # the summary's amount is checked too
     out["six"] = build_ok(make_project(tmp_path_factory.mktemp("six") / "project", county))
     return out
 

@@ -77,6 +77,7 @@ def add_project(content: Path, title: str, investment: Decimal = Decimal(80)) ->
     path.write_text(f"---\n{dump(record)}---\n新建项目的建设内容。\n", encoding="utf-8")
 
     def include(data: dict) -> None:
+        before = Decimal(str(data["total"]))
         data["total"] += investment
         data["funding"][0]["amount"] += investment
         data["categories"][-1]["amount"] += investment
@@ -84,6 +85,14 @@ def add_project(content: Path, title: str, investment: Decimal = Decimal(80)) ->
         if data.get("summary"):  # "实施6类11个项目" in the summary follows the counts
             data["summary"] = re.sub(
                 r"实施(\d+)类(\d+)个项目", f"实施{len(data['categories'])}类{len(mine) + 1}个项目", data["summary"]
+            )
+            # and so does its amount: the first "N万元" that was the plan's total ("计划安排资金3952.310194万元")
+            after = Decimal(str(data["total"]))
+            data["summary"] = re.sub(
+                r"(\d+(?:\.\d+)?)万元",
+                lambda m: f"{after.normalize():f}万元" if Decimal(m[1]) == before else m[0],
+                data["summary"],
+                count=1,
             )
 
     rewrite_yaml(content / "plans" / f"{plan['id']}.yml", include)
