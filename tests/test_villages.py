@@ -6,6 +6,7 @@ so a page that drops or invents a project fails."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -250,6 +251,22 @@ def test_township_page_lists_its_villages_and_their_projects(built_site: Path):
         assert f"写到本乡镇的 {len(codes)} 个村" in text
         titles = {RECORDS.project(pid)["title"] for code in codes for pid in expected[code]}
         assert titles and all(title in text for title in titles)
+
+
+def test_township_page_totals_the_projects_of_the_township_and_its_villages(built_site: Path):
+    """Each township page counts every project that names the township or one of its villages once, and totals
+    their investments as the records state them (a project shared by two of its villages counts once)."""
+    expected = RECORDS.named_places()
+    for town, town_code in RECORDS.townships.items():
+        codes = {town_code} | {c for (t, _), c in RECORDS.villages.items() if t == town}
+        ids = set().union(*(expected.get(code, set()) for code in codes))
+        if not ids:
+            continue
+        investments = [RECORDS.project(pid)["investment"] for pid in ids]
+        assert all(isinstance(value, (int, float, Decimal)) for value in investments)  # the fixture states each
+        whole = amount(sum((Decimal(str(value)) for value in investments), Decimal(0)))
+        text = main_text(built_site / "places" / town_code / "index.html")
+        assert f"{len(ids)} 个项目与本乡镇或乡镇内的村有关。这些项目的投资合计（本站计算）：{whole} 万元" in text, town
 
 
 def test_links_on_village_map_and_notice_pages_resolve(built_site: Path):

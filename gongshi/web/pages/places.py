@@ -51,6 +51,14 @@ def linked_investment(rows: tuple[PlaceProject, ...]) -> Total:
     return total(row.project.investment for row in rows)
 
 
+def group_projects(group: TownshipGroup, rows: dict[str, tuple[PlaceProject, ...]]) -> tuple[Project, ...]:
+    """Each project that names the township or one of its villages, once, in the order the page meets them."""
+    projects: dict[str, Project] = {}
+    for row in (*group.own, *(row for village in group.villages for row in rows[village.code])):
+        projects.setdefault(row.project.id, row.project)
+    return tuple(projects.values())
+
+
 def township_groups(site: Site) -> tuple[TownshipGroup, ...]:
     """Every township named by a record (itself or through a village), in gazetteer order."""
     groups = []
@@ -79,6 +87,7 @@ def village_pages(renderer: Renderer) -> Iterator[GeneratedPage]:
             rows=rows[place.code],
             villages=() if place.is_village else group.villages,
             all_rows=rows,
+            township_projects=() if place.is_village else group_projects(group, rows),
         )
 
 
