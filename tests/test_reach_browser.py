@@ -236,16 +236,30 @@ painted ancestors, blended), as a WCAG contrast ratio; those below 4.5:1 (3:1 fo
 FIT = (Path(__file__).parent / "fit.js").read_text(encoding="utf-8")
 """A field label (th of a facts table) broken over lines; a table cell narrower than its text."""
 
+TITLE = """() => {
+  const title = document.querySelector('article h1'); if (!title) return [];
+  const weight = (el) => Number(getComputedStyle(el).fontWeight);
+  const out = [];
+  if (getComputedStyle(title).color !== getComputedStyle(document.querySelector('article')).color)
+    out.push(`title colour ${getComputedStyle(title).color} is not the text colour`);
+  for (const heading of document.querySelectorAll('article h2, article h3'))
+    if (weight(heading) > weight(title)) out.push(`title weight ${weight(title)} lighter than “${heading.innerText.slice(0, 20)}”`);
+  return out;
+}"""
+"""The page title is drawn in the text colour, and no heading below it is heavier (Material's grey, light title
+read as fainter than the headings under it)."""
+
 
 @pytest.mark.parametrize("mode", ["normal", *MODES])
 def test_every_control_can_be_seen_and_every_label_and_cell_fits_in_each_mode(browser, site_url, mode):
-    """In each mode, on a phone and on a desktop, on each reader page (one visit per page, two checks):
+    """In each mode, on a phone and on a desktop, on each reader page (one visit per page, three checks):
     - every link and button can be seen: axe-core leaves out what it cannot decide (a control shown by script, a
       background of several layers), so each control's own contrast is computed; a button drawn in the theme's
       primary colour was black on black in 高对比;
     - 大字 on a phone broke labels inside the word ("业主单/位") and cut numbers off in money tables: each label
       of a facts table is on one line and no table cell is narrower than its text; on a desktop the 大字 text
-      column takes most of the width (it was 554 of 1280 px)."""
+      column takes most of the width (it was 554 of 1280 px);
+    - the page title is in the text colour and as heavy as any heading below it (it was grey and light)."""
     values = ";".join(
         f"document.documentElement.setAttribute('data-gs-{k}', '{v}')" for k, v in MODES.get(mode, {}).items()
     )
@@ -258,7 +272,7 @@ def test_every_control_can_be_seen_and_every_label_and_cell_fits_in_each_mode(br
             for path in READER_PAGES:
                 page = open_page(context, site_url, path).page
                 page.wait_for_load_state("networkidle")
-                problems = page.evaluate(CONTRAST) + page.evaluate(FIT)
+                problems = page.evaluate(CONTRAST) + page.evaluate(FIT) + page.evaluate(TITLE)
                 column = page.evaluate("document.querySelector('.md-content').getBoundingClientRect().width")
                 if large and viewport["width"] >= 1220 and column < 0.6 * viewport["width"]:  # 736 px normally
                     problems.append(f"text column {column:.0f} px of {viewport['width']}")
