@@ -204,3 +204,31 @@ def test_phone_charts_give_the_bars_the_width(browser, site_url):
     for chart in charts:
         assert chart["share"] > 0.9 and chart["ticks"] == 0 and chart["labels"] > 0, chart
         assert chart["outside"] == 0, chart
+
+
+VISIBLE_LINKS = """() => Object.fromEntries([...document.querySelectorAll('table.gs-twin')].map(table =>
+    [table.dataset.chart, [...table.querySelectorAll('a[href*="projects/"]')].filter(a => a.checkVisibility())
+        .map(a => a.getAttribute('href').split('projects/')[1].replace(/\\/$/, ''))]))"""
+
+
+def test_each_project_is_listed_once_and_the_other_views_fold_it(browser, site_url):
+    """The funds page was twenty phone screens listing every project five times. At 360 px each project is
+    linked once, in the table of the chart by project; the tables by source, unit and township show their groups
+    with each group's projects folded into its name, and tapping a name shows exactly that group's projects."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN", is_mobile=True)
+    try:
+        page = open_page(context, site_url, "funds/").page
+        before = page.evaluate(VISIBLE_LINKS)
+        ids = sorted(r["id"] for r in RECORDS.projects)
+        assert sorted(before["projects"]) == ids
+        folded = ("sources", "units", "townships")
+        assert all(before[chart] == [] for chart in folded), before
+        for chart in folded:
+            for summary in page.locator(f"table[data-chart='{chart}'] details.gs-fold > summary").all():
+                summary.click()
+        after = page.evaluate(VISIBLE_LINKS)
+    finally:
+        context.close()
+    # One line per (project, fund source); one whole project in exactly one unit group and one township group.
+    assert sorted(after["sources"]) == sorted(r["id"] for r in RECORDS.projects for _ in r["funding"])
+    assert sorted(after["units"]) == ids and sorted(after["townships"]) == ids

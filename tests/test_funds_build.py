@@ -47,7 +47,7 @@ class _Page(HTMLParser):
         elif tag == "table" and "gs-twin" in (a.get("class") or ""):
             self._table = a["data-chart"]
             self.tables[self._table] = []
-        elif tag == "tr" and self._table and a.get("data-kind"):
+        elif tag in ("tr", "li") and self._table and a.get("data-kind"):  # li: a project folded into its group
             share = Decimal(a["data-share"]) if a.get("data-share") else None
             self.tables[self._table].append((a["data-kind"], Decimal(a["data-amount"]), share))
 
