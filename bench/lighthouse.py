@@ -84,6 +84,7 @@ def page_types(site: Path) -> dict[str, str]:
         "home": "",
         "projects list": "projects/" if (site / "projects/index.html").is_file() else None,
         "project": first(site, "projects/*/index.html"),
+        "project (simple view)": first(site, "projects/*/simple/index.html"),
         "funds": "funds/" if (site / "funds/index.html").is_file() else None,
         "progress": "progress/" if (site / "progress/index.html").is_file() else None,
         "places list": "places/" if (site / "places/index.html").is_file() else None,
@@ -99,6 +100,9 @@ def page_types(site: Path) -> dict[str, str]:
         "about": "about/" if (site / "about/index.html").is_file() else None,
         "guide": "guide/" if (site / "guide/index.html").is_file() else None,
         "notice": first(site, "notices/projects/*/index.html"),
+        "notice (A3)": first(site, "notices/projects/*/a3/index.html"),
+        "village notice": first(site, "notices/places/*/index.html"),
+        "report": "report/" if (site / "report/index.html").is_file() else None,
     }
     return {name: url for name, url in candidates.items() if url is not None}
 
